@@ -14,8 +14,13 @@ var simulator = mode is LabMode.Simulation
         .WithHttpHealthCheck("/health")
     : null;
 
+// The lab spec and the kubeconfigs live in the repository, where the person who ran `dotnet run` stands.
+var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
+
 var provisioner = builder.AddProject<Projects.LabNet_Provisioner>("provisioner")
     .WithHttpHealthCheck("/health")
+    .WithEnvironment("Lab__SpecPath", Path.Combine(repositoryRoot, "config", "clusters.json"))
+    .WithEnvironment("Lab__KubeconfigDirectory", Path.Combine(repositoryRoot, "kubeconfig"))
     .WithLabWorld(simulator);
 
 var flowCollector = builder.AddProject<Projects.LabNet_FlowCollector>("flowcollector")

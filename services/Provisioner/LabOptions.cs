@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace LabNet.Provisioner;
+
+/// <summary>The <c>Lab</c> configuration section: where the spec is, where kubeconfigs go, and what the host can give.</summary>
+public sealed class LabOptions
+{
+    public const string Section = "Lab";
+
+    /// <summary>The lab spec, <c>config/clusters.json</c> by default (the AppHost passes its absolute path).</summary>
+    [Required]
+    public string SpecPath { get; set; } = "config/clusters.json";
+
+    /// <summary>Where <c>&lt;cluster&gt;.yaml</c> kubeconfigs are written (mode 0600).</summary>
+    [Required]
+    public string KubeconfigDirectory { get; set; } = "kubeconfig";
+
+    [Required]
+    [ValidateObjectMembers]
+    public HostOptions Host { get; set; } = new();
+
+    public sealed class HostOptions
+    {
+        /// <summary>Cores of the Mac; no VM may ask for more.</summary>
+        [Range(1, 1024)]
+        public int CpuCount { get; set; } = 16;
+
+        /// <summary>Memory the VMs may use together, in MB (the M4 Max of the seed has 128 GB).</summary>
+        [Range(1024, 16 * 1024 * 1024)]
+        public int MemoryMb { get; set; } = 128 * 1024;
+
+        /// <summary>Where vmnet hands out VM addresses (shared NAT 192.168.64.x, softnet 192.168.65.x and neighbours).</summary>
+        [Required]
+        public string VmNetworkCidr { get; set; } = "192.168.64.0/20";
+    }
+}
+
+/// <summary>Validates <see cref="LabOptions"/> at start-up, nested host options included (generated, no reflection).</summary>
+[OptionsValidator]
+public sealed partial class LabOptionsValidator : IValidateOptions<LabOptions>;
