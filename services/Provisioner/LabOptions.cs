@@ -16,6 +16,18 @@ public sealed class LabOptions
     [Required]
     public string KubeconfigDirectory { get; set; } = "kubeconfig";
 
+    /// <summary>What the lab applies: cilium/hubble values, network policies, Istio, the demo, CRDs.</summary>
+    [Required]
+    public string ManifestsDirectory { get; set; } = "manifests";
+
+    /// <summary>The pkgs.k8s.io channel the nodes install kubelet, kubeadm and kubectl from (the original lab's v1.31).</summary>
+    [Required]
+    [RegularExpression(@"^v1\.\d+$")]
+    public string KubernetesMinorVersion { get; set; } = "v1.31";
+
+    /// <summary>The VMs' ssh password (the AppHost's secret parameter ssh-password); clusters.json's ssh_password otherwise.</summary>
+    public string? SshPassword { get; set; }
+
     [Required]
     [ValidateObjectMembers]
     public HostOptions Host { get; set; } = new();

@@ -12,12 +12,14 @@ public sealed class ProvisionerTelemetry : IDisposable
     private readonly ActivitySource _source = new(Name);
     private readonly Histogram<double> _toolDuration;
     private readonly Counter<long> _toolRuns;
+    private readonly Histogram<double> _stepDuration;
 
     public ProvisionerTelemetry(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(Name);
         _toolDuration = meter.CreateHistogram<double>("labnet.provisioner.tool.duration", "s", "Duration of one tool run (tart, ssh, helm).");
         _toolRuns = meter.CreateCounter<long>("labnet.provisioner.tool.runs", "{run}", "Tool runs by tool and outcome.");
+        _stepDuration = meter.CreateHistogram<double>("labnet.provisioner.step.duration", "s", "Duration of provisioning steps by step and outcome (done, skipped, failed).");
     }
 
     public ActivitySource Source => _source;
@@ -48,6 +50,9 @@ public sealed class ProvisionerTelemetry : IDisposable
             activity.SetStatus(ActivityStatusCode.Error, result.ErrorSummary);
         }
     }
+
+    public void RecordStep(Provisioning.StepId step, string outcome, TimeSpan duration) =>
+        _stepDuration.Record(duration.TotalSeconds, new("cluster", step.Cluster), new("step", step.Name), new("outcome", outcome));
 
     public void Dispose() => _source.Dispose();
 }

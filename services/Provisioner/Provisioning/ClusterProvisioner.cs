@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace LabNet.Provisioner.Provisioning;
+
+/// <summary>
+/// Runs one cluster's plan: phases in order, the sequences of a phase in parallel, each step checked before it acts
+/// and retried with backoff when it fails transiently. Every cluster, node and step is a span.
+/// </summary>
+public sealed partial class ClusterProvisioner(
+    ProvisionerTelemetry telemetry,
+    LabProgress progress,
+    IOptions<RetryOptions> retry,
+    TimeProvider time,
+    ILogger<ClusterProvisioner> logger)
+{
+    /// <summary>Applies the plan; returns null on success or the error that stopped the cluster.</summary>
+    public async Task<string?> ApplyAsync(ClusterPlan plan, ClusterContext context, CancellationToken cancellationToken)
+    {
+        var cluster = plan.Cluster.Name;
+        using var clusterSpan = telemetry.Source.StartActivity($"cluster {cluster}");
+        clusterSpan?.SetTag("labnet.cluster", cluster);
+        progress.Started(cluster);
+
+        try
+        {
+            foreach (var phase in plan.Phases)
+            {
+                progress.Update(cluster, p => p with { Phase = phase.Name });
+                await Task.WhenAll(phase.Sequences.Select(sequence => RunSequenceAsync(phase, sequence, context, cancellationToken)));
+            }
+
+            progress.Finished(cluster, null);
+            LogClusterDone(cluster);
+            return null;
+        }
+        catch (Exception ex) when (ex is PermanentStepException or TransientStepException or ToolFailedException)
+        {
+            clusterSpan?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            progress.Finished(cluster, ex.Message);
+            LogClusterFailed(cluster, ex.Message);
+            return ex.Message;
+        }
+    }
+
+    private async Task RunSequenceAsync(ProvisioningPhase phase, StepSequence sequence, ClusterContext context, CancellationToken cancellationToken)
+    {
+        using var nodeSpan = sequence.Node is null ? null : telemetry.Source.StartActivity($"node {sequence.Node}: {phase.Name}");
+        nodeSpan?.SetTag("labnet.node", sequence.Node);
+        nodeSpan?.SetTag("labnet.phase", phase.Name);
+
+        foreach (var step in sequence.Steps)
+        {
+            await RunStepAsync(step, context, cancellationToken);
+        }
+    }
+
+    private async Task RunStepAsync(IProvisioningStep step, ClusterContext context, CancellationToken cancellationToken)
+    {
+        using var span = telemetry.Source.StartActivity($"step {step.Id.Name}");
+        span?.SetTag("labnet.step", step.Id.ToString());
+        span?.SetTag("labnet.step.description", step.Description);
+        progress.Update(step.Id.Cluster, p => p with { CurrentStep = step.Id.ToString() });
+        var started = time.GetTimestamp();
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var done = step.ChangesWorld && await step.IsDoneAsync(context, cancellationToken);
+                if (!done)
+                {
+                    await step.RunAsync(context, cancellationToken);
+                }
+
+                span?.SetTag("labnet.step.skipped", done);
+                span?.SetTag("labnet.step.attempts", attempt);
+                telemetry.RecordStep(step.Id, done ? "skipped" : "done", time.GetElapsedTime(started));
+                progress.StepCompleted(step.Id, done);
+                return;
+            }
+            catch (Exception ex) when (IsTransient(ex) && attempt < retry.Value.MaxAttempts)
+            {
+                var delay = retry.Value.DelayAfter(attempt);
+                span?.AddEvent(new ActivityEvent("retry", tags: new ActivityTagsCollection { ["attempt"] = attempt, ["error"] = ex.Message }));
+                LogRetry(step.Id.ToString(), attempt, delay.TotalSeconds, ex.Message);
+                await Task.Delay(delay, time, cancellationToken);
+            }
+            catch (Exception ex) when (ex is PermanentStepException or TransientStepException or ToolFailedException)
+            {
+                span?.SetTag("labnet.step.attempts", attempt);
+                span?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                telemetry.RecordStep(step.Id, "failed", time.GetElapsedTime(started));
+                throw new PermanentStepException(
+                    attempt > 1 ? $"{step.Id} failed after {attempt} attempts: {ex.Message}" : $"{step.Id} failed: {ex.Message}", ex);
+            }
+        }
+    }
+
+    // A tool that fails unexpectedly (not classified by the step) is retried too: tools fail for passing reasons.
+    private static bool IsTransient(Exception ex) => ex is TransientStepException or ToolFailedException;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Step} failed (attempt {Attempt}), retrying in {Seconds} s: {Error}")]
+    private partial void LogRetry(string step, int attempt, double seconds, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster {Cluster} is provisioned")]
+    private partial void LogClusterDone(string cluster);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Cluster {Cluster} stopped: {Error}")]
+    private partial void LogClusterFailed(string cluster, string error);
+}

@@ -1,0 +1,45 @@
+namespace LabNet.Provisioner.Provisioning.Steps;
+
+/// <summary>The guest preparation of the original lab (phases 2 to 4 of its install.sh), as root scripts.</summary>
+public static class NodeScripts
+{
+    public static string Prepare(string hostname) => $"""
+        swapoff -a
+        sed -i '/ swap / s/^/#/' /etc/fstab
+        cat <<'EOF' | tee /etc/modules-load.d/k8s.conf
+        overlay
+        br_netfilter
+        EOF
+        modprobe overlay
+        modprobe br_netfilter
+        cat <<'EOF' | tee /etc/sysctl.d/k8s.conf
+        net.bridge.bridge-nf-call-iptables  = 1
+        net.bridge.bridge-nf-call-ip6tables = 1
+        net.ipv4.ip_forward                 = 1
+        EOF
+        sysctl --system
+        hostnamectl set-hostname {hostname}
+        """;
+
+    public const string ContainerRuntime = """
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq containerd apt-transport-https ca-certificates curl gnupg conntrack
+        mkdir -p /etc/containerd
+        containerd config default | tee /etc/containerd/config.toml > /dev/null
+        sed -i 's/SystemdCgroup = false/SystemdCgroup = true/' /etc/containerd/config.toml
+        systemctl restart containerd
+        systemctl enable containerd
+        """;
+
+    public static string KubernetesPackages(string minorVersion) => $"""
+        export DEBIAN_FRONTEND=noninteractive
+        mkdir -p /etc/apt/keyrings
+        curl -fsSL https://pkgs.k8s.io/core:/stable:/{minorVersion}/deb/Release.key | gpg --batch --yes --dearmor -o /etc/apt/keyrings/kubernetes-apt-keyring.gpg
+        echo 'deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/{minorVersion}/deb/ /' | tee /etc/apt/sources.list.d/kubernetes.list
+        apt-get update -qq
+        apt-get install -y -qq kubelet kubeadm kubectl
+        apt-mark hold kubelet kubeadm kubectl
+        systemctl enable --now kubelet
+        """;
+}
