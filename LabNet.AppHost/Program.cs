@@ -8,6 +8,18 @@ if (!LabModeSetting.TryRead(builder.Configuration, out var mode, out var error))
     return 1;
 }
 
+if (mode is LabMode.Real && RealModePreflight.FindProblems(builder.Configuration, RealModePreflight.ResolveExecutable) is { Count: > 0 } missing)
+{
+    Console.Error.WriteLine($"LabNet cannot start in real mode: {missing.Count} thing(s) missing on this machine.");
+    foreach (var problem in missing)
+    {
+        Console.Error.WriteLine($"  - {problem}");
+    }
+
+    Console.Error.WriteLine("Real mode drives Tart VMs on an Apple-silicon Mac; without a Mac, run the default simulation (LabNet:Mode=Simulation).");
+    return 1;
+}
+
 // Simulation: the digital twin of the Mac, Tart, the clusters, Cilium, Hubble and Istio. Real mode has no simulator.
 var simulator = mode is LabMode.Simulation
     ? builder.AddProject<Projects.LabNet_Simulator>("simulator")

@@ -9,13 +9,30 @@ public sealed class ModeSelectionTests
     {
         using var cts = new CancellationTokenSource(TestTimeouts.Build);
 
+        using var tools = FakeMacTools.Create();
         var builder = await DistributedApplicationTestingBuilder
-            .CreateAsync<Projects.LabNet_AppHost>(["DOTNET_LAUNCH_PROFILE=http", "LabNet:Mode=Real"], cts.Token)
+            .CreateAsync<Projects.LabNet_AppHost>(["DOTNET_LAUNCH_PROFILE=http", "LabNet:Mode=Real", .. tools.Settings], cts.Token)
             .WaitAsync(TestTimeouts.Build, cts.Token);
 
         var names = builder.Resources.OfType<ProjectResource>().Select(r => r.Name).Order().ToArray();
 
         Assert.Equal(["canarycontroller", "flowcollector", "provisioner"], names);
+    }
+
+    [Fact]
+    public async Task Real_mode_without_the_macs_tools_stops_at_once_listing_what_is_missing()
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var (exitCode, stdout, stderr) = await RunAppHostAsync("--LabNet:Mode=Real", "--LabNet:Real:Tart=/nonexistent/tart", "--LabNet:Real:SoftNet=/nonexistent/softnet");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("LabNet cannot start in real mode", stderr);
+        Assert.Contains("tart: '/nonexistent/tart' was not found", stderr);
+        Assert.Contains("brew install cirruslabs/cli/tart", stderr);
+        Assert.Contains("softnet", stderr);
+        Assert.DoesNotContain("Now listening", stdout);
+        // `dotnet run --no-build` itself takes a moment; the AppHost must not wait for anything on top of that.
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(30), $"took {started.Elapsed}");
     }
 
     [Fact]
@@ -35,13 +52,27 @@ public sealed class ModeSelectionTests
     [Fact]
     public async Task An_unknown_mode_stops_the_apphost_at_start_naming_the_setting_and_the_allowed_values()
     {
-        var appHostProject = Projects.LabNet_AppHost.ProjectPath;
+        var (exitCode, stdout, message) = await RunAppHostAsync("--LabNet:Mode=Foo");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("LabNet:Mode", message);
+        Assert.Contains("'Foo'", message);
+        Assert.Contains("Simulation", message);
+        Assert.Contains("Real", message);
+        Assert.DoesNotContain("Now listening", stdout);
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAppHostAsync(params string[] arguments)
+    {
         var startInfo = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { "run", "--no-build", "--configuration", BuildConfiguration, "--project", appHostProject, "--", "--LabNet:Mode=Foo" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var argument in (string[])["run", "--no-build", "--configuration", BuildConfiguration, "--project", Projects.LabNet_AppHost.ProjectPath, "--", .. arguments])
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
 
         using var process = Process.Start(startInfo)!;
         using var cts = new CancellationTokenSource(TestTimeouts.Process);
@@ -57,13 +88,7 @@ public sealed class ModeSelectionTests
             throw;
         }
 
-        var message = await stderr;
-        Assert.NotEqual(0, process.ExitCode);
-        Assert.Contains("LabNet:Mode", message);
-        Assert.Contains("'Foo'", message);
-        Assert.Contains("Simulation", message);
-        Assert.Contains("Real", message);
-        Assert.DoesNotContain("Now listening", await stdout);
+        return (process.ExitCode, await stdout, await stderr);
     }
 
 #if DEBUG
