@@ -28,6 +28,15 @@ public sealed class LabOptions
     /// <summary>The VMs' ssh password (the AppHost's secret parameter ssh-password); clusters.json's ssh_password otherwise.</summary>
     public string? SshPassword { get; set; }
 
+    /// <summary>
+    /// What each cluster runs once its nodes are Ready, in order: <c>helm:istio</c> installs Istio, any other entry is a
+    /// folder of manifests/. By default dev gets the demo, its policies, Istio and the canary, as in the original lab.
+    /// </summary>
+    public Dictionary<string, string[]> Workloads { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["dev"] = ["crds", "helm:istio", "network-policies", "demo", "istio", "canary"],
+    };
+
     [Required]
     [ValidateObjectMembers]
     public HostOptions Host { get; set; } = new();

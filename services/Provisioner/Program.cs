@@ -29,6 +29,7 @@ builder.Services.AddSingleton<SshCli>();
 builder.Services.AddSingleton<HelmCli>();
 builder.Services.AddSingleton<KubeconfigStore>();
 builder.Services.AddSingleton<ClusterApiClients>();
+builder.Services.AddSingleton<ManifestApplier>();
 
 // The lab: its spec, its plan, and the operations that converge or remove it.
 builder.Services.AddSingleton<LabSpecSource>();

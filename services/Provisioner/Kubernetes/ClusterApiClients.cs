@@ -6,7 +6,7 @@ namespace LabNet.Provisioner.Kubernetes;
 /// <summary>Talks to a cluster's Kubernetes API through the kubeconfig the Provisioner wrote for it.</summary>
 public sealed class ClusterApiClients(KubeconfigStore kubeconfigs)
 {
-    public IKubernetes For(string cluster)
+    public k8s.Kubernetes For(string cluster)
     {
         var configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigs.PathFor(cluster));
         return new k8s.Kubernetes(configuration);

@@ -1,3 +1,4 @@
+using LabNet.Provisioner.Kubernetes;
 using LabNet.Provisioner.Provisioning.Steps;
 using LabNet.Provisioner.Spec;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,7 @@ namespace LabNet.Provisioner.Provisioning;
 /// The phases of one cluster, in the order the original lab's install.sh runs them, with the nodes of a phase in
 /// parallel where the original went one by one.
 /// </summary>
-public sealed class ClusterPlanBuilder(IOptions<LabOptions> options, ImagePulls imagePulls, RunningVms runningVms)
+public sealed class ClusterPlanBuilder(IOptions<LabOptions> options, ImagePulls imagePulls, RunningVms runningVms, ManifestApplier manifestApplier)
 {
     public ClusterPlan Build(LabSpec lab, ClusterSpec cluster)
     {
@@ -47,8 +48,16 @@ public sealed class ClusterPlanBuilder(IOptions<LabOptions> options, ImagePulls 
                 new HubbleEnableStep(name, manifests),
                 new NodesReadyStep(name, cluster.Nodes.Select(n => n.Name).ToList()),
             ])),
+            Phase("workloads", new StepSequence(null, Workloads(name, manifests))),
         ]);
     }
+
+    private IReadOnlyList<IProvisioningStep> Workloads(string cluster, string manifests) =>
+        options.Value.Workloads.TryGetValue(cluster, out var entries)
+            ? entries.Select(entry => entry == "helm:istio"
+                ? (IProvisioningStep)new IstioInstallStep(cluster, manifests)
+                : new ManifestsStep(cluster, entry, manifests, manifestApplier)).ToList()
+            : [];
 
     private static ProvisioningPhase Phase(string name, params StepSequence[] sequences) => new(name, sequences);
 }

@@ -48,13 +48,15 @@ public sealed class LabSpecEndpointTests
     }
 
     [Fact]
-    public async Task Invalid_host_options_stop_the_service_at_start()
+    public void Invalid_host_options_are_rejected_naming_the_setting()
     {
-        await using var factory = Provisioner(("Lab:Host:CpuCount", "0"));
+        var options = new LabOptions { Host = new LabOptions.HostOptions { CpuCount = 0, VmNetworkCidr = "" } };
 
-        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+        var result = new LabOptionsValidator().Validate(null, options);
 
-        Assert.Contains("CpuCount", error.Message);
+        Assert.True(result.Failed);
+        Assert.Contains("CpuCount", result.FailureMessage);
+        Assert.Contains("VmNetworkCidr", result.FailureMessage);
     }
 
     private static WebApplicationFactory<Program> Provisioner(params (string Key, string Value)[] settings) =>
