@@ -1,22 +1,10 @@
 using LabNet.AppHost;
+using LabNet.AppHost.Lab;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-if (!LabModeSetting.TryRead(builder.Configuration, out var mode, out var error))
+if (!StartupChecks.Pass(builder.Configuration, Console.Error, out var mode))
 {
-    Console.Error.WriteLine(error);
-    return 1;
-}
-
-if (mode is LabMode.Real && RealModePreflight.FindProblems(builder.Configuration, RealModePreflight.ResolveExecutable) is { Count: > 0 } missing)
-{
-    Console.Error.WriteLine($"LabNet cannot start in real mode: {missing.Count} thing(s) missing on this machine.");
-    foreach (var problem in missing)
-    {
-        Console.Error.WriteLine($"  - {problem}");
-    }
-
-    Console.Error.WriteLine("Real mode drives Tart VMs on an Apple-silicon Mac; without a Mac, run the default simulation (LabNet:Mode=Simulation).");
     return 1;
 }
 
@@ -33,7 +21,11 @@ var provisioner = builder.AddProject<Projects.LabNet_Provisioner>("provisioner")
     .WithHttpHealthCheck("/health")
     .WithEnvironment("Lab__SpecPath", Path.Combine(repositoryRoot, "config", "clusters.json"))
     .WithEnvironment("Lab__KubeconfigDirectory", Path.Combine(repositoryRoot, "kubeconfig"))
+    .WithEnvironment("Lab__ManifestsDirectory", Path.Combine(repositoryRoot, "manifests"))
     .WithLabWorld(simulator);
+
+// The lab itself: per-cluster progress and the plan / apply / destroy commands, nested under the Provisioner.
+builder.AddLab("lab", provisioner, applyAtStart: false);
 
 var flowCollector = builder.AddProject<Projects.LabNet_FlowCollector>("flowcollector")
     .WithHttpHealthCheck("/health")

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Configuration;
+
+namespace LabNet.AppHost;
+
+/// <summary>What must hold before the AppHost builds anything: a known mode, and in real mode the Mac's tools.</summary>
+internal static class StartupChecks
+{
+    /// <summary>Writes every problem to <paramref name="errors"/> and returns false when the AppHost must not start.</summary>
+    public static bool Pass(IConfiguration configuration, TextWriter errors, out LabMode mode)
+    {
+        if (!LabModeSetting.TryRead(configuration, out mode, out var modeError))
+        {
+            errors.WriteLine(modeError);
+            return false;
+        }
+
+        if (mode is LabMode.Real && RealModePreflight.FindProblems(configuration, RealModePreflight.ResolveExecutable) is { Count: > 0 } missing)
+        {
+            errors.WriteLine($"LabNet cannot start in real mode: {missing.Count} thing(s) missing on this machine.");
+            foreach (var problem in missing)
+            {
+                errors.WriteLine($"  - {problem}");
+            }
+
+            errors.WriteLine("Real mode drives Tart VMs on an Apple-silicon Mac; without a Mac, run the default simulation (LabNet:Mode=Simulation).");
+            return false;
+        }
+
+        return true;
+    }
+}
