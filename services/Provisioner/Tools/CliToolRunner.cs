@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using CliWrap;
+using Microsoft.Extensions.Options;
 
 namespace LabNet.Provisioner.Tools;
 
@@ -8,7 +9,7 @@ namespace LabNet.Provisioner.Tools;
 /// Runs tools through CliWrap, each run a span with the redacted command line, exit code and duration.
 /// The same code runs against the real tools and against the simulator's shims.
 /// </summary>
-public sealed partial class CliToolRunner(ProvisionerTelemetry telemetry, TimeProvider time, ILogger<CliToolRunner> logger) : IToolRunner
+public sealed partial class CliToolRunner(ProvisionerTelemetry telemetry, IOptions<ToolPathsOptions> tools, TimeProvider time, ILogger<CliToolRunner> logger) : IToolRunner
 {
     public async Task<ToolResult> RunAsync(ToolInvocation invocation, CancellationToken cancellationToken)
     {
@@ -71,7 +72,7 @@ public sealed partial class CliToolRunner(ProvisionerTelemetry telemetry, TimePr
         }
     }
 
-    private static Command Command(ToolInvocation invocation, StringBuilder stdout, StringBuilder stderr)
+    private Command Command(ToolInvocation invocation, StringBuilder stdout, StringBuilder stderr)
     {
         var command = Cli.Wrap(invocation.Executable)
             .WithArguments(invocation.Arguments)
@@ -84,9 +85,20 @@ public sealed partial class CliToolRunner(ProvisionerTelemetry telemetry, TimePr
             command = command.WithStandardInputPipe(PipeSource.FromString(invocation.StandardInput));
         }
 
-        if (invocation.Environment is { Count: > 0 } environment)
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, value) in tools.Value.Environment)
         {
-            command = command.WithEnvironmentVariables(environment.ToDictionary(e => e.Key, e => (string?)e.Value));
+            environment[name] = value;
+        }
+
+        foreach (var (name, value) in invocation.Environment ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
+        if (environment.Count > 0)
+        {
+            command = command.WithEnvironmentVariables(environment);
         }
 
         return command;

@@ -23,6 +23,9 @@ public sealed class ToolPathsOptions
 
     [Required]
     public string Helm { get; set; } = "helm";
+
+    /// <summary>Extra environment for every tool run (e.g. where the tools find their state). Never secrets: those go per invocation.</summary>
+    public Dictionary<string, string> Environment { get; set; } = new(StringComparer.Ordinal);
 }
 
 [OptionsValidator]

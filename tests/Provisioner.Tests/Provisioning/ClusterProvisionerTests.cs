@@ -149,7 +149,7 @@ public sealed class ClusterProvisionerTests : IDisposable
     {
         var lab = Options.Create(new LabOptions());
         var tools = Options.Create(new ToolPathsOptions());
-        var runner = new CliToolRunner(new ProvisionerTelemetry(new TestMeterFactory()), TimeProvider.System, NullLogger<CliToolRunner>.Instance);
+        var runner = new CliToolRunner(new ProvisionerTelemetry(new TestMeterFactory()), tools, TimeProvider.System, NullLogger<CliToolRunner>.Instance);
         var kubeconfigs = new KubeconfigStore(lab);
         return new ClusterContext(
             new LabSpec("image", "admin", new SshPassword("admin"), [Dev]),

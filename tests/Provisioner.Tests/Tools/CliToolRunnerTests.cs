@@ -58,6 +58,17 @@ public sealed class CliToolRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Configured_tool_environment_reaches_every_run_and_invocations_can_add_to_it()
+    {
+        var tools = new ToolPathsOptions { Environment = { ["LAB_STATE"] = "/var/lab" } };
+
+        var result = await Runner(tools).RunAsync(new ToolInvocation("/bin/sh", ["-c", "echo $LAB_STATE $EXTRA"],
+            Environment: new Dictionary<string, string> { ["EXTRA"] = "yes" }), Timeout());
+
+        Assert.Equal("/var/lab yes\n", result.StandardOutput);
+    }
+
+    [Fact]
     public async Task Standard_input_reaches_the_process()
     {
         var result = await Runner().RunAsync(new ToolInvocation("/bin/sh", ["-s"], StandardInput: "echo from-stdin\nexit 0\n"), Timeout());
@@ -99,7 +110,8 @@ public sealed class CliToolRunnerTests : IDisposable
         Assert.Equal("ssh -o ConnectTimeout=10 admin@192.168.65.2 'sudo bash -s'", invocation.DisplayCommandLine);
     }
 
-    private CliToolRunner Runner() => new(_telemetry, TimeProvider.System, NullLogger<CliToolRunner>.Instance);
+    private CliToolRunner Runner(ToolPathsOptions? tools = null) =>
+        new(_telemetry, Microsoft.Extensions.Options.Options.Create(tools ?? new ToolPathsOptions()), TimeProvider.System, NullLogger<CliToolRunner>.Instance);
 
     private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
 
