@@ -34,7 +34,7 @@ public sealed class LabOptions
     /// </summary>
     public Dictionary<string, string[]> Workloads { get; set; } = new(StringComparer.Ordinal)
     {
-        ["dev"] = ["crds", "helm:istio", "network-policies", "demo", "istio", "canary"],
+        ["dev"] = ["crds", "helm:istio", "demo", "network-policies", "istio", "canary"],
     };
 
     [Required]

@@ -27,6 +27,7 @@ public sealed class ManifestApplier(ClusterApiClients clients, TimeProvider time
         var api = new RestApi(client.HttpClient, client.BaseUri);
         var discovery = await ApiDiscovery.LoadAsync(api, cancellationToken);
         var result = new ManifestApplyResult();
+        var scaledByAutoscaler = AutoscalerTargets(manifests);
 
         foreach (var manifest in manifests)
         {
@@ -54,7 +55,7 @@ public sealed class ManifestApplier(ClusterApiClients clients, TimeProvider time
 
                 result.Add(manifest, ManifestChange.Created);
             }
-            else if (JsonSubset.Contains(live, Desired(manifest.Object)))
+            else if (JsonSubset.Contains(live, Desired(manifest, scaledByAutoscaler)))
             {
                 result.Add(manifest, ManifestChange.Unchanged);
             }
@@ -62,7 +63,7 @@ public sealed class ManifestApplier(ClusterApiClients clients, TimeProvider time
             {
                 if (write)
                 {
-                    var merged = JsonSubset.Overlay(live, Desired(manifest.Object));
+                    var merged = JsonSubset.Overlay(live, Desired(manifest, scaledByAutoscaler));
                     await api.SendAsync(HttpMethod.Put, path, merged, manifest, cancellationToken);
                 }
 
@@ -100,13 +101,27 @@ public sealed class ManifestApplier(ClusterApiClients clients, TimeProvider time
         }
     }
 
-    // Server-owned fields are not the manifest's to compare or write.
-    private static JsonObject Desired(JsonObject manifest)
+    /// <summary>
+    /// What the manifest owns in a live object: not its status, and not the replica count of a workload an autoscaler
+    /// in the same manifests scales (re-applying would undo the autoscaler's work; the count only seeds creation).
+    /// </summary>
+    private static JsonObject Desired(Manifest manifest, IReadOnlySet<(string Namespace, string Kind, string Name)> scaledByAutoscaler)
     {
-        var desired = (JsonObject)manifest.DeepClone();
+        var desired = (JsonObject)manifest.Object.DeepClone();
         desired.Remove("status");
+        if (scaledByAutoscaler.Contains((manifest.Namespace ?? "default", manifest.Kind, manifest.Name)) && desired["spec"] is JsonObject spec)
+        {
+            spec.Remove("replicas");
+        }
+
         return desired;
     }
+
+    private static IReadOnlySet<(string Namespace, string Kind, string Name)> AutoscalerTargets(IEnumerable<Manifest> manifests) =>
+        manifests
+            .Where(m => m.Kind == "HorizontalPodAutoscaler")
+            .Select(m => (m.Namespace ?? "default", m.Object["spec"]?["scaleTargetRef"]?["kind"]?.GetValue<string>() ?? "", m.Object["spec"]?["scaleTargetRef"]?["name"]?.GetValue<string>() ?? ""))
+            .ToHashSet();
 }
 
 public enum ManifestChange

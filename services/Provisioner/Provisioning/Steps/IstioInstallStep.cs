@@ -38,7 +38,7 @@ public sealed class IstioInstallStep(string cluster, string manifestsDirectory) 
     public async Task RunAsync(ClusterContext context, CancellationToken cancellationToken)
     {
         await context.Tools.Helm.RepoAddAsync("istio", "https://istio-release.storage.googleapis.com/charts", cancellationToken);
-        var istiodValues = Path.Combine(manifestsDirectory, "istio", "istio-values.yaml");
+        var istiodValues = Path.Combine(manifestsDirectory, "istio", "helm", "istio-values.yaml");
         foreach (var (release, chart, ns) in Releases)
         {
             await context.Tools.Helm.UpgradeInstallAsync(context.KubeconfigPath, new HelmInstall(
