@@ -1,0 +1,187 @@
+using LabNet.CanaryController.Resources;
+
+namespace LabNet.CanaryController.Analysis;
+
+/// <summary>
+/// Adds one traffic window to a Canary's analysis and says whether the canary is worse than allowed.
+/// <para>
+/// The false-rollback budget alpha is split (a union bound): half for the error-rate comparison with stable, a quarter
+/// for the success-rate guard, a quarter for the latency-tail comparison. Each is an always-valid sequential test, so the
+/// chance that a canary as good as stable (and within the guards) is ever rolled back by them is at most alpha over the
+/// whole rollout. The p99 guards (absolute and ratio to stable) are read from this step's merged histograms only once
+/// both versions have <see cref="GuardsSpec.MinLatencySamples"/> requests, so they cannot fire on a handful of slow
+/// requests.
+/// </para>
+/// </summary>
+public static class CanaryAnalyzer
+{
+    public const double ErrorRateAlphaShare = 0.5;
+    public const double SuccessRateAlphaShare = 0.25;
+    public const double LatencyAlphaShare = 0.25;
+
+    /// <summary>The share of requests above the pooled p99 is what the latency-tail test compares.</summary>
+    private const double TailQuantile = 0.99;
+
+    public static AnalysisResult Analyse(CanarySpec spec, CanaryStatus status, TrafficSummary window, bool countsForStep)
+    {
+        var canary = window.Canary;
+        var stable = window.Stable;
+        var alpha = spec.Test.Alpha;
+
+        var counters = status.Counters.Add(canary, stable, countsForStep);
+
+        var errorTest = RateRatioMixtureTest.Update(status.ErrorRateTest, canary.Errors5xx, stable.Errors5xx, canary.Requests, stable.Requests);
+        var successLimit = 1 - (spec.Guards.MinSuccessRatePercent / 100.0);
+        var successTest = ExcessRateMixtureTest.Update(status.SuccessRateTest, canary.Errors5xx, canary.Requests, successLimit);
+        var latencyTest = UpdateLatencyTail(status.LatencyTailTest, canary, stable);
+
+        var stepCanaryLatency = countsForStep ? MergeOrKeep(status.StepCanaryLatency, canary.Latency) : status.StepCanaryLatency;
+        var stepStableLatency = countsForStep ? MergeOrKeep(status.StepStableLatency, stable.Latency) : status.StepStableLatency;
+
+        var (canaryP99, stableP99, latencySamplesEnough) = StepP99(spec, counters, stepCanaryLatency, stepStableLatency, canary, stable);
+        var ratio = canaryP99 is { } c && stableP99 is > 0 and var s ? c / s : (double?)null;
+
+        var errorThreshold = 1 / (alpha * ErrorRateAlphaShare);
+        var successThreshold = 1 / (alpha * SuccessRateAlphaShare);
+        var latencyThreshold = 1 / (alpha * LatencyAlphaShare);
+        var errorE = errorTest.EValue();
+        var successE = successTest.EValue();
+        var latencyE = latencyTest.EValue();
+
+        var evidence = new DecisionEvidence
+        {
+            CanaryWeight = status.CanaryWeight,
+            WindowCanaryRequests = canary.Requests,
+            WindowCanaryErrors = canary.Errors5xx,
+            WindowStableRequests = stable.Requests,
+            WindowStableErrors = stable.Errors5xx,
+            TotalCanaryRequests = counters.CanaryRequests,
+            TotalCanaryErrors = counters.CanaryErrors,
+            TotalStableRequests = counters.StableRequests,
+            TotalStableErrors = counters.StableErrors,
+            StepCanaryRequests = counters.StepCanaryRequests,
+            ErrorRateEValue = errorE,
+            ErrorRateThreshold = errorThreshold,
+            SuccessRateEValue = successE,
+            SuccessRateThreshold = successThreshold,
+            CanarySuccessRatePercent = SuccessPercent(counters.CanaryErrors, counters.CanaryRequests),
+            StableSuccessRatePercent = SuccessPercent(counters.StableErrors, counters.StableRequests),
+            LatencyTailEValue = latencyE,
+            LatencyTailThreshold = latencyThreshold,
+            CanaryP99Ms = canaryP99,
+            StableP99Ms = stableP99,
+            P99Ratio = ratio,
+        };
+
+        var regression = FirstRegression();
+        return new AnalysisResult(errorTest, successTest, latencyTest, counters, stepCanaryLatency, stepStableLatency, regression, evidence);
+
+        RegressionFinding? FirstRegression()
+        {
+            if (errorE >= errorThreshold)
+            {
+                var rate = RateRatioMixtureTest.EstimatedRatio(counters.CanaryErrors, counters.CanaryRequests, counters.StableErrors, counters.StableRequests);
+                return new RegressionFinding(
+                    DecisionReasons.ErrorRateAboveStable,
+                    $"Canary 5xx rate {Percent(counters.CanaryErrors, counters.CanaryRequests)} ({counters.CanaryErrors}/{counters.CanaryRequests}) is higher than stable's "
+                    + $"{Percent(counters.StableErrors, counters.StableRequests)} ({counters.StableErrors}/{counters.StableRequests})"
+                    + (rate is { } r ? $", about x{r:0.#}" : "")
+                    + $": e-value {errorE:0.#} >= {errorThreshold:0.#} (1/alpha for a {alpha * ErrorRateAlphaShare:0.####} false-rollback share).");
+            }
+
+            if (successE >= successThreshold)
+            {
+                return new RegressionFinding(
+                    DecisionReasons.SuccessRateBelowMinimum,
+                    $"Canary success rate {SuccessPercent(counters.CanaryErrors, counters.CanaryRequests):0.##}% is below the minimum {spec.Guards.MinSuccessRatePercent}%: "
+                    + $"e-value {successE:0.#} >= {successThreshold:0.#}.");
+            }
+
+            if (latencySamplesEnough && canaryP99 > spec.Guards.MaxP99LatencyMs)
+            {
+                return new RegressionFinding(
+                    DecisionReasons.P99AboveMaximum,
+                    $"Canary p99 {canaryP99:0.#} ms is above the maximum {spec.Guards.MaxP99LatencyMs} ms (over {counters.StepCanaryRequests} requests this step).");
+            }
+
+            if (latencySamplesEnough && ratio > spec.Guards.MaxP99Ratio)
+            {
+                return new RegressionFinding(
+                    DecisionReasons.P99AboveStable,
+                    $"Canary p99 {canaryP99:0.#} ms is {ratio:0.##}x stable's {stableP99:0.#} ms, above the allowed {spec.Guards.MaxP99Ratio}x.");
+            }
+
+            if (latencyE >= latencyThreshold)
+            {
+                return new RegressionFinding(
+                    DecisionReasons.LatencyTailAboveStable,
+                    $"Canary requests are slower than the pooled p99 more often than stable's: e-value {latencyE:0.#} >= {latencyThreshold:0.#}.");
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Counts each version's requests slower than the window's pooled p99 bucket. The threshold is a symmetric function
+    /// of the pooled sample, so under "same latency distribution" the canary's share of slow requests is still that of a
+    /// random relabelling, and the rate-ratio test applies unchanged.
+    /// </summary>
+    private static SequentialTestState UpdateLatencyTail(SequentialTestState state, VersionTrafficSample canary, VersionTrafficSample stable)
+    {
+        if (canary.Latency is not { } c || stable.Latency is not { } s || !c.HasSameBuckets(s) || c.Total == 0 || s.Total == 0)
+        {
+            return state;
+        }
+
+        var pooled = c.Merge(s);
+        var bucket = pooled.BucketOfQuantile(TailQuantile);
+        return RateRatioMixtureTest.Update(state, c.CountAbove(bucket), s.CountAbove(bucket), c.Total, s.Total);
+    }
+
+    private static (double? Canary, double? Stable, bool Enough) StepP99(
+        CanarySpec spec,
+        AnalysisCounters counters,
+        LatencyHistogram? stepCanary,
+        LatencyHistogram? stepStable,
+        VersionTrafficSample windowCanary,
+        VersionTrafficSample windowStable)
+    {
+        var min = spec.Guards.MinLatencySamples;
+        if (stepCanary is not null && stepStable is not null)
+        {
+            return (stepCanary.Quantile(0.99), stepStable.Quantile(0.99), stepCanary.Total >= min && stepStable.Total >= min);
+        }
+
+        // Percentiles cannot be merged across windows: trust a window's p99 only when the window alone is big enough.
+        _ = counters;
+        return (windowCanary.P99, windowStable.P99, windowCanary.Requests >= min && windowStable.Requests >= min);
+    }
+
+    private static LatencyHistogram? MergeOrKeep(LatencyHistogram? accumulated, LatencyHistogram? window) =>
+        (accumulated, window) switch
+        {
+            (null, _) => window,
+            (_, null) => accumulated,
+            _ when accumulated.HasSameBuckets(window) => accumulated.Merge(window),
+            _ => window, // the source changed its buckets: restart the step's histogram rather than mix them
+        };
+
+    private static double? SuccessPercent(long errors, long requests) => requests == 0 ? null : 100.0 * (requests - errors) / requests;
+
+    private static string Percent(long part, long total) => total == 0 ? "n/a" : $"{100.0 * part / total:0.###}%";
+}
+
+/// <summary>The analysis after one more window.</summary>
+public sealed record AnalysisResult(
+    SequentialTestState ErrorRateTest,
+    SequentialTestState SuccessRateTest,
+    SequentialTestState LatencyTailTest,
+    AnalysisCounters Counters,
+    LatencyHistogram? StepCanaryLatency,
+    LatencyHistogram? StepStableLatency,
+    RegressionFinding? Regression,
+    DecisionEvidence Evidence);
+
+/// <summary>Why the canary is worse, in words a person can act on.</summary>
+public sealed record RegressionFinding(string Reason, string Message);
