@@ -8,8 +8,8 @@ namespace LabNet.CanaryController.Analysis;
 /// The false-rollback budget alpha is split (a union bound): half for the error-rate comparison with stable, a quarter
 /// for the success-rate guard, a quarter for the latency-tail comparison. Each is an always-valid sequential test, so the
 /// chance that a canary as good as stable (and within the guards) is ever rolled back by them is at most alpha over the
-/// whole rollout. The p99 guards (absolute and ratio to stable) are read from this step's merged histograms only once
-/// both versions have <see cref="GuardsSpec.MinLatencySamples"/> requests, so they cannot fire on a handful of slow
+/// whole rollout. The p99 guards (absolute, and ratio to stable) compare this step's merged canary histogram with stable's
+/// over the analysis, once both have <see cref="GuardsSpec.MinLatencySamples"/> requests, so they cannot fire on a handful of slow
 /// requests.
 /// </para>
 /// </summary>
@@ -19,8 +19,11 @@ public static class CanaryAnalyzer
     public const double SuccessRateAlphaShare = 0.25;
     public const double LatencyAlphaShare = 0.25;
 
-    /// <summary>The share of requests above the pooled p99 is what the latency-tail test compares.</summary>
+    /// <summary>The latency-tail test compares the share of requests slower than stable's p99.</summary>
     private const double TailQuantile = 0.99;
+
+    /// <summary>Stable requests needed before its p99 bucket is used as the slow threshold.</summary>
+    private const long MinReferenceSamples = 100;
 
     public static AnalysisResult Analyse(CanarySpec spec, CanaryStatus status, TrafficSummary window, bool countsForStep)
     {
@@ -33,12 +36,12 @@ public static class CanaryAnalyzer
         var errorTest = RateRatioMixtureTest.Update(status.ErrorRateTest, canary.Errors5xx, stable.Errors5xx, canary.Requests, stable.Requests);
         var successLimit = 1 - (spec.Guards.MinSuccessRatePercent / 100.0);
         var successTest = ExcessRateMixtureTest.Update(status.SuccessRateTest, canary.Errors5xx, canary.Requests, successLimit);
-        var latencyTest = UpdateLatencyTail(status.LatencyTailTest, canary, stable);
+        var latencyTest = UpdateLatencyTail(status.LatencyTailTest, status.StableLatencyReference, canary, stable);
 
         var stepCanaryLatency = countsForStep ? MergeOrKeep(status.StepCanaryLatency, canary.Latency) : status.StepCanaryLatency;
-        var stepStableLatency = countsForStep ? MergeOrKeep(status.StepStableLatency, stable.Latency) : status.StepStableLatency;
+        var stableReference = MergeOrKeep(status.StableLatencyReference, stable.Latency);
 
-        var (canaryP99, stableP99, latencySamplesEnough) = StepP99(spec, counters, stepCanaryLatency, stepStableLatency, canary, stable);
+        var (canaryP99, stableP99, latencySamplesEnough) = StepP99(spec, stepCanaryLatency, stableReference, canary, stable);
         var ratio = canaryP99 is { } c && stableP99 is > 0 and var s ? c / s : (double?)null;
 
         var errorThreshold = 1 / (alpha * ErrorRateAlphaShare);
@@ -74,7 +77,7 @@ public static class CanaryAnalyzer
         };
 
         var regression = FirstRegression();
-        return new AnalysisResult(errorTest, successTest, latencyTest, counters, stepCanaryLatency, stepStableLatency, regression, evidence);
+        return new AnalysisResult(errorTest, successTest, latencyTest, counters, stepCanaryLatency, stableReference, regression, evidence);
 
         RegressionFinding? FirstRegression()
         {
@@ -115,7 +118,8 @@ public static class CanaryAnalyzer
             {
                 return new RegressionFinding(
                     DecisionReasons.LatencyTailAboveStable,
-                    $"Canary requests are slower than the pooled p99 more often than stable's: e-value {latencyE:0.#} >= {latencyThreshold:0.#}.");
+                    $"Canary requests are slower than stable's p99 more often than stable's own requests: e-value {latencyE:0.#} >= {latencyThreshold:0.#}"
+                    + (canaryP99 is { } p ? $" (canary p99 {p:0.#} ms, stable {stableP99:0.#} ms)." : "."));
             }
 
             return null;
@@ -123,38 +127,38 @@ public static class CanaryAnalyzer
     }
 
     /// <summary>
-    /// Counts each version's requests slower than the window's pooled p99 bucket. The threshold is a symmetric function
-    /// of the pooled sample, so under "same latency distribution" the canary's share of slow requests is still that of a
-    /// random relabelling, and the rate-ratio test applies unchanged.
+    /// Counts each version's requests in this window slower than stable's p99 as known before the window (the upper
+    /// bound of the bucket holding it). The threshold is fixed before the window's requests are seen, so under "same
+    /// latency distribution" both versions are slow with the same probability, and the canary's share of the slow
+    /// requests is that of its requests: exactly the rate-ratio test's null.
     /// </summary>
-    private static SequentialTestState UpdateLatencyTail(SequentialTestState state, VersionTrafficSample canary, VersionTrafficSample stable)
+    private static SequentialTestState UpdateLatencyTail(SequentialTestState state, LatencyHistogram? stableReference, VersionTrafficSample canary, VersionTrafficSample stable)
     {
-        if (canary.Latency is not { } c || stable.Latency is not { } s || !c.HasSameBuckets(s) || c.Total == 0 || s.Total == 0)
+        if (stableReference is not { Total: >= MinReferenceSamples } reference
+            || canary.Latency is not { } c || stable.Latency is not { } s
+            || !reference.HasSameBuckets(c) || !reference.HasSameBuckets(s) || c.Total == 0 || s.Total == 0)
         {
             return state;
         }
 
-        var pooled = c.Merge(s);
-        var bucket = pooled.BucketOfQuantile(TailQuantile);
+        var bucket = reference.BucketOfQuantile(TailQuantile);
         return RateRatioMixtureTest.Update(state, c.CountAbove(bucket), s.CountAbove(bucket), c.Total, s.Total);
     }
 
     private static (double? Canary, double? Stable, bool Enough) StepP99(
         CanarySpec spec,
-        AnalysisCounters counters,
         LatencyHistogram? stepCanary,
-        LatencyHistogram? stepStable,
+        LatencyHistogram? stableReference,
         VersionTrafficSample windowCanary,
         VersionTrafficSample windowStable)
     {
         var min = spec.Guards.MinLatencySamples;
-        if (stepCanary is not null && stepStable is not null)
+        if (stepCanary is not null && stableReference is not null)
         {
-            return (stepCanary.Quantile(0.99), stepStable.Quantile(0.99), stepCanary.Total >= min && stepStable.Total >= min);
+            return (stepCanary.Quantile(0.99), stableReference.Quantile(0.99), stepCanary.Total >= min && stableReference.Total >= min);
         }
 
         // Percentiles cannot be merged across windows: trust a window's p99 only when the window alone is big enough.
-        _ = counters;
         return (windowCanary.P99, windowStable.P99, windowCanary.Requests >= min && windowStable.Requests >= min);
     }
 
@@ -179,7 +183,7 @@ public sealed record AnalysisResult(
     SequentialTestState LatencyTailTest,
     AnalysisCounters Counters,
     LatencyHistogram? StepCanaryLatency,
-    LatencyHistogram? StepStableLatency,
+    LatencyHistogram? StableLatencyReference,
     RegressionFinding? Regression,
     DecisionEvidence Evidence);
 

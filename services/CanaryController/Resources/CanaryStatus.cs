@@ -42,10 +42,11 @@ public sealed record CanaryStatus
 
     public SequentialTestState LatencyTailTest { get; init; } = SequentialTestState.Empty;
 
-    /// <summary>This step's merged latency histograms (null when the metrics source only gives percentiles).</summary>
+    /// <summary>The canary's latency histogram merged over this step (null when the metrics source only gives percentiles).</summary>
     public LatencyHistogram? StepCanaryLatency { get; init; }
 
-    public LatencyHistogram? StepStableLatency { get; init; }
+    /// <summary>Stable's latency histogram merged over the whole analysis: the reference the canary is compared with.</summary>
+    public LatencyHistogram? StableLatencyReference { get; init; }
 
     public IReadOnlyList<CanaryCondition> Conditions { get; init; } = [];
 

@@ -140,6 +140,8 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
                 ErrorRateTest = SequentialTestState.Empty,
                 SuccessRateTest = SequentialTestState.Empty,
                 LatencyTailTest = SequentialTestState.Empty,
+                StepCanaryLatency = null,
+                StableLatencyReference = null,
             };
             SetCondition(CanaryConditionTypes.Complete, ConditionStatus.False, DecisionReasons.Initialized, "Rollout in progress.");
 
@@ -194,7 +196,7 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
                 LatencyTailTest = result.LatencyTailTest,
                 Counters = result.Counters,
                 StepCanaryLatency = result.StepCanaryLatency,
-                StepStableLatency = result.StepStableLatency,
+                StableLatencyReference = result.StableLatencyReference,
                 ObservedUntil = summary.WindowEnd,
                 MetricsLastSeenAt = now,
             };
@@ -358,7 +360,6 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
                 StepStartedAt = now,
                 Counters = status.Counters.StartStep(),
                 StepCanaryLatency = null,
-                StepStableLatency = null,
             };
             SetCondition(CanaryConditionTypes.Analysing, ConditionStatus.True, phase.ToString(), $"Analysing at {Weights(canaryWeight)}.");
             SetWeights(canaryWeight);

@@ -1,0 +1,30 @@
+namespace LabNet.Benchmarks.CanaryQuality;
+
+/// <summary>
+/// The simulated world of one harness scenario: total request rate and each version's error rate and latency.
+/// The canary's share of requests follows the weights the policy under test wrote, after a routing delay
+/// (Envoy applies a new VirtualService a moment after the write).
+/// </summary>
+public sealed record TrafficScenario(
+    string Name,
+    double RequestsPerSecond,
+    double StableErrorRate,
+    double CanaryErrorRate,
+    LatencyModel StableLatency,
+    LatencyModel CanaryLatency)
+{
+    public int RoutingDelaySeconds { get; init; } = 1;
+
+    /// <summary>Longest simulated run; a run still undecided then counts as undecided.</summary>
+    public TimeSpan Horizon { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>v2 identical to v1: 0.1% errors, same latency. Every rollback is a false rollback.</summary>
+    public static TrafficScenario AaHealthy { get; } = new("A/A: v1 = v2 = 0.1% 5xx", 50, 0.001, 0.001, new(), new());
+
+    public static TrafficScenario ErrorRegression { get; } = new("v2 5% 5xx vs v1 0.1%", 50, 0.001, 0.05, new(), new());
+
+    public static TrafficScenario LatencyRegression { get; } = new("v2 p99 +300 ms", 50, 0.001, 0.001, new(), new(ShiftMs: 300));
+
+    /// <summary>No requests at all: no verdict is possible, nothing should be rolled back as "bad".</summary>
+    public static TrafficScenario NoTraffic { get; } = new("no traffic", 0, 0.001, 0.001, new(), new()) { Horizon = TimeSpan.FromHours(1) };
+}
