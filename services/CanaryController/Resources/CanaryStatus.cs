@@ -25,8 +25,11 @@ public sealed record CanaryStatus
 
     public DateTimeOffset? AnalysisStartedAt { get; init; }
 
-    /// <summary>When the current header probe or step began (its traffic counts from here).</summary>
+    /// <summary>When the current header probe or step began, or was resumed: its deadline and request rate count from here.</summary>
     public DateTimeOffset? StepStartedAt { get; init; }
+
+    /// <summary>When the current weights were written: only traffic after this counts towards the step.</summary>
+    public DateTimeOffset? WeightsWrittenAt { get; init; }
 
     /// <summary>End of the last traffic window analysed; the next window starts here.</summary>
     public DateTimeOffset? ObservedUntil { get; init; }

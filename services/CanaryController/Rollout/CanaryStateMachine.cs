@@ -187,7 +187,7 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
                 return;
             }
 
-            var countsForStep = !drift && summary.WindowStart >= (status.StepStartedAt ?? now) - WindowSlack;
+            var countsForStep = !drift && summary.WindowStart >= (status.WeightsWrittenAt ?? status.StepStartedAt ?? now) - WindowSlack;
             var result = CanaryAnalyzer.Analyse(spec, status, summary, countsForStep);
             status = status with
             {
@@ -345,6 +345,7 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
             }
 
             SetWeights(status.CanaryWeight);
+            status = status with { WeightsWrittenAt = now };
             Event(EventSeverity.Warning, DecisionReasons.WeightDrift,
                 $"The VirtualService carries {Target.StableSubset} {stable} / {Target.CanarySubset} {canary}, not {Weights(status.CanaryWeight)} from status; rewrote it.");
             return true;
@@ -358,6 +359,7 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
                 StepIndex = stepIndex,
                 CanaryWeight = canaryWeight,
                 StepStartedAt = now,
+                WeightsWrittenAt = now,
                 Counters = status.Counters.StartStep(),
                 StepCanaryLatency = null,
             };

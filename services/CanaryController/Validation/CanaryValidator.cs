@@ -169,6 +169,12 @@ public static partial class CanaryValidator
             return;
         }
 
+        if (errors.Any(e => e.Reason == "UnknownSubset"))
+        {
+            // The routes would only repeat the unknown subset; fix that first.
+            return;
+        }
+
         if (virtualService.FindWeightedRoute(target.Service, ns, target.StableSubset, target.CanarySubset) is null)
         {
             errors.Add(new("spec.target.virtualService", "WeightedRouteNotFound",
