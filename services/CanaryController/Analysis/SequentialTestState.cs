@@ -19,7 +19,9 @@ public sealed record SequentialTestState(IReadOnlyList<double> LogLikelihoodRati
 
         var max = LogLikelihoodRatios.Max();
         var sum = LogLikelihoodRatios.Sum(log => Math.Exp(log - max));
-        return Math.Exp(max + Math.Log(sum / LogLikelihoodRatios.Count));
+        var value = Math.Exp(max + Math.Log(sum / LogLikelihoodRatios.Count));
+        // Overwhelming evidence can exceed a double; status JSON cannot carry infinity.
+        return double.IsFinite(value) ? value : double.MaxValue;
     }
 
     internal double[] LogsFor(int components) =>
