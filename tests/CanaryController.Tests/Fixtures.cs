@@ -7,4 +7,10 @@ namespace LabNet.CanaryController.Tests;
 internal static class Fixtures
 {
     public static CanarySpec Spec => HttpbinMesh.Spec;
+
+    /// <summary>
+    /// The httpbin Canary with a 5-point minimum detectable effect, so the first step needs about 170 canary requests
+    /// for its power instead of about 1200, and state-machine tests pass a step in a few windows.
+    /// </summary>
+    public static CanarySpec FastSpec => Spec with { Test = new SequentialTestSpec { MinimumDetectableEffectPercent = 5 } };
 }

@@ -15,15 +15,17 @@ public static class CanaryQualityHarness
         TrafficScenario.AaHealthy,
         TrafficScenario.ErrorRegression,
         TrafficScenario.LatencyRegression,
+        TrafficScenario.MinimumDetectableEffect,
+        TrafficScenario.AaLowTraffic,
         TrafficScenario.NoTraffic,
     ];
 
-    public static IReadOnlyList<QualityReport> Compare(int runs = DefaultRuns, int baseSeed = DefaultSeed)
+    public static IReadOnlyList<QualityReport> Compare(int runs = DefaultRuns, int baseSeed = DefaultSeed, IReadOnlyList<TrafficScenario>? scenarios = null)
     {
         ICanaryPolicySimulation[] policies = [new LabNetPolicySimulation(), new FlaggerPolicySimulation()];
         return
         [
-            .. from scenario in Scenarios
+            .. from scenario in scenarios ?? Scenarios
                from policy in policies
                // No traffic is deterministic: a few runs show it.
                select QualityReport.Measure(policy, scenario, scenario.RequestsPerSecond == 0 ? Math.Min(runs, 10) : runs, baseSeed),

@@ -25,6 +25,12 @@ public sealed record TrafficScenario(
 
     public static TrafficScenario LatencyRegression { get; } = new("v2 p99 +300 ms", 50, 0.001, 0.001, new(), new(ShiftMs: 300));
 
+    /// <summary>An error-rate increase of exactly the default minimum detectable effect (+1 percentage point).</summary>
+    public static TrafficScenario MinimumDetectableEffect { get; } = new("v2 1.1% 5xx vs v1 0.1% (the MDE)", 50, 0.001, 0.011, new(), new());
+
+    /// <summary>Identical versions at 2 requests/s: per-interval thresholds see single errors as big percentages.</summary>
+    public static TrafficScenario AaLowTraffic { get; } = new("A/A at 2 req/s, 0.5% 5xx", 2, 0.005, 0.005, new(), new());
+
     /// <summary>No requests at all: no verdict is possible, nothing should be rolled back as "bad".</summary>
     public static TrafficScenario NoTraffic { get; } = new("no traffic", 0, 0.001, 0.001, new(), new()) { Horizon = TimeSpan.FromHours(1) };
 }

@@ -1,23 +1,50 @@
 namespace LabNet.CanaryController.Analysis;
 
 /// <summary>
-/// How many canary requests the rollout needs before promotion so that an error-rate increase of the minimum
-/// detectable effect would be caught with power 1 - beta: the fixed-horizon normal approximation of reference §4,
-/// n = (z(1-alpha) + z(1-beta))^2 (p0(1-p0) + p1(1-p1)) / delta^2. An order of magnitude, not an exact property of the
-/// sequential test (which stops sooner on large effects); what it buys is that the ramp never promotes on a sample
-/// too small to have seen the effect the user asked about, and an honest "expected time to a decision".
+/// How many canary requests the analysis needs so that an error-rate increase of the minimum detectable effect would
+/// make <see cref="RateRatioMixtureTest"/> roll back with probability about 1 - beta. Computed for the test as it is,
+/// not for a fixed-horizon z-test (which would promise power the sequential test does not have): per canary request,
+/// the log likelihood ratio of a grid alternative rho grows by mu = p1 ln(theta/w) + p0 (1-w)/w ln((1-theta)/(1-w))
+/// on average, with variance s2; the mixture crosses 1/alpha once one component reaches ln(K/alpha), so n must satisfy
+/// n mu - z(1-beta) sqrt(n s2) >= ln(K/alpha). Taking the best grid component gives a slightly conservative n.
+/// <para>
+/// The conditional test is strongest while the canary has a small share w (a canary error is then strong evidence),
+/// so the controller asks for this sample before leaving the first, least exposed, step.
+/// </para>
 /// </summary>
 public static class RequiredSampleSize
 {
-    public static long CanaryRequests(double alpha, double beta, double minimumDetectableEffect, long stableErrors, long stableRequests)
+    /// <param name="alpha">The error-rate test's share of the false-rollback budget.</param>
+    /// <param name="minimumDetectableEffect">Absolute error-rate increase (0.01 = one percentage point).</param>
+    /// <param name="canaryShare">The canary's share of requests while the sample is collected (0..1).</param>
+    public static long CanaryRequests(double alpha, double beta, double minimumDetectableEffect, long stableErrors, long stableRequests, double canaryShare)
     {
         // Laplace estimate keeps p0 > 0 before stable has shown an error.
         var p0 = (stableErrors + 1.0) / (stableRequests + 2.0);
         var p1 = Math.Min(p0 + minimumDetectableEffect, 0.999);
-        var delta = p1 - p0;
-        var z = NormalQuantile(1 - alpha) + NormalQuantile(1 - beta);
-        var n = z * z * ((p0 * (1 - p0)) + (p1 * (1 - p1))) / (delta * delta);
-        return (long)Math.Ceiling(n);
+        var w = Math.Clamp(canaryShare, 0.01, 0.99);
+        var target = Math.Log(RateRatioMixtureTest.RateRatios.Count / alpha);
+        var z = NormalQuantile(1 - beta);
+        var stablePerCanary = (1 - w) / w;
+
+        var best = double.PositiveInfinity;
+        foreach (var rho in RateRatioMixtureTest.RateRatios)
+        {
+            var theta = w * rho / ((w * rho) + 1 - w);
+            var canaryErrorGain = Math.Log(theta / w);
+            var stableErrorGain = Math.Log((1 - theta) / (1 - w));
+            var mu = (p1 * canaryErrorGain) + (p0 * stablePerCanary * stableErrorGain);
+            if (mu <= 0)
+            {
+                continue;
+            }
+
+            var variance = (p1 * canaryErrorGain * canaryErrorGain) + (p0 * stablePerCanary * stableErrorGain * stableErrorGain);
+            var root = ((z * Math.Sqrt(variance)) + Math.Sqrt((z * z * variance) + (4 * mu * target))) / (2 * mu);
+            best = Math.Min(best, root * root);
+        }
+
+        return double.IsFinite(best) ? (long)Math.Ceiling(best) : long.MaxValue;
     }
 
     /// <summary>Inverse standard normal CDF (Acklam's rational approximation, relative error below 1.2e-9).</summary>

@@ -87,7 +87,7 @@ public sealed record DecisionEvidence
 
     public double? P99Ratio { get; init; }
 
-    /// <summary>Canary requests the rollout needs before promotion for the requested power.</summary>
+    /// <summary>Canary requests the analysis needs (in its first step) for the requested power against the minimum detectable effect.</summary>
     public long? RequiredCanaryRequests { get; init; }
 
     /// <summary>At the current canary request rate; null when the rate is zero (no decision will come).</summary>

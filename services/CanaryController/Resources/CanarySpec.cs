@@ -126,10 +126,10 @@ public sealed record SequentialTestSpec
     /// <summary>Bound on the probability that a canary as good as stable is rolled back, over the whole rollout.</summary>
     public double Alpha { get; init; } = 0.01;
 
-    /// <summary>Miss probability for an error-rate regression of <see cref="MinimumDetectableEffectPercent"/> before promotion (power = 1 - beta).</summary>
+    /// <summary>Miss probability for an error-rate regression of <see cref="MinimumDetectableEffectPercent"/> (power = 1 - beta); sizes the first step.</summary>
     public double Beta { get; init; } = 0.2;
 
-    /// <summary>Smallest error-rate increase, in percentage points, the analysis must be able to see before promotion.</summary>
+    /// <summary>Smallest error-rate increase, in percentage points, the analysis must be able to see before the canary leaves its first step.</summary>
     public double MinimumDetectableEffectPercent { get; init; } = 1;
 }
 

@@ -228,8 +228,10 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
             var inProbe = status.Phase == CanaryPhase.HeaderProbe;
             var isLastStep = !inProbe && status.StepIndex == Ladder.Count - 1;
             var stepNeed = inProbe ? spec.HeaderProbe.MinRequests : spec.Analysis.MinRequestsPerStep;
-            long? required = isLastStep
-                ? RequiredSampleSize.CanaryRequests(spec.Test.Alpha * CanaryAnalyzer.ErrorRateAlphaShare, spec.Test.Beta, spec.Test.MinimumDetectableEffectPercent / 100, counters.StableErrors, counters.StableRequests)
+
+            // The sample for the requested power is collected in the first, least exposed step (see RequiredSampleSize).
+            long? required = !inProbe && status.StepIndex == 0
+                ? RequiredSampleSize.CanaryRequests(spec.Test.Alpha * CanaryAnalyzer.ErrorRateAlphaShare, spec.Test.Beta, spec.Test.MinimumDetectableEffectPercent / 100, counters.StableErrors, counters.StableRequests, Ladder[0] / 100.0)
                 : null;
             var remaining = Math.Max(stepNeed - counters.StepCanaryRequests, required is { } r ? r - counters.CanaryRequests : 0);
 
@@ -244,7 +246,7 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
             if (remaining > 0)
             {
                 var message = $"Not enough data at {Weights(status.CanaryWeight)}: {counters.StepCanaryRequests} of {stepNeed} canary requests this {(inProbe ? "header probe" : "step")}"
-                    + (required is { } need ? $", {counters.CanaryRequests} of {need} before promotion (power {1 - spec.Test.Beta:0.##} for +{spec.Test.MinimumDetectableEffectPercent} pp errors)" : "")
+                    + (required is { } need ? $", {counters.CanaryRequests} of {need} in the analysis before the canary gets more traffic (power {1 - spec.Test.Beta:0.##} against +{spec.Test.MinimumDetectableEffectPercent} pp errors)" : "")
                     + (rate > 0
                         ? $"; about {evidence.ExpectedSecondsToDecision:0} s to a decision at the current {rate:0.##} canary req/s."
                         : "; no canary traffic in this step, so no decision will come at the current rate.");

@@ -49,6 +49,16 @@ public sealed class CanaryDecisionQualityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void An_increase_of_the_minimum_detectable_effect_is_caught_with_the_requested_power()
+    {
+        var report = QualityReport.Measure(labNet, TrafficScenario.MinimumDetectableEffect, Runs, Seed);
+        output.WriteLine(QualityReport.Table([report]));
+
+        var power = 100 * (1 - HttpbinMesh.Spec.Test.Beta);
+        Assert.True(report.Percent(RunVerdict.RolledBack) >= power, $"{report.Percent(RunVerdict.RolledBack)}% rolled back, power {power}% requested");
+    }
+
+    [Fact]
     public void Without_traffic_labnet_fails_safe_where_flagger_rolls_back()
     {
         var ours = QualityReport.Measure(labNet, TrafficScenario.NoTraffic, 3, Seed);
@@ -61,7 +71,7 @@ public sealed class CanaryDecisionQualityTests(ITestOutputHelper output)
     [Fact]
     public void Labnet_detects_as_often_as_flaggers_rule_and_much_sooner()
     {
-        var reports = CanaryQualityHarness.Compare(Runs, Seed);
+        var reports = CanaryQualityHarness.Compare(Runs, Seed, [TrafficScenario.AaHealthy, TrafficScenario.ErrorRegression, TrafficScenario.LatencyRegression, TrafficScenario.MinimumDetectableEffect]);
         output.WriteLine(QualityReport.Table(reports));
 
         QualityReport Find(TrafficScenario scenario, ICanaryPolicySimulation policy) =>
@@ -74,5 +84,7 @@ public sealed class CanaryDecisionQualityTests(ITestOutputHelper output)
 
         // Flagger's absolute 500 ms p99 limit never sees a 81 -> 381 ms regression; the comparison with stable does.
         Assert.True(Find(TrafficScenario.LatencyRegression, labNet).Percent(RunVerdict.RolledBack) > Find(TrafficScenario.LatencyRegression, flagger).Percent(RunVerdict.RolledBack));
+        Assert.True(Find(TrafficScenario.MinimumDetectableEffect, labNet).Percent(RunVerdict.RolledBack) > Find(TrafficScenario.MinimumDetectableEffect, flagger).Percent(RunVerdict.RolledBack));
+        Assert.True(Find(TrafficScenario.AaHealthy, labNet).Count(RunVerdict.RolledBack) <= Find(TrafficScenario.AaHealthy, flagger).Count(RunVerdict.RolledBack) + (Runs / 100));
     }
 }

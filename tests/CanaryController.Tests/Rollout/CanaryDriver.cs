@@ -17,7 +17,7 @@ internal sealed class CanaryDriver
 
     public CanaryDriver(CanarySpec? spec = null, MeshSnapshot? mesh = null)
     {
-        Spec = spec ?? HttpbinMesh.Spec;
+        Spec = spec ?? Fixtures.FastSpec;
         Mesh = mesh ?? HttpbinMesh.Seed;
         Machine = new CanaryStateMachine(Clock);
     }
