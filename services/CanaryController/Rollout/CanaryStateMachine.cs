@@ -41,6 +41,13 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
                 Event(EventSeverity.Normal, DecisionReasons.AnalysisRestarted, "Analysis restarted by an operator; starting again from Initializing.");
             }
 
+            if (WasInvalidAndIsFixed())
+            {
+                // An invalid Canary never touched traffic, so once fixed it starts exactly like a new one.
+                status = new CanaryStatus { ObservedGeneration = input.Generation, Conditions = status.Conditions };
+                Event(EventSeverity.Normal, DecisionReasons.Initialized, "The Canary is valid now; starting the rollout.");
+            }
+
             if (!status.Phase.IsTerminal() && !IsValid())
             {
                 return Result();
@@ -69,6 +76,11 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
         }
 
         private CanaryTickResult Result() => new(status with { LastDecision = decision ?? status.LastDecision }, actions, decision);
+
+        private bool WasInvalidAndIsFixed() =>
+            status.Phase == CanaryPhase.Failed
+            && status.Conditions.Any(c => c.Type == CanaryConditionTypes.Valid && c.Status == ConditionStatus.False)
+            && CanaryValidator.Validate(spec, input.Mesh).Count == 0;
 
         private bool IsValid()
         {
@@ -226,7 +238,7 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
         {
             var counters = status.Counters;
             var inProbe = status.Phase == CanaryPhase.HeaderProbe;
-            var isLastStep = !inProbe && status.StepIndex == Ladder.Count - 1;
+            var isLastStep = !inProbe && status.StepIndex >= Ladder.Count - 1; // >= : the spec may have lost steps mid-rollout
             var stepNeed = inProbe ? spec.HeaderProbe.MinRequests : spec.Analysis.MinRequestsPerStep;
 
             // The sample for the requested power is collected in the first, least exposed step (see RequiredSampleSize).

@@ -170,7 +170,7 @@ public sealed class CanaryValidatorTests
     }
 
     [Fact]
-    public void A_fixed_canary_starts_when_restarted()
+    public void A_fixed_canary_starts_by_itself()
     {
         var driver = new CanaryDriver(Valid with { Traffic = new TrafficStepsSpec { Steps = [50, 20] } });
         driver.Tick();
@@ -178,10 +178,28 @@ public sealed class CanaryValidatorTests
         Assert.Empty(repeat.Actions); // reported once, not on every tick
 
         driver.Spec = Valid;
-        var result = driver.Command(CanaryCommand.RestartAnalysis);
+        var result = driver.Tick();
 
         Assert.Equal(CanaryPhase.HeaderProbe, result.Status.Phase);
         Assert.Contains(result.Status.Conditions, c => c.Type == CanaryConditionTypes.Valid && c.Status == ConditionStatus.True);
+        Assert.Equal(0, Assert.Single(result.Actions.OfType<SetRouteWeights>()).Weights.CanaryWeight);
+    }
+
+    [Fact]
+    public void A_spec_that_loses_steps_mid_rollout_promotes_instead_of_failing()
+    {
+        var driver = new CanaryDriver();
+        driver.StartRamp();
+        while (driver.Status.CanaryWeight < 80)
+        {
+            driver.Healthy();
+        }
+
+        driver.Spec = driver.Spec with { Traffic = new TrafficStepsSpec { Steps = [20, 100] } };
+        driver.Healthy();
+        driver.Healthy();
+
+        Assert.Equal(CanaryPhase.Promoted, driver.Status.Phase);
     }
 
     private static CanaryValidationError Only(CanarySpec spec) => Assert.Single(CanaryValidator.Validate(spec, HttpbinMesh.Seed));
