@@ -262,6 +262,12 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
                     + (rate > 0
                         ? $"; about {evidence.ExpectedSecondsToDecision:0} s to a decision at the current {rate:0.##} canary req/s."
                         : "; no canary traffic in this step, so no decision will come at the current rate.");
+                var deadline = (status.StepStartedAt ?? now) + spec.Deadline.NotEnoughData;
+                if (evidence.ExpectedSecondsToDecision is not { } eta || now.AddSeconds(eta) > deadline)
+                {
+                    message += $" That is past the deadline: send more traffic, or raise deadline.notEnoughData{(required is null ? "" : " or test.minimumDetectableEffectPercent")}.";
+                }
+
                 HoldOrFailSafe(DecisionReasons.NotEnoughData, message, evidence);
                 return;
             }

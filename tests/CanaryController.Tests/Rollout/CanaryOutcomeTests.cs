@@ -87,6 +87,7 @@ public sealed class CanaryOutcomeTests
         // 10 of 200 requests in 5 s: 190 more at 2 req/s.
         Assert.Equal(95, result.Decision.Evidence.ExpectedSecondsToDecision);
         Assert.Contains("about 95 s", result.Decision.Message);
+        Assert.DoesNotContain("past the deadline", result.Decision.Message);
         Assert.Empty(result.Actions.OfType<SetRouteWeights>());
         Assert.Equal(20, result.Status.CanaryWeight);
     }
@@ -103,6 +104,7 @@ public sealed class CanaryOutcomeTests
             Assert.Equal(DecisionReasons.NotEnoughData, result.Decision!.Reason);
             Assert.Null(result.Decision.Evidence.ExpectedSecondsToDecision);
             Assert.Contains("no decision will come", result.Decision.Message);
+            Assert.Contains("That is past the deadline: send more traffic, or raise deadline.notEnoughData", result.Decision.Message);
             Assert.Empty(result.Actions.OfType<SetRouteWeights>());
         }
 
