@@ -14,6 +14,7 @@ public static class CanaryQualityHarness
     [
         TrafficScenario.AaHealthy,
         TrafficScenario.ErrorRegression,
+        TrafficScenario.ErrorRegressionMidRamp,
         TrafficScenario.LatencyRegression,
         TrafficScenario.MinimumDetectableEffect,
         TrafficScenario.AaLowTraffic,

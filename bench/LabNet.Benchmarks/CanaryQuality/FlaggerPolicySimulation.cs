@@ -34,7 +34,7 @@ public sealed class FlaggerPolicySimulation : ICanaryPolicySimulation
             if (second % IntervalSeconds == 0)
             {
                 var (_, canary) = traffic.TakeWindow();
-                var elapsed = second - (traffic.FirstWeightedSecond ?? second);
+                var elapsed = second - (traffic.FaultSecond ?? second);
                 if (step < 0)
                 {
                     step = 0;

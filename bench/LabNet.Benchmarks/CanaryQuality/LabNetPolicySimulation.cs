@@ -46,7 +46,7 @@ public sealed class LabNetPolicySimulation(CanarySpec? spec = null) : ICanaryPol
             windowStart = now;
             (status, mesh) = Apply(result, mesh, traffic, second + 1);
 
-            var elapsed = second + 1 - (traffic.FirstWeightedSecond ?? second + 1);
+            var elapsed = second + 1 - (traffic.FaultSecond ?? second + 1);
             switch (result.Decision?.Outcome)
             {
                 case DecisionOutcome.RollBack:

@@ -14,7 +14,7 @@ public sealed record QualityReport(string Scenario, string Policy, IReadOnlyList
 
     public double? Quantile(RunVerdict verdict, double q)
     {
-        var times = Runs.Where(run => run.Verdict == verdict).Select(run => run.SecondsFromFirstTraffic).Order().ToList();
+        var times = Runs.Where(run => run.Verdict == verdict).Select(run => run.Seconds).Order().ToList();
         if (times.Count == 0)
         {
             return null;

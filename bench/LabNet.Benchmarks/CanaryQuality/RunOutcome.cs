@@ -13,5 +13,5 @@ public enum RunVerdict
     Undecided,
 }
 
-/// <summary>How one simulated rollout ended, timed from the first second the canary got weighted traffic.</summary>
-public sealed record RunOutcome(RunVerdict Verdict, double SecondsFromFirstTraffic, string Reason);
+/// <summary>How one simulated rollout ended, timed from the canary's fault (its first weighted traffic unless the fault starts later).</summary>
+public sealed record RunOutcome(RunVerdict Verdict, double Seconds, string Reason);

@@ -19,6 +19,9 @@ public sealed class SimulatedTraffic(TrafficScenario scenario, int seed)
     /// <summary>First second in which the canary received weighted traffic.</summary>
     public int? FirstWeightedSecond { get; private set; }
 
+    /// <summary>First second of the canary's fault (its bad behaviour starts then), once weighted traffic has started.</summary>
+    public int? FaultSecond => FirstWeightedSecond + scenario.FaultStartsAfterSeconds;
+
     /// <summary>Records a weight write at <paramref name="second"/>; it takes effect after the routing delay.</summary>
     public void WriteWeight(int second, int canaryWeight) => writes.Add((second + scenario.RoutingDelaySeconds, canaryWeight));
 
@@ -33,8 +36,11 @@ public sealed class SimulatedTraffic(TrafficScenario scenario, int seed)
 
         var total = (long)Math.Round(scenario.RequestsPerSecond);
         var canaryRequests = sampler.Binomial(total, weight / 100.0);
+        var faulty = FirstWeightedSecond is { } first && second >= first + scenario.FaultStartsAfterSeconds;
         var stable = Draw(total - canaryRequests, scenario.StableErrorRate, scenario.StableLatency, stableBuckets);
-        var canary = Draw(canaryRequests, scenario.CanaryErrorRate, scenario.CanaryLatency, canaryBuckets);
+        var canary = faulty
+            ? Draw(canaryRequests, scenario.CanaryErrorRate, scenario.CanaryLatency, canaryBuckets)
+            : Draw(canaryRequests, scenario.StableErrorRate, scenario.StableLatency, stableBuckets);
         stableWindow = Add(stableWindow, stable);
         canaryWindow = Add(canaryWindow, canary);
         return canary;

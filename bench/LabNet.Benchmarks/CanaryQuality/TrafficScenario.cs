@@ -15,6 +15,9 @@ public sealed record TrafficScenario(
 {
     public int RoutingDelaySeconds { get; init; } = 1;
 
+    /// <summary>Seconds after the canary's first weighted traffic at which it turns bad (before that it behaves like stable).</summary>
+    public int FaultStartsAfterSeconds { get; init; }
+
     /// <summary>Longest simulated run; a run still undecided then counts as undecided.</summary>
     public TimeSpan Horizon { get; init; } = TimeSpan.FromHours(2);
 
@@ -24,6 +27,9 @@ public sealed record TrafficScenario(
     public static TrafficScenario ErrorRegression { get; } = new("v2 5% 5xx vs v1 0.1%", 50, 0.001, 0.05, new(), new());
 
     public static TrafficScenario LatencyRegression { get; } = new("v2 p99 +300 ms", 50, 0.001, 0.001, new(), new(ShiftMs: 300));
+
+    /// <summary>The canary turns bad mid-ramp, after evidence that it was fine has accumulated.</summary>
+    public static TrafficScenario ErrorRegressionMidRamp { get; } = new("v2 5% 5xx from 120 s into the ramp", 50, 0.001, 0.05, new(), new()) { FaultStartsAfterSeconds = 120 };
 
     /// <summary>An error-rate increase of exactly the default minimum detectable effect (+1 percentage point).</summary>
     public static TrafficScenario MinimumDetectableEffect { get; } = new("v2 1.1% 5xx vs v1 0.1% (the MDE)", 50, 0.001, 0.011, new(), new());

@@ -6,9 +6,11 @@ namespace LabNet.CanaryController.Analysis;
 /// Adds one traffic window to a Canary's analysis and says whether the canary is worse than allowed.
 /// <para>
 /// The false-rollback budget alpha is split (a union bound): half for the error-rate comparison with stable, a quarter
-/// for the success-rate guard, a quarter for the latency-tail comparison. Each is an always-valid sequential test, so the
-/// chance that a canary as good as stable (and within the guards) is ever rolled back by them is at most alpha over the
-/// whole rollout. The p99 guards (absolute, and ratio to stable) compare this step's merged canary histogram with stable's
+/// for the success-rate guard, a quarter for the latency-tail comparison; each share again over the test processes (one
+/// for the whole analysis, one per step). Each is an always-valid sequential test, so the chance that a canary as good as
+/// stable (and within the guards) is ever rolled back by them is at most alpha over the whole rollout. The per-step
+/// processes exist because evidence of a good past pushes the whole-analysis one far below 1, and a canary that turns bad
+/// late must not have to climb back first. The p99 guards (absolute, and ratio to stable) compare this step's merged canary histogram with stable's
 /// over the analysis, once both have <see cref="GuardsSpec.MinLatencySamples"/> requests, so they cannot fire on a handful of slow
 /// requests.
 /// </para>
@@ -33,10 +35,9 @@ public static class CanaryAnalyzer
 
         var counters = status.Counters.Add(canary, stable, countsForStep);
 
-        var errorTest = RateRatioMixtureTest.Update(status.ErrorRateTest, canary.Errors5xx, stable.Errors5xx, canary.Requests, stable.Requests);
         var successLimit = 1 - (spec.Guards.MinSuccessRatePercent / 100.0);
-        var successTest = ExcessRateMixtureTest.Update(status.SuccessRateTest, canary.Errors5xx, canary.Requests, successLimit);
-        var latencyTest = UpdateLatencyTail(status.LatencyTailTest, status.StableLatencyReference, canary, stable);
+        var analysisTests = Update(status.AnalysisTests);
+        var stepTests = Update(status.StepTests);
 
         var stepCanaryLatency = countsForStep ? MergeOrKeep(status.StepCanaryLatency, canary.Latency) : status.StepCanaryLatency;
         var stableReference = MergeOrKeep(status.StableLatencyReference, stable.Latency);
@@ -44,12 +45,13 @@ public static class CanaryAnalyzer
         var (canaryP99, stableP99, latencySamplesEnough) = StepP99(spec, stepCanaryLatency, stableReference, canary, stable);
         var ratio = canaryP99 is { } c && stableP99 is > 0 and var s ? c / s : (double?)null;
 
-        var errorThreshold = 1 / (alpha * ErrorRateAlphaShare);
-        var successThreshold = 1 / (alpha * SuccessRateAlphaShare);
-        var latencyThreshold = 1 / (alpha * LatencyAlphaShare);
-        var errorE = errorTest.EValue();
-        var successE = successTest.EValue();
-        var latencyE = latencyTest.EValue();
+        var processes = MonitoredProcesses(spec);
+        var errorThreshold = processes / (alpha * ErrorRateAlphaShare);
+        var successThreshold = processes / (alpha * SuccessRateAlphaShare);
+        var latencyThreshold = processes / (alpha * LatencyAlphaShare);
+        var errorE = Math.Max(analysisTests.ErrorRate.EValue(), stepTests.ErrorRate.EValue());
+        var successE = Math.Max(analysisTests.SuccessRate.EValue(), stepTests.SuccessRate.EValue());
+        var latencyE = Math.Max(analysisTests.LatencyTail.EValue(), stepTests.LatencyTail.EValue());
 
         var evidence = new DecisionEvidence
         {
@@ -77,7 +79,35 @@ public static class CanaryAnalyzer
         };
 
         var regression = FirstRegression();
-        return new AnalysisResult(errorTest, successTest, latencyTest, counters, stepCanaryLatency, stableReference, regression, evidence);
+        return new AnalysisResult(analysisTests, stepTests, counters, stepCanaryLatency, stableReference, regression, Leaning(), evidence);
+
+        SequentialTests Update(SequentialTests tests) => tests with
+        {
+            ErrorRate = RateRatioMixtureTest.Update(tests.ErrorRate, canary.Errors5xx, stable.Errors5xx, canary.Requests, stable.Requests),
+            SuccessRate = ExcessRateMixtureTest.Update(tests.SuccessRate, canary.Errors5xx, canary.Requests, successLimit),
+            LatencyTail = UpdateLatencyTail(tests.LatencyTail, status.StableLatencyReference, canary, stable),
+        };
+
+        // Evidence halfway (in log scale) to a rollback is not enough to roll back, but too much to give the canary more
+        // traffic: the ramp waits for the next windows to settle it. Under the null, Ville's inequality makes reaching
+        // sqrt(threshold) itself rare (at most 1/sqrt(threshold)), so a good canary is seldom held.
+        string? Leaning()
+        {
+            var leaning = new List<string>();
+            Check("error rate vs stable", stepTests.ErrorRate, errorThreshold);
+            Check($"success rate vs {spec.Guards.MinSuccessRatePercent}%", stepTests.SuccessRate, successThreshold);
+            Check("latency tail vs stable", stepTests.LatencyTail, latencyThreshold);
+            return leaning.Count == 0 ? null : string.Join(", ", leaning);
+
+            void Check(string name, SequentialTestState test, double threshold)
+            {
+                var e = test.EValue();
+                if (e >= Math.Sqrt(threshold))
+                {
+                    leaning.Add($"{name} e-value {e:0.#} >= {Math.Sqrt(threshold):0.#}, rollback at {threshold:0}");
+                }
+            }
+        }
 
         RegressionFinding? FirstRegression()
         {
@@ -89,7 +119,7 @@ public static class CanaryAnalyzer
                     $"Canary 5xx rate {Percent(counters.CanaryErrors, counters.CanaryRequests)} ({counters.CanaryErrors}/{counters.CanaryRequests}) is higher than stable's "
                     + $"{Percent(counters.StableErrors, counters.StableRequests)} ({counters.StableErrors}/{counters.StableRequests})"
                     + (rate is { } r ? $", about x{r:0.#}" : "")
-                    + $": e-value {errorE:0.#} >= {errorThreshold:0.#} (1/alpha for a {alpha * ErrorRateAlphaShare:0.####} false-rollback share).");
+                    + $": e-value {errorE:0.#} >= {errorThreshold:0.#} ({processes} tests at a {alpha * ErrorRateAlphaShare:0.####} false-rollback share).");
             }
 
             if (successE >= successThreshold)
@@ -125,6 +155,14 @@ public static class CanaryAnalyzer
             return null;
         }
     }
+
+    /// <summary>
+    /// How many test processes share each alpha (a union bound): one over the whole analysis, plus one started at the
+    /// header probe and at each step. Each is a test martingale from its (predictable) start, so the chance that any of
+    /// them ever crosses processes/alpha under the null is at most alpha.
+    /// </summary>
+    public static int MonitoredProcesses(CanarySpec spec) =>
+        1 + (spec.HeaderProbe.Enabled ? 1 : 0) + spec.Traffic.Ladder().Count(weight => weight < 100);
 
     /// <summary>
     /// Counts each version's requests in this window slower than stable's p99 as known before the window (the upper
@@ -177,14 +215,15 @@ public static class CanaryAnalyzer
 }
 
 /// <summary>The analysis after one more window.</summary>
+/// <param name="LeaningWorse">The step's tests halfway to a rollback (e-value at least the square root of the threshold), or null: the ramp waits while any are.</param>
 public sealed record AnalysisResult(
-    SequentialTestState ErrorRateTest,
-    SequentialTestState SuccessRateTest,
-    SequentialTestState LatencyTailTest,
+    SequentialTests AnalysisTests,
+    SequentialTests StepTests,
     AnalysisCounters Counters,
     LatencyHistogram? StepCanaryLatency,
     LatencyHistogram? StableLatencyReference,
     RegressionFinding? Regression,
+    string? LeaningWorse,
     DecisionEvidence Evidence);
 
 /// <summary>Why the canary is worse, in words a person can act on.</summary>

@@ -14,6 +14,9 @@ namespace LabNet.CanaryController.Analysis;
 /// </summary>
 public static class RequiredSampleSize
 {
+    /// <summary>Returned when the minimum detectable effect cannot be detected at the stable error rate seen so far.</summary>
+    public const long Unreachable = 1_000_000_000_000;
+
     /// <param name="alpha">The error-rate test's share of the false-rollback budget.</param>
     /// <param name="minimumDetectableEffect">Absolute error-rate increase (0.01 = one percentage point).</param>
     /// <param name="canaryShare">The canary's share of requests while the sample is collected (0..1).</param>
@@ -44,7 +47,9 @@ public static class RequiredSampleSize
             best = Math.Min(best, root * root);
         }
 
-        return double.IsFinite(best) ? (long)Math.Ceiling(best) : long.MaxValue;
+        // No grid alternative gains evidence (the effect is tiny next to the stable rate seen so far, which happens while
+        // stable has had only a few requests): report a sample no step will reach rather than overflow.
+        return (long)Math.Ceiling(Math.Min(best, Unreachable));
     }
 
     /// <summary>Inverse standard normal CDF (Acklam's rational approximation, relative error below 1.2e-9).</summary>

@@ -62,7 +62,7 @@ public sealed record DecisionEvidence
 
     public double? AllowedShareDeviationPercent { get; init; }
 
-    /// <summary>Error rate vs stable: mixture likelihood ratio (an e-value) and the rollback threshold 1/alpha.</summary>
+    /// <summary>Error rate vs stable: the larger e-value (mixture likelihood ratio) of the analysis and step tests, and the rollback threshold.</summary>
     public double? ErrorRateEValue { get; init; }
 
     public double? ErrorRateThreshold { get; init; }

@@ -39,11 +39,11 @@ public sealed record CanaryStatus
 
     public AnalysisCounters Counters { get; init; } = new();
 
-    public SequentialTestState ErrorRateTest { get; init; } = SequentialTestState.Empty;
+    /// <summary>The sequential tests since the analysis started (small effects build up evidence across steps).</summary>
+    public SequentialTests AnalysisTests { get; init; } = SequentialTests.Fresh;
 
-    public SequentialTestState SuccessRateTest { get; init; } = SequentialTestState.Empty;
-
-    public SequentialTestState LatencyTailTest { get; init; } = SequentialTestState.Empty;
+    /// <summary>The same tests since the current step started (a canary that turns bad late is not hidden by its good past).</summary>
+    public SequentialTests StepTests { get; init; } = SequentialTests.Fresh;
 
     /// <summary>The canary's latency histogram merged over this step (null when the metrics source only gives percentiles).</summary>
     public LatencyHistogram? StepCanaryLatency { get; init; }

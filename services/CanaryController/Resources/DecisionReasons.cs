@@ -10,6 +10,7 @@ public static class DecisionReasons
     public const string NotEnoughData = "NotEnoughData";
     public const string MetricsUnavailable = "MetricsUnavailable";
     public const string TrafficSplitMismatch = "TrafficSplitMismatch";
+    public const string EvidenceLeansWorse = "EvidenceLeansWorse";
     public const string WeightDrift = "WeightDrift";
     public const string StaleWindow = "StaleWindow";
     public const string ErrorRateAboveStable = "ErrorRateAboveStable";

@@ -149,9 +149,8 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
                 ObservedUntil = now,
                 MetricsLastSeenAt = now,
                 Counters = new AnalysisCounters(),
-                ErrorRateTest = SequentialTestState.Empty,
-                SuccessRateTest = SequentialTestState.Empty,
-                LatencyTailTest = SequentialTestState.Empty,
+                AnalysisTests = SequentialTests.Fresh,
+                StepTests = SequentialTests.Fresh,
                 StepCanaryLatency = null,
                 StableLatencyReference = null,
             };
@@ -203,9 +202,8 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
             var result = CanaryAnalyzer.Analyse(spec, status, summary, countsForStep);
             status = status with
             {
-                ErrorRateTest = result.ErrorRateTest,
-                SuccessRateTest = result.SuccessRateTest,
-                LatencyTailTest = result.LatencyTailTest,
+                AnalysisTests = result.AnalysisTests,
+                StepTests = result.StepTests,
                 Counters = result.Counters,
                 StepCanaryLatency = result.StepCanaryLatency,
                 StableLatencyReference = result.StableLatencyReference,
@@ -231,10 +229,10 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
                 return;
             }
 
-            DecideStep(result.Evidence);
+            DecideStep(result.Evidence, result.LeaningWorse);
         }
 
-        private void DecideStep(DecisionEvidence evidence)
+        private void DecideStep(DecisionEvidence evidence, string? leaningWorse)
         {
             var counters = status.Counters;
             var inProbe = status.Phase == CanaryPhase.HeaderProbe;
@@ -243,7 +241,7 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
 
             // The sample for the requested power is collected in the first, least exposed step (see RequiredSampleSize).
             long? required = !inProbe && status.StepIndex == 0
-                ? RequiredSampleSize.CanaryRequests(spec.Test.Alpha * CanaryAnalyzer.ErrorRateAlphaShare, spec.Test.Beta, spec.Test.MinimumDetectableEffectPercent / 100, counters.StableErrors, counters.StableRequests, Ladder[0] / 100.0)
+                ? RequiredSampleSize.CanaryRequests(spec.Test.Alpha * CanaryAnalyzer.ErrorRateAlphaShare / CanaryAnalyzer.MonitoredProcesses(spec), spec.Test.Beta, spec.Test.MinimumDetectableEffectPercent / 100, counters.StableErrors, counters.StableRequests, Ladder[0] / 100.0)
                 : null;
             var remaining = Math.Max(stepNeed - counters.StepCanaryRequests, required is { } r ? r - counters.CanaryRequests : 0);
 
@@ -263,12 +261,21 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
                         ? $"; about {evidence.ExpectedSecondsToDecision:0} s to a decision at the current {rate:0.##} canary req/s."
                         : "; no canary traffic in this step, so no decision will come at the current rate.");
                 var deadline = (status.StepStartedAt ?? now) + spec.Deadline.NotEnoughData;
-                if (evidence.ExpectedSecondsToDecision is not { } eta || now.AddSeconds(eta) > deadline)
+                if (evidence.ExpectedSecondsToDecision is not { } eta || eta > (deadline - now).TotalSeconds)
                 {
                     message += $" That is past the deadline: send more traffic, or raise deadline.notEnoughData{(required is null ? "" : " or test.minimumDetectableEffectPercent")}.";
                 }
 
                 HoldOrFailSafe(DecisionReasons.NotEnoughData, message, evidence);
+                return;
+            }
+
+            if (leaningWorse is not null)
+            {
+                HoldOrFailSafe(DecisionReasons.EvidenceLeansWorse,
+                    $"Holding at {Weights(status.CanaryWeight)}: this {(inProbe ? "header probe" : "step")}'s evidence leans towards a regression ({leaningWorse}); "
+                    + "waiting for more data before giving the canary more traffic.",
+                    evidence);
                 return;
             }
 
@@ -286,8 +293,8 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
                 }
             }
 
-            var numbers = $"{counters.StepCanaryRequests} canary requests this step, error-rate e-value {evidence.ErrorRateEValue:0.##} (rollback at {evidence.ErrorRateThreshold:0}), "
-                + $"success-rate e-value {evidence.SuccessRateEValue:0.##} (at {evidence.SuccessRateThreshold:0})";
+            var numbers = $"{counters.StepCanaryRequests} canary requests this step, e-values: error rate {evidence.ErrorRateEValue:0.##} (rollback at {evidence.ErrorRateThreshold:0}), "
+                + $"success rate {evidence.SuccessRateEValue:0.##} (at {evidence.SuccessRateThreshold:0}), latency tail {evidence.LatencyTailEValue:0.##} (at {evidence.LatencyTailThreshold:0})";
             if (inProbe)
             {
                 EnterStep(CanaryPhase.Progressing, 0, Ladder[0]);
@@ -381,6 +388,7 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
                 StepStartedAt = now,
                 WeightsWrittenAt = now,
                 Counters = status.Counters.StartStep(),
+                StepTests = SequentialTests.Fresh,
                 StepCanaryLatency = null,
             };
             SetCondition(CanaryConditionTypes.Analysing, ConditionStatus.True, phase.ToString(), $"Analysing at {Weights(canaryWeight)}.");
@@ -470,9 +478,9 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
                 TotalStableRequests = c.StableRequests,
                 TotalStableErrors = c.StableErrors,
                 StepCanaryRequests = c.StepCanaryRequests,
-                ErrorRateEValue = status.ErrorRateTest.EValue(),
-                SuccessRateEValue = status.SuccessRateTest.EValue(),
-                LatencyTailEValue = status.LatencyTailTest.EValue(),
+                ErrorRateEValue = Math.Max(status.AnalysisTests.ErrorRate.EValue(), status.StepTests.ErrorRate.EValue()),
+                SuccessRateEValue = Math.Max(status.AnalysisTests.SuccessRate.EValue(), status.StepTests.SuccessRate.EValue()),
+                LatencyTailEValue = Math.Max(status.AnalysisTests.LatencyTail.EValue(), status.StepTests.LatencyTail.EValue()),
             };
         }
 

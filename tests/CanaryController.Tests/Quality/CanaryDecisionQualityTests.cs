@@ -34,7 +34,20 @@ public sealed class CanaryDecisionQualityTests(ITestOutputHelper output)
 
         Assert.True(report.Percent(RunVerdict.RolledBack) >= 99, $"{report.Percent(RunVerdict.RolledBack)}% rolled back");
         Assert.True(report.MedianSeconds(RunVerdict.RolledBack) <= 30, $"median {report.MedianSeconds(RunVerdict.RolledBack)} s");
-        Assert.All(report.Runs.Where(r => r.Verdict == RunVerdict.RolledBack), r => Assert.True(r.SecondsFromFirstTraffic <= 60));
+        Assert.All(report.Runs.Where(r => r.Verdict == RunVerdict.RolledBack), r => Assert.True(r.Seconds <= 60));
+    }
+
+    [Fact]
+    public void A_canary_that_turns_bad_mid_ramp_is_rolled_back_unless_it_was_promoted_before()
+    {
+        var report = QualityReport.Measure(labNet, TrafficScenario.ErrorRegressionMidRamp, Runs, Seed);
+        output.WriteLine(QualityReport.Table([report]));
+
+        // Only a fault that begins inside the last analysis window before promotion (or after it) can slip through.
+        var interval = HttpbinMesh.Spec.Analysis.Interval.TotalSeconds;
+        Assert.DoesNotContain(report.Runs, r => r.Verdict == RunVerdict.Promoted && r.Seconds >= interval);
+        Assert.True(report.Percent(RunVerdict.RolledBack) >= 95, $"{report.Percent(RunVerdict.RolledBack)}% rolled back");
+        Assert.True(report.MedianSeconds(RunVerdict.RolledBack) <= 30, $"median {report.MedianSeconds(RunVerdict.RolledBack)} s");
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class CanaryCommandAndResumeTests
         Assert.Empty(holding.Actions.OfType<SetRouteWeights>());
         Assert.Equal((CanaryPhase.Progressing, 1, 50), (holding.Status.Phase, holding.Status.StepIndex, holding.Status.CanaryWeight));
         Assert.Equal(130, holding.Status.Counters.StepCanaryRequests);
-        Assert.Equal(saved.ErrorRateTest.Events, holding.Status.ErrorRateTest.Events);
+        Assert.Equal(saved.AnalysisTests.ErrorRate.Events, holding.Status.AnalysisTests.ErrorRate.Events);
 
         var advanced = restarted.Traffic(70, 0, 70, 0);
         Assert.Equal(80, Assert.Single(advanced.Actions.OfType<SetRouteWeights>()).Weights.CanaryWeight);
@@ -39,14 +39,14 @@ public sealed class CanaryCommandAndResumeTests
         var first = new CanaryDriver();
         first.StartRamp();
         first.Traffic(200, 0, 50, 2);
-        var evidenceBefore = first.Status.ErrorRateTest.EValue();
+        var evidenceBefore = first.Status.AnalysisTests.ErrorRate.EValue();
 
         var restarted = new CanaryDriver { Status = first.Status, Mesh = first.Mesh };
         restarted.Clock.Advance(first.Clock.GetUtcNow() - CanaryDriver.Start);
         var result = restarted.Traffic(200, 0, 50, 2);
 
         Assert.True(evidenceBefore > 1);
-        Assert.True(result.Status.ErrorRateTest.EValue() > evidenceBefore);
+        Assert.True(result.Status.AnalysisTests.ErrorRate.EValue() > evidenceBefore);
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public sealed class CanaryCommandAndResumeTests
 
         Assert.Equal(CanaryPhase.HeaderProbe, result.Status.Phase);
         Assert.Equal(0, result.Status.Counters.CanaryRequests);
-        Assert.Equal(1.0, result.Status.ErrorRateTest.EValue());
+        Assert.Equal(1.0, result.Status.AnalysisTests.ErrorRate.EValue());
         Assert.Contains(result.Actions.OfType<EmitEvent>(), e => e.Reason == DecisionReasons.AnalysisRestarted);
         Assert.Single(result.Actions.OfType<SetSubsetOutlierDetection>());
     }

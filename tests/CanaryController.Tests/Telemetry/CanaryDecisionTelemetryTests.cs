@@ -39,7 +39,7 @@ public sealed class CanaryDecisionTelemetryTests : IDisposable
         Assert.Equal("RollBack", span.GetTagItem("canary.decision.outcome"));
         Assert.Equal("ErrorRateAboveStable", span.GetTagItem("canary.decision.reason"));
         Assert.Equal(8L, span.GetTagItem("canary.window.canary.errors"));
-        Assert.Equal(200.0, (double)span.GetTagItem("canary.test.error_rate.threshold")!, 6);
+        Assert.Equal(1000.0, (double)span.GetTagItem("canary.test.error_rate.threshold")!, 6);
         Assert.Contains("weights httpbin-routing: v1 100 / v2 0", (string)span.GetTagItem("canary.actions")!);
         Assert.Equal(rollout.TraceId, Assert.Single(span.Links).Context.TraceId);
     }
