@@ -180,6 +180,10 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
                 case MetricsUnavailable unavailable:
                     HoldForMetrics(unavailable);
                     return;
+                case TrafficSummary summary when summary.Problem() is { } problem:
+                    // Counts that cannot be true say the source is broken, not that the canary is: hold like "unavailable".
+                    HoldForMetrics(new MetricsUnavailable($"the traffic summary is inconsistent: {problem}"));
+                    return;
                 case TrafficSummary summary:
                     AnalyseWindow(summary, drift);
                     return;
