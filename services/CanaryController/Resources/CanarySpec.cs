@@ -21,6 +21,12 @@ public sealed record CanarySpec
     public DeadlineSpec Deadline { get; init; } = new();
 
     public RollbackSpec Rollback { get; init; } = new();
+
+    /// <summary>
+    /// Decide on live traffic but change nothing: weight and outlierDetection changes become events ("would set ..."),
+    /// e.g. to compare this policy with the tool that drives the rollout today.
+    /// </summary>
+    public bool DryRun { get; init; }
 }
 
 /// <summary>Which service is rolled out and which Istio objects and subsets carry it.</summary>

@@ -27,4 +27,5 @@ public static class DecisionReasons
     public const string ManualAbort = "ManualAbort";
     public const string AnalysisRestarted = "AnalysisRestarted";
     public const string CommandNotApplicable = "CommandNotApplicable";
+    public const string DryRun = "DryRun";
 }

@@ -75,7 +75,18 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
             return Result();
         }
 
-        private CanaryTickResult Result() => new(status with { LastDecision = decision ?? status.LastDecision }, actions, decision);
+        private CanaryTickResult Result() =>
+            new(status with { LastDecision = decision ?? status.LastDecision }, spec.DryRun ? [.. actions.Select(DryRun)] : actions, decision);
+
+        /// <summary>In a dry run every change to the cluster becomes an event saying what would have been done.</summary>
+        private static CanaryAction DryRun(CanaryAction action) => action switch
+        {
+            SetRouteWeights w => new EmitEvent(EventSeverity.Normal, DecisionReasons.DryRun, $"Dry run: would set VirtualService {w.Namespace}/{w.VirtualService} to {w.Weights}."),
+            SetSubsetOutlierDetection o => new EmitEvent(EventSeverity.Normal, DecisionReasons.DryRun,
+                $"Dry run: would set outlierDetection of subset {o.Subset} in DestinationRule {o.Namespace}/{o.DestinationRule} (consecutive5xxErrors {o.Settings.Consecutive5xxErrors}, interval {o.Settings.Interval.TotalSeconds}s, baseEjectionTime {o.Settings.BaseEjectionTime.TotalSeconds}s, maxEjectionPercent {o.Settings.MaxEjectionPercent})."),
+            RestoreSubsetOutlierDetection r => new EmitEvent(EventSeverity.Normal, DecisionReasons.DryRun, $"Dry run: would restore the outlierDetection of subset {r.Subset} in DestinationRule {r.Namespace}/{r.DestinationRule}."),
+            _ => action,
+        };
 
         private bool WasInvalidAndIsFixed() =>
             status.Phase == CanaryPhase.Failed
@@ -283,7 +294,7 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
                 return;
             }
 
-            if (!inProbe)
+            if (!inProbe && !spec.DryRun) // a dry run wrote no weights, so there is no split to verify
             {
                 var split = TrafficSplitCheck.Evaluate(status.CanaryWeight, counters.StepCanaryRequests, counters.StepStableRequests, spec.Traffic.SplitTolerancePercent);
                 evidence = evidence with { ObservedCanarySharePercent = split.ObservedPercent, AllowedShareDeviationPercent = split.AllowedDeviationPercent };
@@ -350,6 +361,14 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
 
         private void ConfirmRollback()
         {
+            if (spec.DryRun)
+            {
+                status = status with { Phase = CanaryPhase.RolledBack };
+                SetCondition(CanaryConditionTypes.Complete, ConditionStatus.True, DecisionReasons.RolledBack, status.LastDecision?.Message ?? "Rolled back (dry run).");
+                Transition(DecisionReasons.RolledBack, "Dry run: the rollback would be complete; traffic was never changed.");
+                return;
+            }
+
             var route = input.Mesh.FindVirtualService(Target.Namespace, Target.VirtualService)
                 ?.FindWeightedRoute(Target.Service, Target.Namespace, Target.StableSubset, Target.CanarySubset);
             if (route?.WeightOf(Target.CanarySubset) == 0 && route.WeightOf(Target.StableSubset) == 100)
@@ -366,6 +385,11 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
 
         private bool RepairWeightDrift()
         {
+            if (spec.DryRun)
+            {
+                return false; // the VirtualService belongs to someone else during a dry run
+            }
+
             var route = input.Mesh.FindVirtualService(Target.Namespace, Target.VirtualService)
                 ?.FindWeightedRoute(Target.Service, Target.Namespace, Target.StableSubset, Target.CanarySubset);
             var canary = route?.WeightOf(Target.CanarySubset);
