@@ -1,11 +1,12 @@
 using LabNet.CanaryController.Rollout;
 using LabNet.CanaryController.Telemetry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 
-builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<CanaryStateMachine>();
 builder.Services.AddSingleton<CanaryDecisionTelemetry>();
 
