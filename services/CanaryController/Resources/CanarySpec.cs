@@ -32,6 +32,7 @@ public sealed record CanarySpec
 /// <summary>Which service is rolled out and which Istio objects and subsets carry it.</summary>
 public sealed record CanaryTarget
 {
+    /// <summary>Optional in the CRD (the Canary's own namespace); the Kubernetes adapter fills it in before deciding.</summary>
     public required string Namespace { get; init; }
 
     /// <summary>The Kubernetes Service (and the VirtualService destination host).</summary>
