@@ -1,9 +1,7 @@
-using LabNet.CanaryController.Analysis;
-
 namespace LabNet.Benchmarks.CanaryQuality;
 
 /// <summary>
-/// Latency of one version: log-normal (median, sigma) plus a constant shift, drawn into histogram buckets.
+/// Latency of one version: log-normal (median, sigma) plus a constant shift, as probabilities of histogram buckets.
 /// The default (median 20 ms, sigma 0.6) has a p99 of about 81 ms.
 /// </summary>
 public sealed record LatencyModel(double MedianMs = 20, double Sigma = 0.6, double ShiftMs = 0)
@@ -26,9 +24,6 @@ public sealed record LatencyModel(double MedianMs = 20, double Sigma = 0.6, doub
         probabilities[^1] = Math.Max(1 - previous, 0);
         return probabilities;
     }
-
-    public LatencyHistogram Draw(SeededSampler sampler, long requests, double[] probabilities) =>
-        new(BucketBoundsMs, sampler.Multinomial(requests, probabilities));
 
     /// <summary>The model's exact p99, for reports.</summary>
     public double P99Ms => ShiftMs + (MedianMs * Math.Exp(Sigma * 2.326347874));

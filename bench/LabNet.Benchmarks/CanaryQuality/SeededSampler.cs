@@ -48,22 +48,21 @@ public sealed class SeededSampler(int seed)
         return k;
     }
 
-    /// <summary>Splits <paramref name="n"/> over buckets with the given probabilities (conditional binomials).</summary>
-    public long[] Multinomial(long n, IReadOnlyList<double> probabilities)
+    /// <summary>Splits <paramref name="n"/> over buckets with the given probabilities (conditional binomials), adding to <paramref name="counts"/>.</summary>
+    public void AddMultinomial(long n, IReadOnlyList<double> probabilities, long[] counts)
     {
-        var counts = new long[probabilities.Count];
         var left = n;
         var mass = 1.0;
         for (var i = 0; i < probabilities.Count - 1 && left > 0; i++)
         {
             var p = mass <= 0 ? 0 : Math.Clamp(probabilities[i] / mass, 0, 1);
-            counts[i] = Binomial(left, p);
-            left -= counts[i];
+            var drawn = Binomial(left, p);
+            counts[i] += drawn;
+            left -= drawn;
             mass -= probabilities[i];
         }
 
         counts[^1] += left;
-        return counts;
     }
 
     private double StandardNormal()

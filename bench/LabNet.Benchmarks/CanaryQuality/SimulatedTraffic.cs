@@ -12,9 +12,8 @@ public sealed class SimulatedTraffic(TrafficScenario scenario, int seed)
     private readonly double[] stableBuckets = scenario.StableLatency.BucketProbabilities();
     private readonly double[] canaryBuckets = scenario.CanaryLatency.BucketProbabilities();
     private readonly List<(int EffectiveAtSecond, int CanaryWeight)> writes = [];
-
-    private VersionTrafficSample stableWindow = Empty();
-    private VersionTrafficSample canaryWindow = Empty();
+    private readonly WindowCounts stableWindow = new();
+    private readonly WindowCounts canaryWindow = new();
 
     /// <summary>First second in which the canary received weighted traffic.</summary>
     public int? FirstWeightedSecond { get; private set; }
@@ -25,8 +24,8 @@ public sealed class SimulatedTraffic(TrafficScenario scenario, int seed)
     /// <summary>Records a weight write at <paramref name="second"/>; it takes effect after the routing delay.</summary>
     public void WriteWeight(int second, int canaryWeight) => writes.Add((second + scenario.RoutingDelaySeconds, canaryWeight));
 
-    /// <summary>Simulates second <paramref name="second"/> and returns the canary's part of it (for per-second policies).</summary>
-    public VersionTrafficSample SimulateSecond(int second)
+    /// <summary>Simulates second <paramref name="second"/> into the current window.</summary>
+    public void SimulateSecond(int second)
     {
         var weight = EffectiveWeight(second);
         if (weight > 0 && FirstWeightedSecond is null)
@@ -36,24 +35,20 @@ public sealed class SimulatedTraffic(TrafficScenario scenario, int seed)
 
         var total = (long)Math.Round(scenario.RequestsPerSecond);
         var canaryRequests = sampler.Binomial(total, weight / 100.0);
-        var faulty = FirstWeightedSecond is { } first && second >= first + scenario.FaultStartsAfterSeconds;
-        var stable = Draw(total - canaryRequests, scenario.StableErrorRate, scenario.StableLatency, stableBuckets);
-        var canary = faulty
-            ? Draw(canaryRequests, scenario.CanaryErrorRate, scenario.CanaryLatency, canaryBuckets)
-            : Draw(canaryRequests, scenario.StableErrorRate, scenario.StableLatency, stableBuckets);
-        stableWindow = Add(stableWindow, stable);
-        canaryWindow = Add(canaryWindow, canary);
-        return canary;
+        var faulty = FaultSecond is { } fault && second >= fault;
+        Draw(stableWindow, total - canaryRequests, scenario.StableErrorRate, stableBuckets);
+        if (faulty)
+        {
+            Draw(canaryWindow, canaryRequests, scenario.CanaryErrorRate, canaryBuckets);
+        }
+        else
+        {
+            Draw(canaryWindow, canaryRequests, scenario.StableErrorRate, stableBuckets);
+        }
     }
 
     /// <summary>The traffic since the previous call, as one summary window.</summary>
-    public (VersionTrafficSample Stable, VersionTrafficSample Canary) TakeWindow()
-    {
-        var window = (stableWindow, canaryWindow);
-        stableWindow = Empty();
-        canaryWindow = Empty();
-        return window;
-    }
+    public (VersionTrafficSample Stable, VersionTrafficSample Canary) TakeWindow() => (stableWindow.Take(), canaryWindow.Take());
 
     private int EffectiveWeight(int second)
     {
@@ -69,19 +64,34 @@ public sealed class SimulatedTraffic(TrafficScenario scenario, int seed)
         return weight;
     }
 
-    private VersionTrafficSample Draw(long requests, double errorRate, LatencyModel latency, double[] buckets) => new()
+    private void Draw(WindowCounts window, long requests, double errorRate, double[] buckets)
     {
-        Requests = requests,
-        Errors5xx = sampler.Binomial(requests, errorRate),
-        Latency = latency.Draw(sampler, requests, buckets),
-    };
+        window.Requests += requests;
+        window.Errors += sampler.Binomial(requests, errorRate);
+        sampler.AddMultinomial(requests, buckets, window.Buckets);
+    }
 
-    private static VersionTrafficSample Add(VersionTrafficSample a, VersionTrafficSample b) => new()
+    /// <summary>One version's counts in the window being filled.</summary>
+    private sealed class WindowCounts
     {
-        Requests = a.Requests + b.Requests,
-        Errors5xx = a.Errors5xx + b.Errors5xx,
-        Latency = a.Latency!.Merge(b.Latency!),
-    };
+        public long Requests { get; set; }
 
-    private static VersionTrafficSample Empty() => new() { Latency = LatencyHistogram.Empty(LatencyModel.BucketBoundsMs) };
+        public long Errors { get; set; }
+
+        public long[] Buckets { get; private set; } = new long[LatencyModel.BucketBoundsMs.Count + 1];
+
+        public VersionTrafficSample Take()
+        {
+            var sample = new VersionTrafficSample
+            {
+                Requests = Requests,
+                Errors5xx = Errors,
+                Latency = new LatencyHistogram(LatencyModel.BucketBoundsMs, Buckets),
+            };
+            Requests = 0;
+            Errors = 0;
+            Buckets = new long[Buckets.Length];
+            return sample;
+        }
+    }
 }

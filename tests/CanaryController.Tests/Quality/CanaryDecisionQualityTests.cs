@@ -8,7 +8,7 @@ namespace LabNet.CanaryController.Tests.Quality;
 /// Acceptance line 5 of issue 8, with fixed seeds (the same numbers as the bench report): 200 runs per scenario at
 /// 50 requests/s, LabNet's policy and Flagger's rule side by side.
 /// </summary>
-public sealed class CanaryDecisionQualityTests(ITestOutputHelper output)
+public sealed class CanaryDecisionQualityTests(ITestOutputHelper output, QualityReportCache cache) : IClassFixture<QualityReportCache>
 {
     private const int Runs = CanaryQualityHarness.DefaultRuns;
     private const int Seed = CanaryQualityHarness.DefaultSeed;
@@ -16,10 +16,12 @@ public sealed class CanaryDecisionQualityTests(ITestOutputHelper output)
     private readonly LabNetPolicySimulation labNet = new();
     private readonly FlaggerPolicySimulation flagger = new();
 
+    private QualityReport Measure(ICanaryPolicySimulation policy, TrafficScenario scenario) => cache.Get(policy, scenario, Runs, Seed);
+
     [Fact]
     public void Identical_versions_are_falsely_rolled_back_in_at_most_1_percent_of_runs()
     {
-        var report = QualityReport.Measure(labNet, TrafficScenario.AaHealthy, Runs, Seed);
+        var report = Measure(labNet, TrafficScenario.AaHealthy);
         output.WriteLine(QualityReport.Table([report]));
 
         Assert.True(report.Count(RunVerdict.RolledBack) <= Runs / 100, $"{report.Count(RunVerdict.RolledBack)} false rollbacks in {Runs}");
@@ -29,7 +31,7 @@ public sealed class CanaryDecisionQualityTests(ITestOutputHelper output)
     [Fact]
     public void Five_percent_errors_against_0_1_percent_are_rolled_back_in_99_percent_of_runs_within_30_seconds()
     {
-        var report = QualityReport.Measure(labNet, TrafficScenario.ErrorRegression, Runs, Seed);
+        var report = Measure(labNet, TrafficScenario.ErrorRegression);
         output.WriteLine(QualityReport.Table([report]));
 
         Assert.True(report.Percent(RunVerdict.RolledBack) >= 99, $"{report.Percent(RunVerdict.RolledBack)}% rolled back");
@@ -40,7 +42,7 @@ public sealed class CanaryDecisionQualityTests(ITestOutputHelper output)
     [Fact]
     public void A_canary_that_turns_bad_mid_ramp_is_rolled_back_unless_it_was_promoted_before()
     {
-        var report = QualityReport.Measure(labNet, TrafficScenario.ErrorRegressionMidRamp, Runs, Seed);
+        var report = Measure(labNet, TrafficScenario.ErrorRegressionMidRamp);
         output.WriteLine(QualityReport.Table([report]));
 
         // Only a fault that begins inside the last analysis window before promotion (or after it) can slip through.
@@ -53,7 +55,7 @@ public sealed class CanaryDecisionQualityTests(ITestOutputHelper output)
     [Fact]
     public void A_300_ms_p99_regression_is_rolled_back()
     {
-        var report = QualityReport.Measure(labNet, TrafficScenario.LatencyRegression, Runs, Seed);
+        var report = Measure(labNet, TrafficScenario.LatencyRegression);
         output.WriteLine(QualityReport.Table([report]));
 
         Assert.True(report.Percent(RunVerdict.RolledBack) >= 99, $"{report.Percent(RunVerdict.RolledBack)}% rolled back");
@@ -64,7 +66,7 @@ public sealed class CanaryDecisionQualityTests(ITestOutputHelper output)
     [Fact]
     public void An_increase_of_the_minimum_detectable_effect_is_caught_with_the_requested_power()
     {
-        var report = QualityReport.Measure(labNet, TrafficScenario.MinimumDetectableEffect, Runs, Seed);
+        var report = Measure(labNet, TrafficScenario.MinimumDetectableEffect);
         output.WriteLine(QualityReport.Table([report]));
 
         var power = 100 * (1 - HttpbinMesh.Spec.Test.Beta);
@@ -84,7 +86,8 @@ public sealed class CanaryDecisionQualityTests(ITestOutputHelper output)
     [Fact]
     public void Labnet_detects_as_often_as_flaggers_rule_and_much_sooner()
     {
-        var reports = CanaryQualityHarness.Compare(Runs, Seed, [TrafficScenario.AaHealthy, TrafficScenario.ErrorRegression, TrafficScenario.LatencyRegression, TrafficScenario.MinimumDetectableEffect]);
+        TrafficScenario[] scenarios = [TrafficScenario.AaHealthy, TrafficScenario.ErrorRegression, TrafficScenario.LatencyRegression, TrafficScenario.MinimumDetectableEffect];
+        var reports = (from scenario in scenarios from policy in new ICanaryPolicySimulation[] { labNet, flagger } select Measure(policy, scenario)).ToList();
         output.WriteLine(QualityReport.Table(reports));
 
         QualityReport Find(TrafficScenario scenario, ICanaryPolicySimulation policy) =>
