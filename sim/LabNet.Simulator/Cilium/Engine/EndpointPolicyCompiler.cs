@@ -1,0 +1,131 @@
+using LabNet.Simulator.Cilium.Identity;
+using LabNet.Simulator.Cilium.Policy;
+
+namespace LabNet.Simulator.Cilium.Engine;
+
+/// <summary>
+/// Compiles the rules that select one identity into its lookup tables: peers are resolved to identity numbers (or the
+/// wildcard peer), port ranges to port prefixes, and all rules hitting the same entry are merged.
+/// </summary>
+internal static class EndpointPolicyCompiler
+{
+    public static EndpointPolicy Compile(SecurityIdentity subject, IReadOnlyList<PolicyRule> rules, IReadOnlyList<SecurityIdentity> universe)
+    {
+        var ingress = new DirectionBuilder(TrafficDirection.Ingress);
+        var egress = new DirectionBuilder(TrafficDirection.Egress);
+
+        // Only pods are selected by endpointSelectors; nodes, world and the rest are never policy subjects here.
+        if (subject.IsPod)
+        {
+            foreach (var rule in rules)
+            {
+                if (!rule.Subject.Matches(subject.Labels))
+                {
+                    continue;
+                }
+
+                ingress.Enforced |= rule.DefaultDenyIngress;
+                egress.Enforced |= rule.DefaultDenyEgress;
+                foreach (var peerRule in rule.Ingress) ingress.Add(ingress.Allow, peerRule, rule.Origin, universe);
+                foreach (var peerRule in rule.IngressDeny) ingress.Add(ingress.Deny, peerRule, rule.Origin, universe);
+                foreach (var peerRule in rule.Egress) egress.Add(egress.Allow, peerRule, rule.Origin, universe);
+                foreach (var peerRule in rule.EgressDeny) egress.Add(egress.Deny, peerRule, rule.Origin, universe);
+            }
+        }
+
+        return new EndpointPolicy(ingress.Build(), egress.Build());
+    }
+
+    private sealed class DirectionBuilder(TrafficDirection direction)
+    {
+        public bool Enforced { get; set; }
+
+        public PeerPortMap Allow { get; } = new();
+
+        public PeerPortMap Deny { get; } = new();
+
+        private readonly HashSet<uint> _l7Ports = [];
+        private readonly Dictionary<uint, L7Parser> _l7Parsers = [];
+
+        public void Add(PeerPortMap map, PeerRule rule, PolicyReference origin, IReadOnlyList<SecurityIdentity> universe)
+        {
+            if (rule.SelectsNothing)
+            {
+                return;
+            }
+
+            var tables = new List<PortTable>();
+            if (rule.Peers is null || rule.Peers.Any(p => p.IsWildcard))
+            {
+                tables.Add(map.AnyPeer);
+            }
+            else
+            {
+                foreach (var identity in universe)
+                {
+                    foreach (var peer in rule.Peers)
+                    {
+                        if (peer.Matches(identity))
+                        {
+                            tables.Add(map.ForPeer(identity.Id));
+                            break;
+                        }
+                    }
+                }
+            }
+
+            if (tables.Count == 0)
+            {
+                return;
+            }
+
+            if (rule.Ports is null)
+            {
+                foreach (var table in tables)
+                {
+                    table.GetOrAdd(PortKey.AllProtocols).Add(origin, null);
+                }
+
+                return;
+            }
+
+            foreach (var portRule in rule.Ports)
+            {
+                foreach (var range in portRule.Ports)
+                {
+                    // HTTP rules only ever apply to TCP; a UDP/SCTP entry of an ANY port stays plain L4.
+                    var l7 = portRule.Rules is { Parser: L7Parser.Http } && range.Protocol != L4Protocol.Tcp ? null : portRule.Rules;
+                    foreach (var key in Keys(range))
+                    {
+                        foreach (var table in tables)
+                        {
+                            table.GetOrAdd(key).Add(origin, l7);
+                        }
+
+                        if (l7 is not null && ReferenceEquals(map, Allow))
+                        {
+                            _l7Ports.Add(key);
+                            _l7Parsers[key] = l7.Parser;
+                        }
+                    }
+                }
+            }
+        }
+
+        public CompiledDirection Build() => new(direction, Enforced, Allow, Deny, _l7Ports, _l7Parsers);
+
+        private static IEnumerable<uint> Keys(PortRange range)
+        {
+            if (range.AllPorts)
+            {
+                yield return PortKey.Make(range.Protocol, 0, 0);
+                yield break;
+            }
+
+            foreach (var (port, length) in PortKey.Prefixes(range.Port, range.EndPort))
+            {
+                yield return PortKey.Make(range.Protocol, length, port);
+            }
+        }
+    }
+}

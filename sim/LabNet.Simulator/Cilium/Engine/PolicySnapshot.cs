@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Net;
+using LabNet.Simulator.Cilium.Identity;
+using LabNet.Simulator.Cilium.Policy;
+
+namespace LabNet.Simulator.Cilium.Engine;
+
+/// <summary>
+/// An immutable view of the policy repository and the identities at one moment. Each identity's tables are compiled
+/// on first use and cached; a policy or identity change builds a new snapshot and swaps it in atomically, so verdicts
+/// in flight finish on the old one and the next connection sees the new one.
+/// </summary>
+internal sealed class PolicySnapshot
+{
+    private readonly ConcurrentDictionary<uint, EndpointPolicy> _compiled = new();
+    private readonly Func<uint, SecurityIdentity, EndpointPolicy> _compile;
+    private readonly CidrIdentityIndex _cidrs;
+
+    public PolicySnapshot(ulong revision, ImmutableDictionary<PolicyKey, CiliumPolicy> policies, IReadOnlyList<SecurityIdentity> identities)
+    {
+        Revision = revision;
+        Policies = policies;
+        Rules = policies.Values.OrderBy(p => p.Key.ToString(), StringComparer.Ordinal).SelectMany(p => p.Rules).ToArray();
+        Identities = identities;
+        _cidrs = new CidrIdentityIndex(identities);
+        _compile = (_, subject) => EndpointPolicyCompiler.Compile(subject, Rules, Identities);
+    }
+
+    public ulong Revision { get; }
+
+    public ImmutableDictionary<PolicyKey, CiliumPolicy> Policies { get; }
+
+    public IReadOnlyList<PolicyRule> Rules { get; }
+
+    public IReadOnlyList<SecurityIdentity> Identities { get; }
+
+    public EndpointPolicy For(SecurityIdentity subject) => _compiled.GetOrAdd(subject.Id, _compile, subject);
+
+    /// <summary>The identity of an address outside the cluster: the CIDR identity of the longest policy prefix holding it, else world.</summary>
+    public SecurityIdentity WorldIdentity(IPAddress address) => _cidrs.Lookup(address) ?? ReservedIdentities.World;
+
+}
+
+/// <summary>Longest-prefix match from an address to the CIDR identities that policies created (the ipcache's job).</summary>
+internal sealed class CidrIdentityIndex
+{
+    private readonly Dictionary<(bool V6, int Length, UInt128 Network), SecurityIdentity> _byPrefix = [];
+    private readonly int[] _v4Lengths;
+    private readonly int[] _v6Lengths;
+
+    public CidrIdentityIndex(IEnumerable<SecurityIdentity> identities)
+    {
+        var v4 = new SortedSet<int>(Comparer<int>.Create((a, b) => b.CompareTo(a)));
+        var v6 = new SortedSet<int>(Comparer<int>.Create((a, b) => b.CompareTo(a)));
+        foreach (var identity in identities)
+        {
+            if (identity.Prefix is not { PrefixLength: > 0 } prefix)
+            {
+                continue;
+            }
+
+            var isV6 = prefix.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+            _byPrefix[(isV6, prefix.PrefixLength, Masked(prefix.BaseAddress, prefix.PrefixLength))] = identity;
+            (isV6 ? v6 : v4).Add(prefix.PrefixLength);
+        }
+
+        _v4Lengths = [.. v4];
+        _v6Lengths = [.. v6];
+    }
+
+    public SecurityIdentity? Lookup(IPAddress address)
+    {
+        var isV6 = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        foreach (var length in isV6 ? _v6Lengths : _v4Lengths)
+        {
+            if (_byPrefix.TryGetValue((isV6, length, Masked(address, length)), out var identity))
+            {
+                return identity;
+            }
+        }
+
+        return null;
+    }
+
+    private static UInt128 Masked(IPAddress address, int length)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out var written);
+        var bits = written * 8;
+        UInt128 value = 0;
+        for (var i = 0; i < written; i++)
+        {
+            value = (value << 8) | bytes[i];
+        }
+
+        var hostBits = bits - length;
+        return hostBits >= 128 ? 0 : (value >> hostBits) << hostBits;
+    }
+}
