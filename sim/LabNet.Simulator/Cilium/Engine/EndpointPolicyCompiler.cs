@@ -74,6 +74,13 @@ internal static class EndpointPolicyCompiler
                 }
             }
 
+            // The port's L7 filter exists even while its selectors match no identity yet (Cilium's L4Filter does):
+            // L3-only peers of this endpoint are redirected to the proxy on that port all the same.
+            if (ReferenceEquals(map, Allow))
+            {
+                RegisterL7Ports(rule);
+            }
+
             if (tables.Count == 0)
             {
                 return;
@@ -101,12 +108,31 @@ internal static class EndpointPolicyCompiler
                         {
                             table.GetOrAdd(key).Add(origin, l7);
                         }
+                    }
+                }
+            }
+        }
 
-                        if (l7 is not null && ReferenceEquals(map, Allow))
-                        {
-                            _l7Ports.Add(key);
-                            _l7Parsers[key] = l7.Parser;
-                        }
+        private void RegisterL7Ports(PeerRule rule)
+        {
+            foreach (var portRule in rule.Ports ?? [])
+            {
+                if (portRule.Rules is not { } l7)
+                {
+                    continue;
+                }
+
+                foreach (var range in portRule.Ports)
+                {
+                    if (l7.Parser == L7Parser.Http && range.Protocol != L4Protocol.Tcp)
+                    {
+                        continue;
+                    }
+
+                    foreach (var key in Keys(range))
+                    {
+                        _l7Ports.Add(key);
+                        _l7Parsers[key] = l7.Parser;
                     }
                 }
             }
