@@ -205,9 +205,9 @@ internal static class KubernetesNetworkPolicyParser
             var port = 0;
             if (obj["port"] is JsonValue portValue)
             {
-                if (portValue.GetValueKind() == JsonValueKind.Number && portValue.TryGetValue<int>(out var number) && number is >= 1 and <= 65535)
+                if (portValue.GetValueKind() == JsonValueKind.Number && portValue.TryGetValue<long>(out var number) && number is >= 1 and <= 65535)
                 {
-                    port = number;
+                    port = (int)number;
                 }
                 else
                 {
