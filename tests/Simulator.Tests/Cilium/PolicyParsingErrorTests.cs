@@ -247,4 +247,64 @@ public sealed class PolicyParsingErrorTests
         var verdict = _engine.Decide(DemoLab.Nginx, DemoLab.Redis, L4Protocol.Tcp, 6379);
         VerdictAssert.Dropped(verdict, TrafficDirection.Ingress);
     }
+
+    [Fact]
+    public void A_batch_with_one_invalid_policy_applies_nothing_and_names_every_invalid_one()
+    {
+        var valid = YamlManifests.ParseOne("""
+            apiVersion: cilium.io/v2
+            kind: CiliumNetworkPolicy
+            metadata:
+              name: fine
+              namespace: demo
+            spec:
+              endpointSelector: {}
+              ingress:
+                - {}
+            """);
+        var invalid = YamlManifests.ParseOne("""
+            apiVersion: cilium.io/v2
+            kind: CiliumNetworkPolicy
+            metadata:
+              name: bad-entity
+              namespace: demo
+            spec:
+              endpointSelector: {}
+              ingress:
+                - fromEntities: [everyone]
+            """);
+        var alsoInvalid = YamlManifests.ParseOne("""
+            apiVersion: cilium.io/v2
+            kind: CiliumNetworkPolicy
+            metadata:
+              name: bad-port
+              namespace: demo
+            spec:
+              endpointSelector: {}
+              egress:
+                - toPorts:
+                    - ports:
+                        - port: "70000"
+            """);
+
+        var error = Assert.Throws<InvalidPolicyException>(() => _engine.ApplyAll([valid, invalid, alsoInvalid]));
+
+        Assert.Equal(0UL, _engine.Revision);
+        Assert.Empty(_engine.Policies);
+        Assert.Equal(2, error.Errors.Count);
+        Assert.StartsWith("CiliumNetworkPolicy demo/bad-entity: spec.ingress[0].fromEntities[0]", error.Errors[0]);
+        Assert.StartsWith("CiliumNetworkPolicy demo/bad-port: spec.egress[0].toPorts[0].ports[0].port", error.Errors[1]);
+    }
+
+    [Fact]
+    public void A_valid_batch_is_one_revision()
+    {
+        var policies = YamlManifests.LoadDirectory(DemoLab.ShippedPolicies);
+
+        var applied = _engine.ApplyAll(policies);
+
+        Assert.Equal(policies.Count, applied.Count);
+        Assert.Equal(1UL, _engine.Revision);
+        Assert.All(applied, p => Assert.Equal(1UL, p.Reference.Revision));
+    }
 }

@@ -37,21 +37,54 @@ public sealed class CiliumPolicyEngine
     /// Imports (creates or replaces) a policy from its wire form. The next connection is evaluated with it.
     /// </summary>
     /// <exception cref="InvalidPolicyException">The policy is invalid; the repository is unchanged.</exception>
-    public CiliumPolicy Apply(JsonObject policyObject)
+    public CiliumPolicy Apply(JsonObject policyObject) => ApplyAll([policyObject])[0];
+
+    /// <summary>
+    /// Imports several policies as one change (one revision), like a <c>kubectl apply -f dir/</c> the agent sees at once.
+    /// All or nothing: if any policy is invalid, none is applied and the exception lists every invalid one's errors.
+    /// </summary>
+    /// <exception cref="InvalidPolicyException">Some policy is invalid; the repository is unchanged.</exception>
+    public IReadOnlyList<CiliumPolicy> ApplyAll(IEnumerable<JsonObject> policyObjects)
     {
+        ArgumentNullException.ThrowIfNull(policyObjects);
         lock (_writeGate)
         {
-            var current = _snapshot;
-            var policy = CiliumPolicyParser.Parse(policyObject, current.Revision + 1, Options.ClusterName);
+            var revision = _snapshot.Revision + 1;
+            var parsed = new List<CiliumPolicy>();
+            var failures = new List<InvalidPolicyException>();
+            foreach (var policyObject in policyObjects)
+            {
+                try
+                {
+                    parsed.Add(CiliumPolicyParser.Parse(policyObject, revision, Options.ClusterName));
+                }
+                catch (InvalidPolicyException e)
+                {
+                    failures.Add(e);
+                }
+            }
+
+            if (failures.Count == 1)
+            {
+                throw failures[0];
+            }
+
+            if (failures.Count > 1)
+            {
+                throw new InvalidPolicyException(
+                    string.Join(", ", failures.Select(f => f.Policy)),
+                    failures.SelectMany(f => f.Errors.Select(e => $"{f.Policy}: {e}")).ToArray());
+            }
 
             // Like the ipcache: every prefix a policy names gets a CIDR identity before the policy is in force.
-            foreach (var prefix in policy.Rules.SelectMany(PrefixesOf).Distinct())
+            foreach (var prefix in parsed.SelectMany(p => p.Rules).SelectMany(PrefixesOf).Distinct())
             {
                 _identities.ForPrefix(prefix);
             }
 
-            Swap(new PolicySnapshot(current.Revision + 1, _snapshot.Policies.SetItem(policy.Key, policy), _identities.Snapshot()));
-            return policy;
+            var policies = _snapshot.Policies.SetItems(parsed.Select(p => KeyValuePair.Create(p.Key, p)));
+            Swap(new PolicySnapshot(revision, policies, _identities.Snapshot()));
+            return parsed;
         }
     }
 

@@ -15,15 +15,18 @@ internal sealed class PolicySnapshot
 {
     private readonly ConcurrentDictionary<uint, EndpointPolicy> _compiled = new();
     private readonly Func<uint, SecurityIdentity, EndpointPolicy> _compile;
-    private readonly CidrIdentityIndex _cidrs;
+    private readonly Lazy<PolicyRule[]> _rules;
+    private readonly Lazy<CidrIdentityIndex> _cidrs;
 
     public PolicySnapshot(ulong revision, ImmutableDictionary<PolicyKey, CiliumPolicy> policies, IReadOnlyList<SecurityIdentity> identities)
     {
         Revision = revision;
         Policies = policies;
-        Rules = policies.Values.OrderBy(p => p.Key.ToString(), StringComparer.Ordinal).SelectMany(p => p.Rules).ToArray();
         Identities = identities;
-        _cidrs = new CidrIdentityIndex(identities);
+
+        // Built on first use: a burst of imports (a manifest directory) costs one flattening, not one per import.
+        _rules = new(() => policies.Values.OrderBy(p => p.Key.ToString(), StringComparer.Ordinal).SelectMany(p => p.Rules).ToArray());
+        _cidrs = new(() => new CidrIdentityIndex(identities));
         _compile = (_, subject) => EndpointPolicyCompiler.Compile(subject, Rules, Identities);
     }
 
@@ -31,14 +34,14 @@ internal sealed class PolicySnapshot
 
     public ImmutableDictionary<PolicyKey, CiliumPolicy> Policies { get; }
 
-    public IReadOnlyList<PolicyRule> Rules { get; }
+    public IReadOnlyList<PolicyRule> Rules => _rules.Value;
 
     public IReadOnlyList<SecurityIdentity> Identities { get; }
 
     public EndpointPolicy For(SecurityIdentity subject) => _compiled.GetOrAdd(subject.Id, _compile, subject);
 
     /// <summary>The identity of an address outside the cluster: the CIDR identity of the longest policy prefix holding it, else world.</summary>
-    public SecurityIdentity WorldIdentity(IPAddress address) => _cidrs.Lookup(address) ?? ReservedIdentities.World;
+    public SecurityIdentity WorldIdentity(IPAddress address) => _cidrs.Value.Lookup(address) ?? ReservedIdentities.World;
 
 }
 
