@@ -10,7 +10,8 @@ namespace LabNet.Benchmarks.Cilium;
 /// <summary>
 /// Policy verdicts per second with 10, 1,000 and 10,000 rules over the same 400 pods (20 namespaces x 20 apps) and a
 /// realistic mix of rules (L3, L3/L4, L4-only, L7 HTTP, entities, CIDR, deny). The verdict must cost the same however
-/// many rules there are (the seed's eBPF-hash-map claim): compare the ratio of the three means.
+/// many rules there are (the seed's eBPF-hash-map claim): compare the ratio of the three means. A clusterwide baseline
+/// policy puts every pod under enforcement at every size, so the comparison is between equally enforced endpoints.
 /// </summary>
 [MemoryDiagnoser]
 public class PolicyVerdictBenchmarks
@@ -43,7 +44,9 @@ public class PolicyVerdictBenchmarks
             }
         }
 
-        _engine.ApplyAll(Enumerable.Range(0, Rules).Select(i => GeneratePolicy(i, random)).ToArray());
+        // Rule 0 is a clusterwide baseline (default deny both ways; ingress from frontend pods, egress DNS), as real
+        // clusters have: every pod is enforced at every rule count, so only the number of rules varies.
+        _engine.ApplyAll([Baseline(), .. Enumerable.Range(1, Rules - 1).Select(i => GeneratePolicy(i, random))]);
 
         var world = Enumerable.Range(0, 16)
             .Select(i => _engine.IdentityOf(new WorldEndpoint(IPAddress.Parse($"203.0.{i}.{i + 1}"))))
@@ -112,14 +115,7 @@ public class PolicyVerdictBenchmarks
             // Entities.
             6 => Ingress(subject, new JsonObject { ["fromEntities"] = new JsonArray("world", "cluster"), ["toPorts"] = ports }),
             // Egress to a CIDR set (one of a few dozen prefixes, as real policies share them).
-            7 => Egress(subject, new JsonObject
-            {
-                ["toCIDRSet"] = new JsonArray(new JsonObject
-                {
-                    ["cidr"] = $"203.0.{random.Next(16)}.0/24",
-                    ["except"] = new JsonArray($"203.0.{random.Next(16)}.128/25"),
-                }),
-            }),
+            7 => CidrEgress(subject, random.Next(16)),
             // Egress to peers with matchExpressions.
             8 => Egress(subject, new JsonObject
             {
@@ -145,6 +141,41 @@ public class PolicyVerdictBenchmarks
             ["spec"] = spec,
         };
     }
+
+    private static JsonObject Baseline() => new()
+    {
+        ["apiVersion"] = "cilium.io/v2",
+        ["kind"] = "CiliumClusterwideNetworkPolicy",
+        ["metadata"] = new JsonObject { ["name"] = "baseline" },
+        ["spec"] = new JsonObject
+        {
+            ["endpointSelector"] = new JsonObject(),
+            ["ingress"] = new JsonArray(new JsonObject
+            {
+                ["fromEndpoints"] = new JsonArray(new JsonObject
+                {
+                    ["matchLabels"] = new JsonObject { ["io.cilium.k8s.policy.serviceaccount"] = "default", ["tier"] = "frontend" },
+                }),
+            }),
+            ["egress"] = new JsonArray(new JsonObject
+            {
+                ["toEndpoints"] = new JsonArray(new JsonObject
+                {
+                    ["matchLabels"] = new JsonObject { ["io.kubernetes.pod.namespace"] = "kube-system", ["k8s-app"] = "kube-dns" },
+                }),
+                ["toPorts"] = new JsonArray(new JsonObject { ["ports"] = new JsonArray(new JsonObject { ["port"] = "53", ["protocol"] = "ANY" }) }),
+            }),
+        },
+    };
+
+    private static JsonObject CidrEgress(JsonObject subject, int block) => Egress(subject, new JsonObject
+    {
+        ["toCIDRSet"] = new JsonArray(new JsonObject
+        {
+            ["cidr"] = $"203.0.{block}.0/24",
+            ["except"] = new JsonArray($"203.0.{block}.128/25"),
+        }),
+    });
 
     private static JsonObject Ingress(JsonObject subject, JsonObject rule) =>
         new() { ["endpointSelector"] = subject, ["ingress"] = new JsonArray(rule) };

@@ -72,7 +72,7 @@ public sealed class CiliumPolicyEngine
             if (failures.Count > 1)
             {
                 throw new InvalidPolicyException(
-                    string.Join(", ", failures.Select(f => f.Policy)),
+                    $"{failures.Count} policies of the batch",
                     failures.SelectMany(f => f.Errors.Select(e => $"{f.Policy}: {e}")).ToArray());
             }
 
@@ -124,6 +124,11 @@ public sealed class CiliumPolicyEngine
     /// </summary>
     public ConnectionVerdict Decide(SecurityIdentity source, SecurityIdentity destination, L4Protocol protocol, int destinationPort)
     {
+        if (protocol == L4Protocol.Any)
+        {
+            throw new ArgumentException("A connection has one protocol (TCP, UDP, SCTP, ICMP); Any only exists inside compiled tables.", nameof(protocol));
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(destinationPort);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(destinationPort, 65535);
         var snapshot = Volatile.Read(ref _snapshot);

@@ -7,87 +7,100 @@ namespace LabNet.Simulator.Cilium.Engine;
 /// port prefix lengths present, then protocol-only, then L3-only; each for the peer and for the wildcard peer), so its
 /// cost does not depend on how many rules exist.
 /// </summary>
-internal sealed class CompiledDirection(TrafficDirection direction, bool enforced, PeerPortMap allow, PeerPortMap deny, HashSet<uint> l7Ports, Dictionary<uint, L7Parser> l7Parsers)
+internal sealed class CompiledDirection
 {
-    public TrafficDirection Direction { get; } = direction;
+    private readonly PeerPortMap _allow;
+    private readonly PeerPortMap _deny;
+    private readonly HashSet<uint> _l7Ports;
+    private readonly Dictionary<uint, L7Parser> _l7Parsers;
+    private readonly PolicyDecision _defaultDeny;
 
-    public bool Enforced { get; } = enforced;
+    public CompiledDirection(TrafficDirection direction, bool enforced, PeerPortMap allow, PeerPortMap deny, HashSet<uint> l7Ports, Dictionary<uint, L7Parser> l7Parsers)
+    {
+        Direction = direction;
+        Enforced = enforced;
+        _allow = allow;
+        _deny = deny;
+        _l7Ports = l7Ports;
+        _l7Parsers = l7Parsers;
+        _defaultDeny = new PolicyDecision(direction, false, true, DropReason.PolicyDenied, PolicyMatchType.None, [], null);
+    }
+
+    public TrafficDirection Direction { get; }
+
+    public bool Enforced { get; }
 
     public PolicyDecision Decide(uint peer, L4Protocol protocol, int port)
     {
-        if (!Enforced && allow.IsEmpty && deny.IsEmpty)
+        if (!Enforced && _allow.IsEmpty && _deny.IsEmpty)
         {
             return PolicyDecision.Unenforced(Direction);
         }
 
-        var denied = deny.IsEmpty ? null : CollectDenies(peer, protocol, port);
-        if (denied is not null)
-        {
-            return new PolicyDecision(Direction, false, Enforced, DropReason.PolicyDeny, denied.Value.MatchType, denied.Value.Policies, null);
-        }
-
-        allow.ByPeer.TryGetValue(peer, out var peerTable);
-        var best = FindBest(peerTable, allow.AnyPeer, protocol, port);
-        if (best is null)
-        {
-            return Enforced
-                ? new PolicyDecision(Direction, false, true, DropReason.PolicyDenied, PolicyMatchType.None, [], null)
-                : PolicyDecision.Unenforced(Direction);
-        }
-
-        var proxy = ProxyFor(peerTable, protocol, port, best.Value.PrefixLength);
-        return new PolicyDecision(Direction, true, Enforced, DropReason.DropReasonUnknown, best.Value.MatchType, best.Value.Entry.Policies, proxy);
-    }
-
-    private (PolicyMatchType MatchType, IReadOnlyList<PolicyReference> Policies)? CollectDenies(uint peer, L4Protocol protocol, int port)
-    {
         // Deny wins over allow at any specificity, so the first deny found decides.
-        deny.ByPeer.TryGetValue(peer, out var peerTable);
-        var found = FindBest(peerTable, deny.AnyPeer, protocol, port);
-        return found is null ? null : (found.Value.MatchType, found.Value.Entry.Policies);
+        if (!_deny.IsEmpty && FindBest(_deny, peer, protocol, port) is { } denied)
+        {
+            return denied.Entry.Decision(Direction, allowed: false, Enforced, denied.MatchType);
+        }
+
+        if (FindBest(_allow, peer, protocol, port) is not { } best)
+        {
+            return Enforced ? _defaultDeny : PolicyDecision.Unenforced(Direction);
+        }
+
+        var proxy = ProxyFor(peer, protocol, port, best.PrefixLength);
+        return proxy is null
+            ? best.Entry.Decision(Direction, allowed: true, Enforced, best.MatchType)
+            : new PolicyDecision(Direction, true, Enforced, DropReason.DropReasonUnknown, best.MatchType, best.Entry.Policies, proxy);
     }
 
-    private static Match? FindBest(PortTable? peerTable, PortTable anyPeer, L4Protocol protocol, int port)
+    private static Match? FindBest(PeerPortMap map, uint peer, L4Protocol protocol, int port)
     {
-        var prefixLengths = (peerTable?.PrefixLengths ?? 0) | anyPeer.PrefixLengths;
+        var peerShapes = map.ShapesForPeer(peer);
+        var anyShapes = map.AnyShapes;
+        var shapes = peerShapes | anyShapes;
 
         // Most specific port first, and at equal specificity the peer-specific entry, as the datapath's lookup does.
         for (var length = PortKey.ExactPrefix; length >= 1; length--)
         {
-            if ((prefixLengths & (1 << length)) == 0)
+            var bit = 1 << length;
+            if ((shapes & bit) == 0)
             {
                 continue;
             }
 
             var key = PortKey.Make(protocol, length, port);
-            if (peerTable?.Find(key) is { } peerEntry)
+            if ((peerShapes & bit) != 0 && map.FindForPeer(peer, key) is { } peerEntry)
             {
                 return new Match(peerEntry, PolicyMatchType.L3L4, length);
             }
 
-            if (anyPeer.Find(key) is { } anyEntry)
+            if ((anyShapes & bit) != 0 && map.FindForAnyPeer(key) is { } anyEntry)
             {
                 return new Match(anyEntry, PolicyMatchType.L4Only, length);
             }
         }
 
-        var protocolKey = PortKey.Make(protocol, 0, 0);
-        if (peerTable?.Find(protocolKey) is { } peerProtocol)
+        if ((shapes & 1) != 0)
         {
-            return new Match(peerProtocol, PolicyMatchType.L3Proto, 0);
+            var protocolKey = PortKey.Make(protocol, 0, 0);
+            if ((peerShapes & 1) != 0 && map.FindForPeer(peer, protocolKey) is { } peerProtocol)
+            {
+                return new Match(peerProtocol, PolicyMatchType.L3Proto, 0);
+            }
+
+            if ((anyShapes & 1) != 0 && map.FindForAnyPeer(protocolKey) is { } anyProtocol)
+            {
+                return new Match(anyProtocol, PolicyMatchType.ProtoOnly, 0);
+            }
         }
 
-        if (anyPeer.Find(protocolKey) is { } anyProtocol)
-        {
-            return new Match(anyProtocol, PolicyMatchType.ProtoOnly, 0);
-        }
-
-        if (peerTable?.Find(PortKey.AllProtocols) is { } peerAll)
+        if ((peerShapes & PortKey.AllProtocolsShape) != 0 && map.FindForPeer(peer, PortKey.AllProtocols) is { } peerAll)
         {
             return new Match(peerAll, PolicyMatchType.L3Only, 0);
         }
 
-        if (anyPeer.Find(PortKey.AllProtocols) is { } anyAll)
+        if ((anyShapes & PortKey.AllProtocolsShape) != 0 && map.FindForAnyPeer(PortKey.AllProtocols) is { } anyAll)
         {
             return new Match(anyAll, PolicyMatchType.All, 0);
         }
@@ -100,15 +113,15 @@ internal sealed class CompiledDirection(TrafficDirection direction, bool enforce
     /// or on every port (Cilium adds L3-only peers to the port's L7 filter with an allow-all L7 rule). Its L7 policy is
     /// the union of what those entries allow.
     /// </summary>
-    private L7Policy? ProxyFor(PortTable? peerTable, L4Protocol protocol, int port, int bestPrefixLength)
+    private L7Policy? ProxyFor(uint peer, L4Protocol protocol, int port, int bestPrefixLength)
     {
-        if (l7Ports.Count == 0 || bestPrefixLength is not (PortKey.ExactPrefix or 0))
+        if (_l7Ports.Count == 0 || bestPrefixLength is not (PortKey.ExactPrefix or 0))
         {
             return null;
         }
 
         var exactKey = PortKey.Make(protocol, PortKey.ExactPrefix, port);
-        if (!l7Ports.Contains(exactKey))
+        if (!_l7Ports.Contains(exactKey))
         {
             return null;
         }
@@ -119,9 +132,9 @@ internal sealed class CompiledDirection(TrafficDirection direction, bool enforce
         var policies = new List<PolicyReference>();
         foreach (var key in (ReadOnlySpan<uint>)[exactKey, PortKey.Make(protocol, 0, 0), PortKey.AllProtocols])
         {
-            foreach (var table in (ReadOnlySpan<PortTable?>)[peerTable, allow.AnyPeer])
+            foreach (var entry in (ReadOnlySpan<PortEntry?>)[_allow.FindForPeer(peer, key), _allow.FindForAnyPeer(key)])
             {
-                if (table?.Find(key) is not { } entry)
+                if (entry is null)
                 {
                     continue;
                 }
@@ -139,7 +152,7 @@ internal sealed class CompiledDirection(TrafficDirection direction, bool enforce
             }
         }
 
-        return new L7Policy(l7Parsers[exactKey], allowsEverything, http, dns, policies);
+        return new L7Policy(_l7Parsers[exactKey], allowsEverything, http, dns, policies);
     }
 
     private readonly record struct Match(PortEntry Entry, PolicyMatchType MatchType, int PrefixLength);

@@ -40,34 +40,32 @@ internal static class EndpointPolicyCompiler
     {
         public bool Enforced { get; set; }
 
-        public PeerPortMap Allow { get; } = new();
+        public PeerPortMapBuilder Allow { get; } = new();
 
-        public PeerPortMap Deny { get; } = new();
+        public PeerPortMapBuilder Deny { get; } = new();
 
         private readonly HashSet<uint> _l7Ports = [];
         private readonly Dictionary<uint, L7Parser> _l7Parsers = [];
 
-        public void Add(PeerPortMap map, PeerRule rule, PolicyReference origin, IReadOnlyList<SecurityIdentity> universe)
+        public void Add(PeerPortMapBuilder map, PeerRule rule, PolicyReference origin, IReadOnlyList<SecurityIdentity> universe)
         {
             if (rule.SelectsNothing)
             {
                 return;
             }
 
-            var tables = new List<PortTable>();
-            if (rule.Peers is null || rule.Peers.Any(p => p.IsWildcard))
+            // null = the wildcard peer; otherwise the identities the rule's peers select.
+            List<uint>? peers = null;
+            if (rule.Peers is not null && !rule.Peers.Any(p => p.IsWildcard))
             {
-                tables.Add(map.AnyPeer);
-            }
-            else
-            {
+                peers = [];
                 foreach (var identity in universe)
                 {
                     foreach (var peer in rule.Peers)
                     {
                         if (peer.Matches(identity))
                         {
-                            tables.Add(map.ForPeer(identity.Id));
+                            peers.Add(identity.Id);
                             break;
                         }
                     }
@@ -81,18 +79,14 @@ internal static class EndpointPolicyCompiler
                 RegisterL7Ports(rule);
             }
 
-            if (tables.Count == 0)
+            if (peers is { Count: 0 })
             {
                 return;
             }
 
             if (rule.Ports is null)
             {
-                foreach (var table in tables)
-                {
-                    table.GetOrAdd(PortKey.AllProtocols).Add(origin, null);
-                }
-
+                AddEntry(map, peers, PortKey.AllProtocols, origin, null);
                 return;
             }
 
@@ -104,12 +98,23 @@ internal static class EndpointPolicyCompiler
                     var l7 = portRule.Rules is { Parser: L7Parser.Http } && range.Protocol != L4Protocol.Tcp ? null : portRule.Rules;
                     foreach (var key in Keys(range))
                     {
-                        foreach (var table in tables)
-                        {
-                            table.GetOrAdd(key).Add(origin, l7);
-                        }
+                        AddEntry(map, peers, key, origin, l7);
                     }
                 }
+            }
+        }
+
+        private static void AddEntry(PeerPortMapBuilder map, List<uint>? peers, uint key, PolicyReference origin, L7Rules? l7)
+        {
+            if (peers is null)
+            {
+                map.ForAnyPeer(key).Add(origin, l7);
+                return;
+            }
+
+            foreach (var peer in peers)
+            {
+                map.ForPeer(peer, key).Add(origin, l7);
             }
         }
 
@@ -138,7 +143,7 @@ internal static class EndpointPolicyCompiler
             }
         }
 
-        public CompiledDirection Build() => new(direction, Enforced, Allow, Deny, _l7Ports, _l7Parsers);
+        public CompiledDirection Build() => new(direction, Enforced, Allow.Build(), Deny.Build(), _l7Ports, _l7Parsers);
 
         private static IEnumerable<uint> Keys(PortRange range)
         {

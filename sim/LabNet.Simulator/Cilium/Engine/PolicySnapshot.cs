@@ -13,7 +13,9 @@ namespace LabNet.Simulator.Cilium.Engine;
 /// </summary>
 internal sealed class PolicySnapshot
 {
-    private readonly ConcurrentDictionary<uint, EndpointPolicy> _compiled = new();
+    // Pod identities are dense from 256 up: an array slot per identity makes the lookup an index, not a hash.
+    private readonly EndpointPolicy?[] _compiledPods;
+    private readonly ConcurrentDictionary<uint, EndpointPolicy> _compiledOthers = new();
     private readonly Func<uint, SecurityIdentity, EndpointPolicy> _compile;
     private readonly Lazy<PolicyRule[]> _rules;
     private readonly Lazy<CidrIdentityIndex> _cidrs;
@@ -28,6 +30,8 @@ internal sealed class PolicySnapshot
         _rules = new(() => policies.Values.OrderBy(p => p.Key.ToString(), StringComparer.Ordinal).SelectMany(p => p.Rules).ToArray());
         _cidrs = new(() => new CidrIdentityIndex(identities));
         _compile = (_, subject) => EndpointPolicyCompiler.Compile(subject, Rules, Identities);
+        var highest = identities.Where(i => i.Id < ReservedIdentities.FirstLocalIdentity).Select(i => i.Id).DefaultIfEmpty(0u).Max();
+        _compiledPods = new EndpointPolicy?[highest >= ReservedIdentities.FirstClusterIdentity ? highest - ReservedIdentities.FirstClusterIdentity + 1 : 0];
     }
 
     public ulong Revision { get; }
@@ -38,7 +42,24 @@ internal sealed class PolicySnapshot
 
     public IReadOnlyList<SecurityIdentity> Identities { get; }
 
-    public EndpointPolicy For(SecurityIdentity subject) => _compiled.GetOrAdd(subject.Id, _compile, subject);
+    public EndpointPolicy For(SecurityIdentity subject)
+    {
+        var slot = subject.Id - ReservedIdentities.FirstClusterIdentity;
+        if (subject.Id < ReservedIdentities.FirstClusterIdentity || slot >= _compiledPods.Length)
+        {
+            return _compiledOthers.GetOrAdd(subject.Id, _compile, subject);
+        }
+
+        var compiled = Volatile.Read(ref _compiledPods[slot]);
+        if (compiled is null)
+        {
+            // Two threads may compile the same identity at once; both results are equal, the first one stays.
+            compiled = _compile(subject.Id, subject);
+            compiled = Interlocked.CompareExchange(ref _compiledPods[slot], compiled, null) ?? compiled;
+        }
+
+        return compiled;
+    }
 
     /// <summary>The identity of an address outside the cluster: the CIDR identity of the longest policy prefix holding it, else world.</summary>
     public SecurityIdentity WorldIdentity(IPAddress address) => _cidrs.Value.Lookup(address) ?? ReservedIdentities.World;

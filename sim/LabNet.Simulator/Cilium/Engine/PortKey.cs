@@ -13,11 +13,16 @@ internal static class PortKey
     public static uint Make(L4Protocol protocol, int prefixLength, int port) =>
         ((uint)protocol << 24) | ((uint)prefixLength << 16) | (uint)(port & Mask(prefixLength));
 
-    public static uint AllProtocols => Make(L4Protocol.Any, 0, 0);
+    public const uint AllProtocols = 0;
 
     public static int Mask(int prefixLength) => prefixLength == 0 ? 0 : (0xFFFF << (16 - prefixLength)) & 0xFFFF;
 
     public static int PrefixLength(uint key) => (int)((key >> 16) & 0xFF);
+
+    /// <summary>Bit for a key's shape: bit n (1-16) a port prefix of length n, bit 0 every port of one protocol, bit 17 every protocol.</summary>
+    public static int Shape(uint key) => key == AllProtocols ? AllProtocolsShape : 1 << PrefixLength(key);
+
+    public const int AllProtocolsShape = 1 << 17;
 
     /// <summary>Splits an inclusive port range into the minimal set of port prefixes.</summary>
     public static IEnumerable<(int Port, int PrefixLength)> Prefixes(int first, int last)
