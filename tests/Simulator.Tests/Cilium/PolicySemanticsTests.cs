@@ -850,4 +850,24 @@ public sealed class PolicySemanticsTests
             ],
             policy.Labels);
     }
+
+    [Fact]
+    public void Enforcement_mode_always_denies_unselected_pods_while_the_local_node_still_reaches_them()
+    {
+        var engine = new CiliumPolicyEngine(new CiliumPolicyEngineOptions { EnforcementMode = PolicyEnforcementMode.Always });
+
+        VerdictAssert.Dropped(engine.Decide(Client, Server, L4Protocol.Tcp, 80), TrafficDirection.Egress);
+        VerdictAssert.Dropped(engine.Decide(DemoLab.Internet, Server, L4Protocol.Tcp, 80), TrafficDirection.Ingress);
+        VerdictAssert.Forwarded(engine.Decide(DemoLab.LocalHost, Server, L4Protocol.Tcp, 8080));
+    }
+
+    [Fact]
+    public void Enforcement_mode_never_forwards_everything_whatever_the_policies()
+    {
+        var engine = new CiliumPolicyEngine(new CiliumPolicyEngineOptions { EnforcementMode = PolicyEnforcementMode.Never });
+        engine.ApplyAll(YamlManifests.LoadDirectory(DemoLab.ShippedPolicies));
+
+        VerdictAssert.Forwarded(engine.Decide(DemoLab.Redis, DemoLab.HttpbinV1, L4Protocol.Tcp, 80));
+        Assert.False(engine.Decide(DemoLab.Nginx, DemoLab.HttpbinV1, L4Protocol.Tcp, 80).L7ProxyInPath);
+    }
 }

@@ -19,7 +19,7 @@ public sealed class CiliumPolicyEngine
     public CiliumPolicyEngine(CiliumPolicyEngineOptions? options = null)
     {
         Options = options ?? new CiliumPolicyEngineOptions();
-        _snapshot = new PolicySnapshot(0, ImmutableDictionary<PolicyKey, CiliumPolicy>.Empty, _identities.Snapshot());
+        _snapshot = NewSnapshot(0, ImmutableDictionary<PolicyKey, CiliumPolicy>.Empty);
         _identities.IdentityAdded += _ => Rebuild(s => (s.Policies, s.Revision));
     }
 
@@ -83,7 +83,7 @@ public sealed class CiliumPolicyEngine
             }
 
             var policies = _snapshot.Policies.SetItems(parsed.Select(p => KeyValuePair.Create(p.Key, p)));
-            Swap(new PolicySnapshot(revision, policies, _identities.Snapshot()));
+            Swap(NewSnapshot(revision, policies));
             return parsed;
         }
     }
@@ -100,7 +100,7 @@ public sealed class CiliumPolicyEngine
                 return false;
             }
 
-            Swap(new PolicySnapshot(current.Revision + 1, current.Policies.Remove(key), _identities.Snapshot()));
+            Swap(NewSnapshot(current.Revision + 1, current.Policies.Remove(key)));
             return true;
         }
     }
@@ -132,6 +132,10 @@ public sealed class CiliumPolicyEngine
         ArgumentOutOfRangeException.ThrowIfNegative(destinationPort);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(destinationPort, 65535);
         var snapshot = Volatile.Read(ref _snapshot);
+        if (Options.EnforcementMode == PolicyEnforcementMode.Never)
+        {
+            return new ConnectionVerdict(source, destination, protocol, destinationPort, PolicyDecision.UnenforcedEgress, PolicyDecision.UnenforcedIngress, snapshot.Revision);
+        }
 
         var egress = source.IsPod
             ? snapshot.For(source).Egress.Decide(destination.Id, protocol, destinationPort)
@@ -168,9 +172,12 @@ public sealed class CiliumPolicyEngine
         lock (_writeGate)
         {
             var (policies, revision) = change(_snapshot);
-            Swap(new PolicySnapshot(revision, policies, _identities.Snapshot()));
+            Swap(NewSnapshot(revision, policies));
         }
     }
+
+    private PolicySnapshot NewSnapshot(ulong revision, ImmutableDictionary<PolicyKey, CiliumPolicy> policies) =>
+        new(revision, policies, _identities.Snapshot(), Options.EnforcementMode == PolicyEnforcementMode.Always);
 
     private void Swap(PolicySnapshot next) => Volatile.Write(ref _snapshot, next);
 }

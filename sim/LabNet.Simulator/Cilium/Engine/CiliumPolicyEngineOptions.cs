@@ -11,4 +11,7 @@ public sealed record CiliumPolicyEngineOptions
     /// is always allowed at ingress. On by default, as in a Kubernetes install.
     /// </summary>
     public bool AllowLocalhost { get; init; } = true;
+
+    /// <summary>Helm <c>policyEnforcementMode</c>; <c>default</c> unless set.</summary>
+    public PolicyEnforcementMode EnforcementMode { get; init; } = PolicyEnforcementMode.Default;
 }

@@ -9,10 +9,10 @@ namespace LabNet.Simulator.Cilium.Engine;
 /// </summary>
 internal static class EndpointPolicyCompiler
 {
-    public static EndpointPolicy Compile(SecurityIdentity subject, IReadOnlyList<PolicyRule> rules, IReadOnlyList<SecurityIdentity> universe)
+    public static EndpointPolicy Compile(SecurityIdentity subject, IReadOnlyList<PolicyRule> rules, IReadOnlyList<SecurityIdentity> universe, bool enforceAlways = false)
     {
-        var ingress = new DirectionBuilder(TrafficDirection.Ingress);
-        var egress = new DirectionBuilder(TrafficDirection.Egress);
+        var ingress = new DirectionBuilder(TrafficDirection.Ingress) { Enforced = enforceAlways && subject.IsPod };
+        var egress = new DirectionBuilder(TrafficDirection.Egress) { Enforced = enforceAlways && subject.IsPod };
 
         // Only pods are selected by endpointSelectors; nodes, world and the rest are never policy subjects here.
         if (subject.IsPod)

@@ -20,7 +20,7 @@ internal sealed class PolicySnapshot
     private readonly Lazy<PolicyRule[]> _rules;
     private readonly Lazy<CidrIdentityIndex> _cidrs;
 
-    public PolicySnapshot(ulong revision, ImmutableDictionary<PolicyKey, CiliumPolicy> policies, IReadOnlyList<SecurityIdentity> identities)
+    public PolicySnapshot(ulong revision, ImmutableDictionary<PolicyKey, CiliumPolicy> policies, IReadOnlyList<SecurityIdentity> identities, bool enforceAlways = false)
     {
         Revision = revision;
         Policies = policies;
@@ -29,7 +29,7 @@ internal sealed class PolicySnapshot
         // Built on first use: a burst of imports (a manifest directory) costs one flattening, not one per import.
         _rules = new(() => policies.Values.OrderBy(p => p.Key.ToString(), StringComparer.Ordinal).SelectMany(p => p.Rules).ToArray());
         _cidrs = new(() => new CidrIdentityIndex(identities));
-        _compile = (_, subject) => EndpointPolicyCompiler.Compile(subject, Rules, Identities);
+        _compile = (_, subject) => EndpointPolicyCompiler.Compile(subject, Rules, Identities, enforceAlways);
         var highest = identities.Where(i => i.Id < ReservedIdentities.FirstLocalIdentity).Select(i => i.Id).DefaultIfEmpty(0u).Max();
         _compiledPods = new EndpointPolicy?[highest >= ReservedIdentities.FirstClusterIdentity ? highest - ReservedIdentities.FirstClusterIdentity + 1 : 0];
     }
