@@ -187,14 +187,15 @@ public sealed class PolicyParsingErrorTests
             spec:
               endpointSelector: {}
               egress:
-                - toFQDNs:
-                    - matchName: example.com
+                - toServices:
+                    - k8sService:
+                        serviceName: httpbin
                 - toPorts:
                     - ports:
                         - port: http
             """);
 
-        Assert.Contains(error.Errors, e => e.Contains("toFQDNs is not simulated by LabNet", StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.Contains("toServices is not simulated by LabNet", StringComparison.Ordinal));
         Assert.Contains(error.Errors, e => e.Contains("named port \"http\" is not simulated by LabNet; use the port number", StringComparison.Ordinal));
     }
 

@@ -109,7 +109,7 @@ public sealed class CiliumPolicyEngine
     public SecurityIdentity IdentityOf(PolicyEndpoint endpoint) => endpoint switch
     {
         PodEndpoint pod => _identities.ForLabels(PodIdentityLabels.For(pod, Options.ClusterName)),
-        WorldEndpoint world => Volatile.Read(ref _snapshot).WorldIdentity(world.WorldIp),
+        WorldEndpoint world => WorldIdentityOf(world),
         ReservedEndpoint reserved => ReservedIdentities.For(reserved.Entity),
         _ => throw new ArgumentException($"Unknown endpoint type {endpoint.GetType().Name}.", nameof(endpoint)),
     };
@@ -159,6 +159,24 @@ public sealed class CiliumPolicyEngine
         }
 
         return new ConnectionVerdict(source, destination, protocol, destinationPort, egress, ingress, snapshot.Revision);
+    }
+
+    private SecurityIdentity WorldIdentityOf(WorldEndpoint world)
+    {
+        var snapshot = Volatile.Read(ref _snapshot);
+        if (world.DnsNames is { Count: > 0 } names && snapshot.FqdnSelectors.Count > 0)
+        {
+            var labels = snapshot.FqdnSelectors
+                .Where(selector => names.Any(selector.Selector.Matches))
+                .Select(selector => selector.IdentityLabel)
+                .ToArray();
+            if (labels.Length > 0)
+            {
+                return _identities.ForFqdn(world.WorldIp, labels);
+            }
+        }
+
+        return snapshot.WorldIdentity(world.WorldIp);
     }
 
     private static IEnumerable<System.Net.IPNetwork> PrefixesOf(PolicyRule rule) =>

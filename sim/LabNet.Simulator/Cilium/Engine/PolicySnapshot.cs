@@ -19,6 +19,7 @@ internal sealed class PolicySnapshot
     private readonly Func<uint, SecurityIdentity, EndpointPolicy> _compile;
     private readonly Lazy<PolicyRule[]> _rules;
     private readonly Lazy<CidrIdentityIndex> _cidrs;
+    private readonly Lazy<FqdnPeer[]> _fqdns;
 
     public PolicySnapshot(ulong revision, ImmutableDictionary<PolicyKey, CiliumPolicy> policies, IReadOnlyList<SecurityIdentity> identities, bool enforceAlways = false)
     {
@@ -29,12 +30,16 @@ internal sealed class PolicySnapshot
         // Built on first use: a burst of imports (a manifest directory) costs one flattening, not one per import.
         _rules = new(() => policies.Values.OrderBy(p => p.Key.ToString(), StringComparer.Ordinal).SelectMany(p => p.Rules).ToArray());
         _cidrs = new(() => new CidrIdentityIndex(identities));
+        _fqdns = new(() => Rules.SelectMany(r => r.Egress).SelectMany(r => r.Peers ?? []).OfType<FqdnPeer>().DistinctBy(f => f.Selector.Text).ToArray());
         _compile = (_, subject) => EndpointPolicyCompiler.Compile(subject, Rules, Identities, enforceAlways);
         var highest = identities.Where(i => i.Id < ReservedIdentities.FirstLocalIdentity).Select(i => i.Id).DefaultIfEmpty(0u).Max();
         _compiledPods = new EndpointPolicy?[highest >= ReservedIdentities.FirstClusterIdentity ? highest - ReservedIdentities.FirstClusterIdentity + 1 : 0];
     }
 
     public ulong Revision { get; }
+
+    /// <summary>Every toFQDNs selector of the repository.</summary>
+    public IReadOnlyList<FqdnPeer> FqdnSelectors => _fqdns.Value;
 
     public ImmutableDictionary<PolicyKey, CiliumPolicy> Policies { get; }
 

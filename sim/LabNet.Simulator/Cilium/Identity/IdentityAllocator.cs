@@ -52,6 +52,30 @@ public sealed class IdentityAllocator
         return identity;
     }
 
+    /// <summary>
+    /// The identity of an address learned through DNS: its host prefix plus one <c>fqdn:</c> label per selector that
+    /// matched a name it was returned for (Cilium's ipcache then maps the address to it for every lookup).
+    /// </summary>
+    public SecurityIdentity ForFqdn(IPAddress address, IEnumerable<Label> fqdnLabels)
+    {
+        var prefix = new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+        var labels = new LabelSet([.. fqdnLabels, new Label(LabelSources.Cidr, prefix.ToString(), ""), Label.Reserved("world")]);
+        SecurityIdentity identity;
+        lock (_gate)
+        {
+            if (_byPrefix.TryGetValue(prefix, out var existing) && existing.Labels.Equals(labels))
+            {
+                return existing;
+            }
+
+            identity = new SecurityIdentity(_nextLocal++, labels, prefix);
+            _byPrefix[prefix] = identity;
+        }
+
+        IdentityAdded?.Invoke(identity);
+        return identity;
+    }
+
     public SecurityIdentity ForPrefix(IPNetwork prefix)
     {
         if (prefix.PrefixLength == 0)

@@ -25,8 +25,13 @@ public sealed record PodEndpoint(
     public override IPAddress? Address => PodIp;
 }
 
-/// <summary>An address outside the cluster. Its identity is <c>world</c>, or the CIDR identity of the longest policy prefix holding it.</summary>
-public sealed record WorldEndpoint(IPAddress WorldIp) : PolicyEndpoint
+/// <summary>
+/// An address outside the cluster. Its identity is <c>world</c>, or the CIDR identity of the longest policy prefix
+/// holding it, or, once Cilium's DNS proxy has seen it returned for a name a <c>toFQDNs</c> selector matches, an FQDN
+/// identity. <paramref name="DnsNames"/> are those names: pass them only for answers that went through the DNS proxy
+/// (an egress rule with <c>rules.dns</c> to the DNS server), as only those teach Cilium the address.
+/// </summary>
+public sealed record WorldEndpoint(IPAddress WorldIp, IReadOnlyList<string>? DnsNames = null) : PolicyEndpoint
 {
     public override IPAddress? Address => WorldIp;
 }

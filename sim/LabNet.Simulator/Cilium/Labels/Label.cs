@@ -19,6 +19,7 @@ public static class LabelSources
     public const string K8s = "k8s";
     public const string Reserved = "reserved";
     public const string Cidr = "cidr";
+    public const string Fqdn = "fqdn";
     public const string Any = "any";
 
     /// <summary>

@@ -202,13 +202,12 @@ public static class CiliumPolicyParser
                 }
             }
 
-            if (obj.ContainsKey("toFQDNs"))
+            if (deny && obj.ContainsKey("toFQDNs"))
             {
-                context.Error(PolicyParseContext.Join(rulePath, "toFQDNs"),
-                    deny ? "toFQDNs cannot be used in deny rules; use toCIDR" : "toFQDNs is not simulated by LabNet; allow the destination with toCIDR or toEntities");
+                context.Error(PolicyParseContext.Join(rulePath, "toFQDNs"), "toFQDNs cannot be used in deny rules; use toCIDR");
             }
 
-            var l3Fields = new[] { $"{direction}Endpoints", $"{direction}CIDR", $"{direction}CIDRSet", $"{direction}Entities" }
+            var l3Fields = new[] { $"{direction}Endpoints", $"{direction}CIDR", $"{direction}CIDRSet", $"{direction}Entities", "toFQDNs" }
                 .Where(f => obj[f] is JsonArray { Count: > 0 })
                 .ToArray();
             if (l3Fields.Length > 1)
@@ -244,6 +243,12 @@ public static class CiliumPolicyParser
             {
                 peers ??= [];
                 peers.AddRange(PortParser.ParseCidrSets(context, obj[$"{direction}CIDRSet"], PolicyParseContext.Join(rulePath, $"{direction}CIDRSet")) ?? []);
+            }
+
+            if (!ingress && !deny && obj.ContainsKey("toFQDNs"))
+            {
+                peers ??= [];
+                peers.AddRange(ParseFqdns(context, obj["toFQDNs"], PolicyParseContext.Join(rulePath, "toFQDNs")));
             }
 
             var ports = obj.ContainsKey("icmps")
@@ -288,6 +293,49 @@ public static class CiliumPolicyParser
             }
 
             peers.Add(new SelectorPeer(selector));
+        }
+
+        return peers;
+    }
+
+    private static IEnumerable<PeerMatcher> ParseFqdns(PolicyParseContext context, JsonNode? node, string path)
+    {
+        var peers = new List<PeerMatcher>();
+        if (context.Array(node, path) is not { } array)
+        {
+            return peers;
+        }
+
+        for (var i = 0; i < array.Count; i++)
+        {
+            var selectorPath = PolicyParseContext.Index(path, i);
+            if (context.Object(array[i], selectorPath) is not { } obj)
+            {
+                continue;
+            }
+
+            context.RejectUnknownFields(obj, selectorPath, ["matchName", "matchPattern"]);
+            var matchName = context.String(obj["matchName"], PolicyParseContext.Join(selectorPath, "matchName"));
+            var matchPattern = context.String(obj["matchPattern"], PolicyParseContext.Join(selectorPath, "matchPattern"));
+            if ((matchName is null) == (matchPattern is null))
+            {
+                context.Error(selectorPath, "needs exactly one of matchName or matchPattern");
+                continue;
+            }
+
+            if (matchName is not null && !DnsNamePattern.IsValid(matchName, allowWildcards: false))
+            {
+                context.Error(PolicyParseContext.Join(selectorPath, "matchName"), $"\"{matchName}\" is not a DNS name; use letters, digits, '-', '_' and '.' (wildcards go in matchPattern)");
+                continue;
+            }
+
+            if (matchPattern is not null && !DnsNamePattern.IsValid(matchPattern, allowWildcards: true))
+            {
+                context.Error(PolicyParseContext.Join(selectorPath, "matchPattern"), $"\"{matchPattern}\" is not a DNS pattern; use letters, digits, '-', '_', '.' and '*'");
+                continue;
+            }
+
+            peers.Add(new FqdnPeer(matchName is not null ? DnsNamePattern.Name(matchName) : DnsNamePattern.Pattern(matchPattern!)));
         }
 
         return peers;

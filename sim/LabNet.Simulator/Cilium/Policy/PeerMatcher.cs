@@ -70,3 +70,16 @@ public sealed record CidrPeer(IPNetwork Cidr, IReadOnlyList<IPNetwork> Except) :
         && inner.BaseAddress.AddressFamily == outer.BaseAddress.AddressFamily
         && outer.Contains(inner.BaseAddress);
 }
+
+/// <summary>
+/// <c>toFQDNs</c>: addresses outside the cluster that Cilium's DNS proxy saw returned for a name this selector
+/// matches. Such an address carries the label <c>fqdn:&lt;selector&gt;</c> in its identity.
+/// </summary>
+public sealed record FqdnPeer(DnsNamePattern Selector) : PeerMatcher
+{
+    public Label IdentityLabel => new(LabelSources.Fqdn, Selector.Text, "");
+
+    public override bool Matches(SecurityIdentity identity) => identity.Labels.Contains(LabelSources.Fqdn, Selector.Text);
+
+    public override string ToString() => $"fqdn:{Selector}";
+}
