@@ -870,4 +870,27 @@ public sealed class PolicySemanticsTests
         VerdictAssert.Forwarded(engine.Decide(DemoLab.Redis, DemoLab.HttpbinV1, L4Protocol.Tcp, 80));
         Assert.False(engine.Decide(DemoLab.Nginx, DemoLab.HttpbinV1, L4Protocol.Tcp, 80).L7ProxyInPath);
     }
+
+    [Fact]
+    public void The_local_node_passes_default_deny_but_not_an_explicit_deny()
+    {
+        Apply(Cnp("deny-host-ssh", """
+            endpointSelector:
+              matchLabels:
+                app: server
+            ingress:
+              - {}
+            ingressDeny:
+              - fromEntities:
+                  - host
+                toPorts:
+                  - ports:
+                      - port: "22"
+                        protocol: TCP
+            """));
+
+        VerdictAssert.Forwarded(Tcp(DemoLab.LocalHost, Server, 8080));
+        VerdictAssert.Dropped(Tcp(DemoLab.LocalHost, Server, 22), TrafficDirection.Ingress, DropReason.PolicyDeny);
+        VerdictAssert.Dropped(Tcp(DemoLab.RemoteNode, Server, 8080), TrafficDirection.Ingress);
+    }
 }

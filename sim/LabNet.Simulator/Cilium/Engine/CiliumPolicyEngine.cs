@@ -76,6 +76,11 @@ public sealed class CiliumPolicyEngine
                     failures.SelectMany(f => f.Errors.Select(e => $"{f.Policy}: {e}")).ToArray());
             }
 
+            if (parsed.Count == 0)
+            {
+                return parsed;
+            }
+
             // Like the ipcache: every prefix a policy names gets a CIDR identity before the policy is in force.
             foreach (var prefix in parsed.SelectMany(p => p.Rules).SelectMany(PrefixesOf).Distinct())
             {
@@ -152,10 +157,14 @@ public sealed class CiliumPolicyEngine
         }
         else
         {
-            var compiled = snapshot.For(destination).Ingress;
-            ingress = Options.AllowLocalhost && source.Id == ReservedIdentities.Host.Id && compiled.Enforced
-                ? PolicyDecision.LocalHostIngress
-                : compiled.Decide(source.Id, protocol, destinationPort);
+            ingress = snapshot.For(destination).Ingress.Decide(source.Id, protocol, destinationPort);
+
+            // allow-localhost: the node's own traffic (kubelet probes) is let in where default deny would drop it;
+            // an explicit deny rule still wins.
+            if (Options.AllowLocalhost && source.Id == ReservedIdentities.Host.Id && ingress.DropReason == DropReason.PolicyDenied)
+            {
+                ingress = PolicyDecision.LocalHostIngress;
+            }
         }
 
         return new ConnectionVerdict(source, destination, protocol, destinationPort, egress, ingress, snapshot.Revision);
