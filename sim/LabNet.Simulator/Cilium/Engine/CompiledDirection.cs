@@ -56,7 +56,8 @@ internal sealed class CompiledDirection
 
     private static Match? FindBest(PeerPortMap map, uint peer, L4Protocol protocol, int port)
     {
-        var peerShapes = map.ShapesForPeer(peer);
+        var peerClass = map.ClassOf(peer);
+        var peerShapes = peerClass.Shapes;
         var anyShapes = map.AnyShapes;
         var shapes = peerShapes | anyShapes;
 
@@ -70,7 +71,7 @@ internal sealed class CompiledDirection
             }
 
             var key = PortKey.Make(protocol, length, port);
-            if ((peerShapes & bit) != 0 && map.FindForPeer(peer, key) is { } peerEntry)
+            if ((peerShapes & bit) != 0 && map.FindForPeer(peerClass, key) is { } peerEntry)
             {
                 return new Match(peerEntry, PolicyMatchType.L3L4, length);
             }
@@ -84,7 +85,7 @@ internal sealed class CompiledDirection
         if ((shapes & 1) != 0)
         {
             var protocolKey = PortKey.Make(protocol, 0, 0);
-            if ((peerShapes & 1) != 0 && map.FindForPeer(peer, protocolKey) is { } peerProtocol)
+            if ((peerShapes & 1) != 0 && map.FindForPeer(peerClass, protocolKey) is { } peerProtocol)
             {
                 return new Match(peerProtocol, PolicyMatchType.L3Proto, 0);
             }
@@ -95,7 +96,7 @@ internal sealed class CompiledDirection
             }
         }
 
-        if ((peerShapes & PortKey.AllProtocolsShape) != 0 && map.FindForPeer(peer, PortKey.AllProtocols) is { } peerAll)
+        if ((peerShapes & PortKey.AllProtocolsShape) != 0 && map.FindForPeer(peerClass, PortKey.AllProtocols) is { } peerAll)
         {
             return new Match(peerAll, PolicyMatchType.L3Only, 0);
         }
@@ -126,13 +127,14 @@ internal sealed class CompiledDirection
             return null;
         }
 
+        var peerClass = _allow.ClassOf(peer);
         var allowsEverything = false;
         var http = new List<HttpRule>();
         var dns = new List<DnsRule>();
         var policies = new List<PolicyReference>();
         foreach (var key in (ReadOnlySpan<uint>)[exactKey, PortKey.Make(protocol, 0, 0), PortKey.AllProtocols])
         {
-            foreach (var entry in (ReadOnlySpan<PortEntry?>)[_allow.FindForPeer(peer, key), _allow.FindForAnyPeer(key)])
+            foreach (var entry in (ReadOnlySpan<PortEntry?>)[_allow.FindForPeer(peerClass, key), _allow.FindForAnyPeer(key)])
             {
                 if (entry is null)
                 {

@@ -109,43 +109,53 @@ internal sealed class PortEntryBuilder
 }
 
 /// <summary>
-/// One direction's entries in two flat maps: per (peer identity, port key), and for the wildcard peer (L4-only rules,
-/// entity all). Flat keys keep a probe to one hash lookup, like the datapath's policy map; a per-peer mask of the key
-/// shapes present means a lookup only probes keys that can exist.
+/// One direction's entries. Peers with exactly the same entries (say, every pod that an entity or a broad selector
+/// admits) share one peer class, so the table grows with the number of distinct peer treatments, not with
+/// peers x rules. A lookup is one probe for the peer's class (which also says which key shapes exist for it) and one
+/// probe per key shape present, like the datapath's policy map.
 /// </summary>
-internal sealed class PeerPortMap(Dictionary<ulong, PortEntry> byPeer, Dictionary<uint, int> peerShapes, Dictionary<uint, PortEntry> anyPeer, int anyShapes)
+internal sealed class PeerPortMap(Dictionary<uint, PeerClass> peerClasses, Dictionary<ulong, PortEntry> byClass, Dictionary<uint, PortEntry> anyPeer, int anyShapes)
 {
     public static readonly PeerPortMap Empty = new([], [], [], 0);
 
-    public bool IsEmpty => byPeer.Count == 0 && anyPeer.Count == 0;
+    public bool IsEmpty => peerClasses.Count == 0 && anyPeer.Count == 0;
 
     /// <summary>The key shapes of the wildcard peer's entries (see <see cref="PortKey.Shape"/>).</summary>
     public int AnyShapes { get; } = anyShapes;
 
-    /// <summary>The key shapes present for one peer; 0 when the peer has no entry.</summary>
-    public int ShapesForPeer(uint peer) => peerShapes.GetValueOrDefault(peer);
+    /// <summary>The class of a peer; <see cref="PeerClass.None"/> (no shapes) when the peer has no entry.</summary>
+    public PeerClass ClassOf(uint peer) => peerClasses.GetValueOrDefault(peer);
 
-    public PortEntry? FindForPeer(uint peer, uint key) => byPeer.GetValueOrDefault(((ulong)peer << 32) | key);
+    public PortEntry? FindForPeer(PeerClass peerClass, uint key) => byClass.GetValueOrDefault(((ulong)peerClass.Index << 32) | key);
 
     public PortEntry? FindForAnyPeer(uint key) => anyPeer.GetValueOrDefault(key);
+}
+
+/// <summary>A group of peers with identical entries, and the key shapes those entries have.</summary>
+internal readonly record struct PeerClass(int Index, int Shapes)
+{
+    public static readonly PeerClass None = default;
 }
 
 /// <summary>Builds a <see cref="PeerPortMap"/>.</summary>
 internal sealed class PeerPortMapBuilder
 {
-    private readonly Dictionary<ulong, PortEntryBuilder> _byPeer = [];
-    private readonly Dictionary<uint, int> _peerShapes = [];
+    private readonly Dictionary<uint, Dictionary<uint, PortEntryBuilder>> _byPeer = [];
     private readonly Dictionary<uint, PortEntryBuilder> _anyPeer = [];
     private int _anyShapes;
 
     public PortEntryBuilder ForPeer(uint peer, uint key)
     {
-        var composite = ((ulong)peer << 32) | key;
-        if (!_byPeer.TryGetValue(composite, out var entry))
+        if (!_byPeer.TryGetValue(peer, out var entries))
+        {
+            entries = [];
+            _byPeer[peer] = entries;
+        }
+
+        if (!entries.TryGetValue(key, out var entry))
         {
             entry = new PortEntryBuilder();
-            _byPeer[composite] = entry;
-            _peerShapes[peer] = _peerShapes.GetValueOrDefault(peer) | PortKey.Shape(key);
+            entries[key] = entry;
         }
 
         return entry;
@@ -171,10 +181,30 @@ internal sealed class PeerPortMapBuilder
         }
 
         var interned = new Dictionary<string, PortEntry>(StringComparer.Ordinal);
-        var byPeer = new Dictionary<ulong, PortEntry>(_byPeer.Count);
-        foreach (var (key, builder) in _byPeer)
+        var entryIds = new Dictionary<PortEntry, int>(ReferenceEqualityComparer.Instance);
+        var classes = new Dictionary<string, PeerClass>(StringComparer.Ordinal);
+        var peerClasses = new Dictionary<uint, PeerClass>(_byPeer.Count);
+        var byClass = new Dictionary<ulong, PortEntry>();
+
+        foreach (var (peer, builders) in _byPeer)
         {
-            byPeer[key] = builder.Build(interned);
+            var entries = builders
+                .Select(pair => (Key: pair.Key, Entry: pair.Value.Build(interned)))
+                .OrderBy(pair => pair.Key)
+                .ToArray();
+            var signature = string.Join(';', entries.Select(e => $"{e.Key}:{IdOf(entryIds, e.Entry)}"));
+            if (!classes.TryGetValue(signature, out var peerClass))
+            {
+                // Index 0 is reserved for "no class", so a missing peer never finds an entry.
+                peerClass = new PeerClass(classes.Count + 1, entries.Aggregate(0, (shapes, e) => shapes | PortKey.Shape(e.Key)));
+                classes[signature] = peerClass;
+                foreach (var (key, entry) in entries)
+                {
+                    byClass[((ulong)peerClass.Index << 32) | key] = entry;
+                }
+            }
+
+            peerClasses[peer] = peerClass;
         }
 
         var anyPeer = new Dictionary<uint, PortEntry>(_anyPeer.Count);
@@ -183,6 +213,17 @@ internal sealed class PeerPortMapBuilder
             anyPeer[key] = builder.Build(interned);
         }
 
-        return new PeerPortMap(byPeer, new Dictionary<uint, int>(_peerShapes), anyPeer, _anyShapes);
+        return new PeerPortMap(peerClasses, byClass, anyPeer, _anyShapes);
+    }
+
+    private static int IdOf(Dictionary<PortEntry, int> ids, PortEntry entry)
+    {
+        if (!ids.TryGetValue(entry, out var id))
+        {
+            id = ids.Count;
+            ids[entry] = id;
+        }
+
+        return id;
     }
 }
