@@ -53,6 +53,8 @@ public sealed class DemoVerdictTableTests
             Assert.True(verdict.L7ProxyInPath);
             Assert.Equal(PolicyMatchType.L3L4, verdict.Egress.MatchType);
             Assert.Equal(PolicyMatchType.L3L4, verdict.Ingress!.MatchType);
+            Assert.Equal(FlowVerdict.Redirected, verdict.Egress.PolicyVerdict);
+            Assert.Equal(FlowVerdict.Redirected, verdict.Ingress.PolicyVerdict);
             Assert.Equal("allow-nginx-egress", Assert.Single(verdict.EgressAllowedBy).Name);
             Assert.Equal("allow-nginx-to-httpbin", Assert.Single(verdict.IngressAllowedBy).Name);
 
@@ -87,6 +89,7 @@ public sealed class DemoVerdictTableTests
         var redis = lab.Tcp(DemoLab.Nginx, DemoLab.Redis, 6379);
         VerdictAssert.Forwarded(redis);
         Assert.False(redis.L7ProxyInPath);
+        Assert.Equal(FlowVerdict.Forwarded, redis.Ingress!.PolicyVerdict);
         Assert.Equal("allow-nginx-to-redis", Assert.Single(redis.IngressAllowedBy).Name);
 
         var postgres = lab.Tcp(DemoLab.Keycloak, DemoLab.Postgres, 5432);

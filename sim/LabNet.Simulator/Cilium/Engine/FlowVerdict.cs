@@ -6,6 +6,9 @@ public enum FlowVerdict
     VerdictUnknown = 0,
     Forwarded = 1,
     Dropped = 2,
+
+    /// <summary>Sent to the proxy: the policy-verdict event of a connection an L7 rule redirects.</summary>
+    Redirected = 5,
 }
 
 /// <summary>Hubble's <c>flow.TrafficDirection</c> (same numbers as flow.proto).</summary>

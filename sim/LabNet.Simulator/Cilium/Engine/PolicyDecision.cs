@@ -22,6 +22,12 @@ public sealed record PolicyDecision(
     IReadOnlyList<PolicyReference> Policies,
     L7Policy? Proxy)
 {
+    /// <summary>
+    /// The verdict of this side's policy-verdict event: DROPPED, REDIRECTED when the L7 proxy takes the connection,
+    /// FORWARDED otherwise.
+    /// </summary>
+    public FlowVerdict PolicyVerdict => !Allowed ? FlowVerdict.Dropped : Proxy is not null ? FlowVerdict.Redirected : FlowVerdict.Forwarded;
+
     internal static readonly PolicyDecision UnenforcedIngress = new(TrafficDirection.Ingress, true, false, DropReason.DropReasonUnknown, PolicyMatchType.None, [], null);
     internal static readonly PolicyDecision UnenforcedEgress = new(TrafficDirection.Egress, true, false, DropReason.DropReasonUnknown, PolicyMatchType.None, [], null);
     internal static readonly PolicyDecision LocalHostIngress = new(TrafficDirection.Ingress, true, true, DropReason.DropReasonUnknown, PolicyMatchType.L3Only, [], null);
