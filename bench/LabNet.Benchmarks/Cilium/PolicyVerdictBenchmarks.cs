@@ -14,6 +14,8 @@ namespace LabNet.Benchmarks.Cilium;
 /// policy puts every pod under enforcement at every size, so the comparison is between equally enforced endpoints.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class PolicyVerdictBenchmarks
 {
     private const int Namespaces = 20;

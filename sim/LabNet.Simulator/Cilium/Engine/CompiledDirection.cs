@@ -57,57 +57,35 @@ internal sealed class CompiledDirection
     private static Match? FindBest(PeerPortMap map, uint peer, L4Protocol protocol, int port)
     {
         var peerClass = map.ClassOf(peer);
-        var peerShapes = peerClass.Shapes;
-        var anyShapes = map.AnyShapes;
-        var shapes = peerShapes | anyShapes;
+        var shapes = peerClass.Shapes;
+        if (shapes == 0)
+        {
+            return null;
+        }
 
         // Most specific port first, and at equal specificity the peer-specific entry, as the datapath's lookup does.
         for (var length = PortKey.ExactPrefix; length >= 1; length--)
         {
-            var bit = 1 << length;
-            if ((shapes & bit) == 0)
+            if ((shapes & (1 << length)) != 0 && Pick(map.Find(peerClass, PortKey.Make(protocol, length, port)), PolicyMatchType.L3L4, PolicyMatchType.L4Only, length) is { } match)
             {
-                continue;
-            }
-
-            var key = PortKey.Make(protocol, length, port);
-            if ((peerShapes & bit) != 0 && map.FindForPeer(peerClass, key) is { } peerEntry)
-            {
-                return new Match(peerEntry, PolicyMatchType.L3L4, length);
-            }
-
-            if ((anyShapes & bit) != 0 && map.FindForAnyPeer(key) is { } anyEntry)
-            {
-                return new Match(anyEntry, PolicyMatchType.L4Only, length);
+                return match;
             }
         }
 
-        if ((shapes & 1) != 0)
+        if ((shapes & 1) != 0 && Pick(map.Find(peerClass, PortKey.Make(protocol, 0, 0)), PolicyMatchType.L3Proto, PolicyMatchType.ProtoOnly, 0) is { } protocolMatch)
         {
-            var protocolKey = PortKey.Make(protocol, 0, 0);
-            if ((peerShapes & 1) != 0 && map.FindForPeer(peerClass, protocolKey) is { } peerProtocol)
-            {
-                return new Match(peerProtocol, PolicyMatchType.L3Proto, 0);
-            }
-
-            if ((anyShapes & 1) != 0 && map.FindForAnyPeer(protocolKey) is { } anyProtocol)
-            {
-                return new Match(anyProtocol, PolicyMatchType.ProtoOnly, 0);
-            }
+            return protocolMatch;
         }
 
-        if ((peerShapes & PortKey.AllProtocolsShape) != 0 && map.FindForPeer(peerClass, PortKey.AllProtocols) is { } peerAll)
-        {
-            return new Match(peerAll, PolicyMatchType.L3Only, 0);
-        }
-
-        if ((anyShapes & PortKey.AllProtocolsShape) != 0 && map.FindForAnyPeer(PortKey.AllProtocols) is { } anyAll)
-        {
-            return new Match(anyAll, PolicyMatchType.All, 0);
-        }
-
-        return null;
+        return (shapes & PortKey.AllProtocolsShape) != 0
+            ? Pick(map.Find(peerClass, PortKey.AllProtocols), PolicyMatchType.L3Only, PolicyMatchType.All, 0)
+            : null;
     }
+
+    private static Match? Pick(PeerEntries entries, PolicyMatchType peerMatch, PolicyMatchType anyMatch, int prefixLength) =>
+        entries.Peer is { } peer ? new Match(peer, peerMatch, prefixLength)
+        : entries.Any is { } any ? new Match(any, anyMatch, prefixLength)
+        : null;
 
     /// <summary>
     /// The proxy is in the path when the port has L7 rules for this endpoint and the peer is allowed on that exact port
@@ -134,7 +112,8 @@ internal sealed class CompiledDirection
         var policies = new List<PolicyReference>();
         foreach (var key in (ReadOnlySpan<uint>)[exactKey, PortKey.Make(protocol, 0, 0), PortKey.AllProtocols])
         {
-            foreach (var entry in (ReadOnlySpan<PortEntry?>)[_allow.FindForPeer(peerClass, key), _allow.FindForAnyPeer(key)])
+            var found = _allow.Find(peerClass, key);
+            foreach (var entry in (ReadOnlySpan<PortEntry?>)[found.Peer, found.Any])
             {
                 if (entry is null)
                 {

@@ -111,30 +111,29 @@ internal sealed class PortEntryBuilder
 /// <summary>
 /// One direction's entries. Peers with exactly the same entries (say, every pod that an entity or a broad selector
 /// admits) share one peer class, so the table grows with the number of distinct peer treatments, not with
-/// peers x rules. A lookup is one probe for the peer's class (which also says which key shapes exist for it) and one
-/// probe per key shape present, like the datapath's policy map.
+/// peers x rules. The wildcard peer's entries (L4-only rules, entity all) are folded into every class. A lookup is one
+/// probe for the peer's class (which also says which key shapes exist for it) and one probe per key shape present,
+/// like the datapath's policy map.
 /// </summary>
-internal sealed class PeerPortMap(Dictionary<uint, PeerClass> peerClasses, Dictionary<ulong, PortEntry> byClass, Dictionary<uint, PortEntry> anyPeer, int anyShapes)
+internal sealed class PeerPortMap(Dictionary<uint, PeerClass> peerClasses, PeerClass wildcardOnly, Dictionary<ulong, PeerEntries> entries)
 {
-    public static readonly PeerPortMap Empty = new([], [], [], 0);
+    public static readonly PeerPortMap Empty = new([], default, []);
 
-    public bool IsEmpty => peerClasses.Count == 0 && anyPeer.Count == 0;
+    public bool IsEmpty => entries.Count == 0;
 
-    /// <summary>The key shapes of the wildcard peer's entries (see <see cref="PortKey.Shape"/>).</summary>
-    public int AnyShapes { get; } = anyShapes;
+    /// <summary>The class of a peer; peers no selector names get the class holding only the wildcard peer's entries.</summary>
+    public PeerClass ClassOf(uint peer) => peerClasses.TryGetValue(peer, out var peerClass) ? peerClass : wildcardOnly;
 
-    /// <summary>The class of a peer; <see cref="PeerClass.None"/> (no shapes) when the peer has no entry.</summary>
-    public PeerClass ClassOf(uint peer) => peerClasses.GetValueOrDefault(peer);
-
-    public PortEntry? FindForPeer(PeerClass peerClass, uint key) => byClass.GetValueOrDefault(((ulong)peerClass.Index << 32) | key);
-
-    public PortEntry? FindForAnyPeer(uint key) => anyPeer.GetValueOrDefault(key);
+    public PeerEntries Find(PeerClass peerClass, uint key) => entries.GetValueOrDefault(((ulong)peerClass.Index << 32) | key);
 }
 
-/// <summary>A group of peers with identical entries, and the key shapes those entries have.</summary>
-internal readonly record struct PeerClass(int Index, int Shapes)
+/// <summary>A group of peers with identical entries, and the key shapes those entries (and the wildcard's) have.</summary>
+internal readonly record struct PeerClass(int Index, int Shapes);
+
+/// <summary>What one key holds for a peer class: the entry for the peer itself and the wildcard peer's entry.</summary>
+internal readonly record struct PeerEntries(PortEntry? Peer, PortEntry? Any)
 {
-    public static readonly PeerClass None = default;
+    public bool IsEmpty => Peer is null && Any is null;
 }
 
 /// <summary>Builds a <see cref="PeerPortMap"/>.</summary>
@@ -142,7 +141,6 @@ internal sealed class PeerPortMapBuilder
 {
     private readonly Dictionary<uint, Dictionary<uint, PortEntryBuilder>> _byPeer = [];
     private readonly Dictionary<uint, PortEntryBuilder> _anyPeer = [];
-    private int _anyShapes;
 
     public PortEntryBuilder ForPeer(uint peer, uint key)
     {
@@ -167,7 +165,6 @@ internal sealed class PeerPortMapBuilder
         {
             entry = new PortEntryBuilder();
             _anyPeer[key] = entry;
-            _anyShapes |= PortKey.Shape(key);
         }
 
         return entry;
@@ -182,38 +179,47 @@ internal sealed class PeerPortMapBuilder
 
         var interned = new Dictionary<string, PortEntry>(StringComparer.Ordinal);
         var entryIds = new Dictionary<PortEntry, int>(ReferenceEqualityComparer.Instance);
+        var entries = new Dictionary<ulong, PeerEntries>();
+
+        var any = _anyPeer.ToDictionary(pair => pair.Key, pair => pair.Value.Build(interned));
+        var anyShapes = any.Keys.Aggregate(0, (shapes, key) => shapes | PortKey.Shape(key));
+
+        // Class 0: peers no selector names see only the wildcard peer's entries.
+        var wildcardOnly = new PeerClass(0, anyShapes);
+        foreach (var (key, entry) in any)
+        {
+            entries[key] = new PeerEntries(null, entry);
+        }
+
         var classes = new Dictionary<string, PeerClass>(StringComparer.Ordinal);
         var peerClasses = new Dictionary<uint, PeerClass>(_byPeer.Count);
-        var byClass = new Dictionary<ulong, PortEntry>();
-
         foreach (var (peer, builders) in _byPeer)
         {
-            var entries = builders
+            var own = builders
                 .Select(pair => (Key: pair.Key, Entry: pair.Value.Build(interned)))
                 .OrderBy(pair => pair.Key)
                 .ToArray();
-            var signature = string.Join(';', entries.Select(e => $"{e.Key}:{IdOf(entryIds, e.Entry)}"));
+            var signature = string.Join(';', own.Select(e => $"{e.Key}:{IdOf(entryIds, e.Entry)}"));
             if (!classes.TryGetValue(signature, out var peerClass))
             {
-                // Index 0 is reserved for "no class", so a missing peer never finds an entry.
-                peerClass = new PeerClass(classes.Count + 1, entries.Aggregate(0, (shapes, e) => shapes | PortKey.Shape(e.Key)));
+                peerClass = new PeerClass(classes.Count + 1, own.Aggregate(anyShapes, (shapes, e) => shapes | PortKey.Shape(e.Key)));
                 classes[signature] = peerClass;
-                foreach (var (key, entry) in entries)
+                var prefix = (ulong)peerClass.Index << 32;
+                foreach (var (key, entry) in any)
                 {
-                    byClass[((ulong)peerClass.Index << 32) | key] = entry;
+                    entries[prefix | key] = new PeerEntries(null, entry);
+                }
+
+                foreach (var (key, entry) in own)
+                {
+                    entries[prefix | key] = new PeerEntries(entry, any.GetValueOrDefault(key));
                 }
             }
 
             peerClasses[peer] = peerClass;
         }
 
-        var anyPeer = new Dictionary<uint, PortEntry>(_anyPeer.Count);
-        foreach (var (key, builder) in _anyPeer)
-        {
-            anyPeer[key] = builder.Build(interned);
-        }
-
-        return new PeerPortMap(peerClasses, byClass, anyPeer, _anyShapes);
+        return new PeerPortMap(peerClasses, wildcardOnly, entries);
     }
 
     private static int IdOf(Dictionary<PortEntry, int> ids, PortEntry entry)
