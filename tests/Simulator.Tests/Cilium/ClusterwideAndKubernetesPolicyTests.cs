@@ -148,4 +148,30 @@ public sealed class ClusterwideAndKubernetesPolicyTests
         VerdictAssert.Forwarded(Tcp(OtherClient, DemoServer, 80));
         VerdictAssert.Dropped(Tcp(OtherClient, DemoServer, 81), TrafficDirection.Ingress);
     }
+
+    [Fact]
+    public void Network_policy_errors_name_the_field_path()
+    {
+        var error = Assert.Throws<LabNet.Simulator.Cilium.Parsing.InvalidPolicyException>(() => _engine.Apply(YamlManifests.ParseOne("""
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: broken
+              namespace: demo
+            spec:
+              podSelector: {}
+              egress:
+                - to:
+                    - ipBlock:
+                        cidr: 10.0.0.0/8
+                        except: [192.168.0.0/16]
+                  ports:
+                    - port: 53
+                      protocol: DNS
+            """)));
+
+        Assert.Equal("NetworkPolicy demo/broken", error.Policy);
+        Assert.Contains(error.Errors, e => e.StartsWith("spec.egress[0].to[0].ipBlock.except[0]: allow CIDR prefix 10.0.0.0/8 does not contain exclude prefix 192.168.0.0/16", StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.StartsWith("spec.egress[0].ports[0].protocol: \"DNS\" is not a protocol; use TCP, UDP or SCTP", StringComparison.Ordinal));
+    }
 }

@@ -123,10 +123,10 @@ internal static class KubernetesNetworkPolicyParser
                     continue;
                 }
 
-                if (context.Object(ipBlock, PolicyParseContext.Join(peerPath, "ipBlock")) is { } block)
+                if (context.Object(ipBlock, PolicyParseContext.Join(peerPath, "ipBlock")) is { } block
+                    && PortParser.ParseCidrSet(context, block, PolicyParseContext.Join(peerPath, "ipBlock"), ["cidr", "except"]) is { } peer)
                 {
-                    var cidrSet = new JsonArray(block.DeepClone());
-                    peers.AddRange(PortParser.ParseCidrSets(context, cidrSet, PolicyParseContext.Join(peerPath, "ipBlock")) ?? []);
+                    peers.Add(peer);
                 }
 
                 continue;

@@ -158,55 +158,59 @@ internal static class PortParser
         for (var i = 0; i < array.Count; i++)
         {
             var itemPath = PolicyParseContext.Index(path, i);
-            if (context.Object(array[i], itemPath) is not { } obj)
+            if (context.Object(array[i], itemPath) is { } obj && ParseCidrSet(context, obj, itemPath, ["cidr", "except", "cidrGroupRef", "cidrGroupSelector"]) is { } peer)
             {
-                continue;
+                peers.Add(peer);
             }
-
-            context.RejectUnknownFields(obj, itemPath, ["cidr", "except", "cidrGroupRef", "cidrGroupSelector"]);
-            if (obj.ContainsKey("cidrGroupRef") || obj.ContainsKey("cidrGroupSelector"))
-            {
-                context.Error(itemPath, "CiliumCIDRGroup references are not simulated by LabNet; write the CIDR inline with cidr:");
-                continue;
-            }
-
-            var cidrText = context.String(obj["cidr"], PolicyParseContext.Join(itemPath, "cidr"));
-            if (cidrText is null)
-            {
-                context.Error(PolicyParseContext.Join(itemPath, "cidr"), "is required; give a prefix such as 10.0.0.0/8");
-                continue;
-            }
-
-            if (ParseCidr(context, cidrText, PolicyParseContext.Join(itemPath, "cidr")) is not { } cidr)
-            {
-                continue;
-            }
-
-            var excepts = new List<IPNetwork>();
-            if (context.Array(obj["except"], PolicyParseContext.Join(itemPath, "except")) is { } exceptArray)
-            {
-                for (var e = 0; e < exceptArray.Count; e++)
-                {
-                    var exceptPath = PolicyParseContext.Index(PolicyParseContext.Join(itemPath, "except"), e);
-                    if (context.String(exceptArray[e], exceptPath) is not { } exceptText || ParseCidr(context, exceptText, exceptPath) is not { } except)
-                    {
-                        continue;
-                    }
-
-                    if (!CidrPeer.Contains(cidr, except))
-                    {
-                        context.Error(exceptPath, $"allow CIDR prefix {cidr} does not contain exclude prefix {except}; an exception must lie inside cidr");
-                        continue;
-                    }
-
-                    excepts.Add(except);
-                }
-            }
-
-            peers.Add(new CidrPeer(cidr, excepts));
         }
 
         return peers;
+    }
+
+    /// <summary>One <c>{cidr, except}</c> object (a CIDRSet entry, or a NetworkPolicy ipBlock).</summary>
+    public static CidrPeer? ParseCidrSet(PolicyParseContext context, JsonObject obj, string path, IReadOnlyCollection<string> knownFields)
+    {
+        context.RejectUnknownFields(obj, path, knownFields);
+        if (obj.ContainsKey("cidrGroupRef") || obj.ContainsKey("cidrGroupSelector"))
+        {
+            context.Error(path, "CiliumCIDRGroup references are not simulated by LabNet; write the CIDR inline with cidr:");
+            return null;
+        }
+
+        var cidrText = context.String(obj["cidr"], PolicyParseContext.Join(path, "cidr"));
+        if (cidrText is null)
+        {
+            context.Error(PolicyParseContext.Join(path, "cidr"), "is required; give a prefix such as 10.0.0.0/8");
+            return null;
+        }
+
+        if (ParseCidr(context, cidrText, PolicyParseContext.Join(path, "cidr")) is not { } cidr)
+        {
+            return null;
+        }
+
+        var excepts = new List<IPNetwork>();
+        if (context.Array(obj["except"], PolicyParseContext.Join(path, "except")) is { } exceptArray)
+        {
+            for (var e = 0; e < exceptArray.Count; e++)
+            {
+                var exceptPath = PolicyParseContext.Index(PolicyParseContext.Join(path, "except"), e);
+                if (context.String(exceptArray[e], exceptPath) is not { } exceptText || ParseCidr(context, exceptText, exceptPath) is not { } except)
+                {
+                    continue;
+                }
+
+                if (!CidrPeer.Contains(cidr, except))
+                {
+                    context.Error(exceptPath, $"allow CIDR prefix {cidr} does not contain exclude prefix {except}; an exception must lie inside cidr");
+                    continue;
+                }
+
+                excepts.Add(except);
+            }
+        }
+
+        return new CidrPeer(cidr, excepts);
     }
 
     private static IPNetwork? ParseCidr(PolicyParseContext context, string text, string path)
