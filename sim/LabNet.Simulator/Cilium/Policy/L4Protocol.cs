@@ -1,0 +1,13 @@
+namespace LabNet.Simulator.Cilium.Policy;
+
+/// <summary>IP protocols a policy can name, with their IANA numbers (what the datapath keys on).</summary>
+public enum L4Protocol : byte
+{
+    /// <summary>Only used inside compiled tables: an L3-only entry that covers every protocol.</summary>
+    Any = 0,
+    Icmp = 1,
+    Tcp = 6,
+    Udp = 17,
+    IcmpV6 = 58,
+    Sctp = 132,
+}
