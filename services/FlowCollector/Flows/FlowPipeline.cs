@@ -1,0 +1,18 @@
+using LabNet.FlowCollector.Decoding;
+using LabNet.FlowCollector.Metrics;
+
+namespace LabNet.FlowCollector.Flows;
+
+/// <summary>Where every source (relay stream, JSON lines) delivers decoded flows: metrics, and the views built on flows.</summary>
+public sealed class FlowPipeline(HubbleMetrics metrics)
+{
+    public FlowAggregator Aggregator => metrics.Aggregator;
+
+    public void Process(FlowRecord flow, string cluster) => metrics.Record(flow, cluster);
+
+    public void ProcessLostEvents(LostEventsRecord lost) => metrics.Aggregator.AddLostEvents(lost.Source, lost.Count);
+
+    public void CountMalformedLine() => metrics.Aggregator.CountMalformedLine();
+
+    public void CountUndecodableFlow() => metrics.Aggregator.CountUndecodableFlow();
+}
