@@ -13,4 +13,19 @@ public sealed class FlowCollectorOptions
     /// </summary>
     [Range(1, 1_000_000)]
     public int MaxMetricContexts { get; set; } = Metrics.FlowAggregator.DefaultMaxContexts;
+
+    /// <summary>
+    /// hubble-relay address per cluster, e.g. <c>FlowCollector:Relays:dev=http://127.0.0.1:4245</c> (plaintext h2c, as
+    /// after <c>cilium hubble port-forward</c>; the simulator serves one loopback port per cluster).
+    /// </summary>
+    public Dictionary<string, string> Relays { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>First reconnect delay after a relay stream breaks; doubles per failed attempt up to <see cref="MaxReconnectDelay"/>.</summary>
+    public TimeSpan InitialReconnectDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many recent flows per relay are remembered to drop duplicates at a reconnect seam.</summary>
+    [Range(16, 10_000_000)]
+    public int SeamWindowFlows { get; set; } = 65_536;
 }

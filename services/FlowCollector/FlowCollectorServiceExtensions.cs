@@ -1,5 +1,7 @@
 using LabNet.FlowCollector.Flows;
 using LabNet.FlowCollector.Metrics;
+using LabNet.FlowCollector.Relay;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
@@ -14,11 +16,14 @@ public static class FlowCollectorServiceExtensions
             .Bind(builder.Configuration.GetSection(FlowCollectorOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<FlowCollectorOptions>, FlowCollectorOptionsValidator>();
 
         builder.Services.AddSingleton(sp => new FlowAggregator(sp.GetRequiredService<IOptions<FlowCollectorOptions>>().Value.MaxMetricContexts));
         builder.Services.AddSingleton<HubbleMetrics>();
         builder.Services.AddSingleton<FlowPipeline>();
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<RelaySources>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RelaySources>());
 
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             // The aggregator bounds contexts itself; the SDK's own limit (2000 per metric) must not cut in first.
@@ -34,6 +39,15 @@ public static class FlowCollectorServiceExtensions
     {
         // Prometheus text at /metrics: hubble_flows_processed_total, hubble_drop_total, ...
         app.MapPrometheusScrapingEndpoint();
+        app.MapGet("/api/sources", (RelaySources relays, FlowAggregator aggregator) => new
+        {
+            Relays = relays.Statuses(),
+            aggregator.Flows,
+            aggregator.MalformedLines,
+            aggregator.UndecodableFlows,
+            aggregator.LostEvents,
+            aggregator.OverflowFlows,
+        });
         return app;
     }
 }

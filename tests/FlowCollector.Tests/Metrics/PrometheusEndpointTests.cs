@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LabNet.FlowCollector.Tests.Metrics;
 
+[Collection(ProcessWideMetricsCollection.Name)]
 public sealed class PrometheusEndpointTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
 {
     [Fact]
