@@ -1,6 +1,7 @@
 using LabNet.FlowCollector.Flows;
 using LabNet.FlowCollector.Metrics;
 using LabNet.FlowCollector.Relay;
+using LabNet.FlowCollector.Traffic;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -20,7 +21,8 @@ public static class FlowCollectorServiceExtensions
 
         builder.Services.AddSingleton(sp => new FlowAggregator(sp.GetRequiredService<IOptions<FlowCollectorOptions>>().Value.MaxMetricContexts));
         builder.Services.AddSingleton<HubbleMetrics>();
-        builder.Services.AddSingleton<FlowPipeline>();
+        builder.Services.AddSingleton(sp => new TrafficRecorder(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => new FlowPipeline(sp.GetRequiredService<HubbleMetrics>(), sp.GetRequiredService<TrafficRecorder>()));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RelaySources>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RelaySources>());
@@ -48,6 +50,7 @@ public static class FlowCollectorServiceExtensions
             aggregator.LostEvents,
             aggregator.OverflowFlows,
         });
+        app.MapTrafficSummary();
         return app;
     }
 }

@@ -30,6 +30,21 @@ public class FlowIngestionBenchmarks
         _jsonLineStrings = Encoding.UTF8.GetString(_dataset.JsonLines).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         _meterFactory = new BenchmarkMeterFactory();
         _pipeline = new FlowPipeline(new HubbleMetrics(_meterFactory, new FlowAggregator()));
+        EnsureEveryLineIsAFlow();
+    }
+
+    // The JSON benchmark must measure decoding, not the malformed-line path.
+    private void EnsureEveryLineIsAFlow()
+    {
+        var decoder = new HubbleJsonDecoder();
+        var flow = new FlowRecord();
+        foreach (var line in _jsonLineStrings)
+        {
+            if (decoder.Decode(Encoding.UTF8.GetBytes(line), flow, out _, out var error) != HubbleLineKind.Flow)
+            {
+                throw new InvalidOperationException($"The dataset line is not decoded as a flow ({error}): {line}");
+            }
+        }
     }
 
     [GlobalCleanup]

@@ -342,7 +342,7 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null)
                 case JsonField.Namespace: endpoint.Namespace = ReadString(ref reader, path); break;
                 case JsonField.PodName: endpoint.PodName = ReadString(ref reader, path); break;
                 case JsonField.Labels:
-                    ExpectArray(ref reader, path + ".labels");
+                    ExpectArray(ref reader, path);
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     {
                         ReadLabel(ref reader, endpoint, path);
@@ -350,7 +350,7 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null)
 
                     break;
                 case JsonField.Workloads:
-                    ExpectArray(ref reader, path + ".workloads");
+                    ExpectArray(ref reader, path);
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     {
                         if (reader.TokenType != JsonTokenType.StartObject)
@@ -362,7 +362,7 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null)
                         {
                             if (f == JsonField.Name && endpoint.Workload.Length == 0)
                             {
-                                endpoint.Workload = ReadString(ref reader, path + ".workloads.name");
+                                endpoint.Workload = ReadString(ref reader, path);
                             }
                             else
                             {

@@ -1,0 +1,14 @@
+namespace LabNet.FlowCollector.Traffic;
+
+/// <summary>
+/// GET /api/traffic/summary: per-version requests, status classes, success rate (non-5xx / requests), latency
+/// percentiles and drops for a service over a window, from exact per-second counters and mergeable histograms.
+/// </summary>
+public sealed record TrafficSummary(
+    string Namespace,
+    string Service,
+    double WindowSeconds,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    IReadOnlyList<VersionTraffic> Versions,
+    VersionTraffic Total);
