@@ -144,7 +144,9 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null)
         switch (field)
         {
             case JsonField.Uuid:
-                flow.Uuid = ReadString(ref reader, "flow.uuid", pooled: false);
+                flow.UuidHash = reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped
+                    ? Utf8Hash.Compute64(reader.ValueSpan)
+                    : Utf8Hash.Compute64(System.Text.Encoding.UTF8.GetBytes(ReadString(ref reader, "flow.uuid")));
                 return true;
             case JsonField.Verdict:
                 flow.Verdict = ReadEnum(ref reader, HubbleEnum.Verdict, "flow.verdict");
@@ -340,7 +342,6 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null)
                 case JsonField.Identity: endpoint.Identity = ReadUInt32(ref reader, path); break;
                 case JsonField.ClusterName: endpoint.ClusterName = ReadString(ref reader, path); break;
                 case JsonField.Namespace: endpoint.Namespace = ReadString(ref reader, path); break;
-                case JsonField.PodName: endpoint.PodName = ReadString(ref reader, path); break;
                 case JsonField.Labels:
                     ExpectArray(ref reader, path);
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -497,7 +498,7 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null)
         }
     }
 
-    private string ReadString(ref Utf8JsonReader reader, string path, bool pooled = true)
+    private string ReadString(ref Utf8JsonReader reader, string path)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -514,7 +515,7 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null)
             return reader.GetString() ?? "";
         }
 
-        return pooled ? _pool.Get(reader.ValueSpan) : System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+        return _pool.Get(reader.ValueSpan);
     }
 
     private static long ReadTime(ref Utf8JsonReader reader, string path)

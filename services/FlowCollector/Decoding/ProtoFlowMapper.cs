@@ -21,7 +21,7 @@ public sealed class ProtoFlowMapper
         var time = flow.Time ?? envelopeTime;
         record.TimeUnixNanos = time is null ? 0 : time.Seconds * 1_000_000_000L + time.Nanos;
         record.NodeName = envelopeNodeName.Length > 0 ? envelopeNodeName : flow.NodeName;
-        record.Uuid = flow.Uuid;
+        record.UuidHash = flow.Uuid.Length == 0 ? 0 : Utf8Hash.Compute64(System.Text.Encoding.UTF8.GetBytes(flow.Uuid));
         record.Verdict = (int)flow.Verdict;
 #pragma warning disable CS0612 // drop_reason is deprecated but still the only reason on older agents.
         record.DropReason = flow.DropReasonDesc != DropReason.Unknown ? (int)flow.DropReasonDesc : (int)flow.DropReason;
@@ -106,7 +106,6 @@ public sealed class ProtoFlowMapper
 
         record.ClusterName = endpoint.ClusterName;
         record.Namespace = endpoint.Namespace;
-        record.PodName = endpoint.PodName;
         record.Identity = endpoint.Identity;
         if (endpoint.Workloads.Count > 0)
         {

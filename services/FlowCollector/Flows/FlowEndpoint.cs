@@ -7,8 +7,6 @@ public sealed class FlowEndpoint
 
     public string Namespace { get; set; } = "";
 
-    public string PodName { get; set; } = "";
-
     /// <summary>The first entry of <c>workloads</c> (what Hubble's <c>workload-name</c> context uses).</summary>
     public string Workload { get; set; } = "";
 
@@ -24,7 +22,6 @@ public sealed class FlowEndpoint
     {
         ClusterName = "";
         Namespace = "";
-        PodName = "";
         Workload = "";
         App = "";
         Version = "";

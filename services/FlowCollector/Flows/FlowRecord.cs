@@ -13,7 +13,8 @@ public sealed class FlowRecord
     /// <summary>The envelope's node_name (GetFlowsResponse), else the flow's own node_name: <c>cluster/node</c> on recent Cilium.</summary>
     public string NodeName { get; set; } = "";
 
-    public string Uuid { get; set; } = "";
+    /// <summary>A 64-bit hash of the flow's uuid (0 when it has none): its identity across a relay reconnect.</summary>
+    public ulong UuidHash { get; set; }
 
     public int Verdict { get; set; }
 
@@ -67,7 +68,7 @@ public sealed class FlowRecord
     {
         TimeUnixNanos = 0;
         NodeName = "";
-        Uuid = "";
+        UuidHash = 0;
         Verdict = 0;
         DropReason = 0;
         FlowType = 0;

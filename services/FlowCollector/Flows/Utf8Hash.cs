@@ -4,9 +4,11 @@ using System.Numerics;
 namespace LabNet.FlowCollector.Flows;
 
 /// <summary>A small non-cryptographic hash for short UTF-8 keys (field names, label values) in the decoders' tables.</summary>
-internal static class Utf8Hash
+public static class Utf8Hash
 {
-    public static int Compute(ReadOnlySpan<byte> bytes)
+    public static int Compute(ReadOnlySpan<byte> bytes) => (int)Compute64(bytes) & int.MaxValue;
+
+    public static ulong Compute64(ReadOnlySpan<byte> bytes)
     {
         // FNV-1a over 8-byte words, then a final avalanche; keys are short (mostly < 32 bytes).
         ulong hash = 14695981039346656037UL ^ (ulong)bytes.Length;
@@ -25,6 +27,6 @@ internal static class Utf8Hash
         hash ^= hash >> 33;
         hash *= 0xff51afd7ed558ccdUL;
         hash ^= hash >> 33;
-        return (int)hash & int.MaxValue;
+        return hash;
     }
 }

@@ -28,7 +28,7 @@ public sealed partial class RelayFlowSource(
     {
         var backoff = new ReconnectBackoff(options.InitialReconnectDelay, options.MaxReconnectDelay, random);
         var seam = new SeamDeduplicator(options.SeamWindowFlows);
-        var mapper = new ProtoFlowMapper();
+        var decoder = new HubbleProtobufDecoder();
         var flow = new FlowRecord();
         var lastFlowTime = 0L;
 
@@ -78,14 +78,7 @@ public sealed partial class RelayFlowSource(
                         Status.Connected(timeProvider.GetUtcNow());
                     }
 
-                    var message = call.ResponseStream.Current;
-                    if (message.Response is null)
-                    {
-                        CountUndecodable(message.Error ?? "unparseable message");
-                        continue;
-                    }
-
-                    lastFlowTime = Math.Max(lastFlowTime, Handle(message.Response, mapper, flow, seam));
+                    lastFlowTime = Math.Max(lastFlowTime, Handle(call.ResponseStream.Current, decoder, flow, seam));
                 }
 
                 error = "the relay ended the stream";
@@ -121,14 +114,14 @@ public sealed partial class RelayFlowSource(
         }
     }
 
-    /// <summary>Counts one response; returns the time of a counted flow (0 otherwise).</summary>
-    private long Handle(GetFlowsResponse response, ProtoFlowMapper mapper, FlowRecord flow, SeamDeduplicator seam)
+    /// <summary>Counts one GetFlowsResponse; returns the time of a counted flow (0 otherwise).</summary>
+    private long Handle(byte[] message, HubbleProtobufDecoder decoder, FlowRecord flow, SeamDeduplicator seam)
     {
-        switch (response.ResponseTypesCase)
+        switch (decoder.Decode(message, flow, out var lost, out var error))
         {
-            case GetFlowsResponse.ResponseTypesOneofCase.Flow:
-                mapper.Fill(response.Flow, response.NodeName, response.Time, flow);
-                var identity = new FlowIdentity(flow.TimeUnixNanos, flow.NodeName, flow.Uuid, flow.Uuid.Length == 0 ? response.Flow.GetHashCode() : 0);
+            case HubbleLineKind.Flow:
+                // Without a uuid, the flow's bytes are its identity (a repeat at the seam is byte-identical).
+                var identity = new FlowIdentity(flow.TimeUnixNanos, flow.NodeName, flow.UuidHash != 0 ? flow.UuidHash : Flows.Utf8Hash.Compute64(message));
                 if (!seam.TryAdd(identity))
                 {
                     Status.DuplicateDropped();
@@ -139,19 +132,18 @@ public sealed partial class RelayFlowSource(
                 Status.FlowCounted(flow.TimeUnixNanos);
                 return flow.TimeUnixNanos;
 
-            case GetFlowsResponse.ResponseTypesOneofCase.LostEvents:
-                var lost = response.LostEvents;
-                pipeline.ProcessLostEvents(new LostEventsRecord((int)lost.Source, lost.NumEventsLost));
-                Status.LostEvents(lost.NumEventsLost);
-                LogLostEvents(logger, cluster, lost.NumEventsLost, lost.Source.ToString());
+            case HubbleLineKind.LostEvents:
+                pipeline.ProcessLostEvents(lost);
+                Status.LostEvents(lost.Count);
+                LogLostEvents(logger, cluster, lost.Count, Flows.HubbleEnum.LostEventSource.NameOf(lost.Source));
                 return 0;
 
-            case GetFlowsResponse.ResponseTypesOneofCase.NodeStatus:
-                LogNodeStatus(logger, cluster, response.NodeStatus.StateChange.ToString(), string.Join(",", response.NodeStatus.NodeNames));
+            case HubbleLineKind.OtherEvent:
+                // node_status: the relay's view of its agents; the stream goes on.
                 return 0;
 
             default:
-                CountUndecodable("a GetFlowsResponse with none of flow, node_status, lost_events");
+                CountUndecodable(error ?? "not a GetFlowsResponse");
                 return 0;
         }
     }
@@ -171,9 +163,6 @@ public sealed partial class RelayFlowSource(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Relay {Cluster}: {Count} events lost at {Source}")]
     private static partial void LogLostEvents(ILogger logger, string cluster, ulong count, string source);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Relay {Cluster}: nodes {Nodes} are {State}")]
-    private static partial void LogNodeStatus(ILogger logger, string cluster, string state, string nodes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Relay {Cluster}: skipped a message that could not be decoded: {Error}")]
     private static partial void LogUndecodable(ILogger logger, string cluster, string error);

@@ -5,30 +5,16 @@ using LabNet.Hubble.ObserverApi;
 namespace LabNet.FlowCollector.Relay;
 
 /// <summary>
-/// One message of the GetFlows stream, or why it could not be parsed. Parsing in our own marshaller means a single
-/// undecodable message is counted and skipped instead of failing the whole stream.
+/// <c>/observer.Observer/GetFlows</c> as the collector calls it: the request is Cilium's GetFlowsRequest, each
+/// response stays serialized (a GetFlowsResponse's bytes) so the source decodes it straight into its reused
+/// <see cref="Flows.FlowRecord"/>; an undecodable message is then counted and skipped instead of failing the stream.
 /// </summary>
-public sealed record RelayMessage(GetFlowsResponse? Response, string? Error)
+public static class RelayMessage
 {
-    /// <summary><c>/observer.Observer/GetFlows</c> with a response marshaller that never throws.</summary>
-    public static Method<GetFlowsRequest, RelayMessage> GetFlows { get; } = new(
+    public static Method<GetFlowsRequest, byte[]> GetFlows { get; } = new(
         MethodType.ServerStreaming,
         "observer.Observer",
         "GetFlows",
         Marshallers.Create(request => request.ToByteArray(), GetFlowsRequest.Parser.ParseFrom),
-        Marshallers.Create<RelayMessage>(
-            _ => throw new NotSupportedException("The collector only receives GetFlows responses."),
-            Parse));
-
-    private static RelayMessage Parse(byte[] payload)
-    {
-        try
-        {
-            return new RelayMessage(GetFlowsResponse.Parser.ParseFrom(payload), null);
-        }
-        catch (InvalidProtocolBufferException ex)
-        {
-            return new RelayMessage(null, ex.Message);
-        }
-    }
+        Marshallers.Create<byte[]>(payload => payload, payload => payload));
 }

@@ -27,5 +27,5 @@ public sealed class SeamDeduplicator(int capacity)
     }
 }
 
-/// <summary>A flow's identity across reconnects: its time and node, and its uuid (or a hash of its content without one).</summary>
-public readonly record struct FlowIdentity(long TimeUnixNanos, string NodeName, string Uuid, int ContentHash);
+/// <summary>A flow's identity across reconnects: its time and node, and a 64-bit hash of its uuid (or of its bytes without one).</summary>
+public readonly record struct FlowIdentity(long TimeUnixNanos, string NodeName, ulong Hash);

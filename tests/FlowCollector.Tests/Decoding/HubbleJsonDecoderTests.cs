@@ -32,9 +32,8 @@ public sealed class HubbleJsonDecoderTests
             Assert.Equal("xwing", flow.Source.Workload);
             Assert.Equal("xwing", flow.Source.App);
             Assert.Equal("v3", flow.Source.Version);
-            Assert.Equal("xwing", flow.Source.PodName);
             Assert.Equal(5u, flow.Source.Identity);
-            Assert.Equal("deathstar-7848d6c4d5-th9v2", flow.Destination.PodName);
+            Assert.Equal("default", flow.Destination.Namespace);
             Assert.Equal("kind-kind/kind-worker", flow.NodeName);
             Assert.True(flow.HasEventType);
             Assert.Equal(1, flow.EventType);

@@ -28,7 +28,31 @@ public sealed class JsonAndProtobufAgreementTests
 
             Assert.True(kind == HubbleLineKind.Flow, $"{error}: {json}");
             Assert.Equivalent(fromProto, fromJson, strict: true);
+
+            var fromWire = new FlowRecord();
+            Assert.Equal(HubbleLineKind.Flow, new HubbleProtobufDecoder().Decode(response.ToByteArray(), fromWire, out _, out error));
+            Assert.Equivalent(fromProto, fromWire, strict: true);
         }
+    }
+
+    [Fact]
+    public void Truncated_protobuf_is_malformed_with_a_reason()
+    {
+        var kind = new HubbleProtobufDecoder().Decode([0x0a, 0x7f, 0x08], new FlowRecord(), out _, out var error);
+
+        Assert.Equal(HubbleLineKind.Malformed, kind);
+        Assert.Equal("truncated protobuf length-delimited field", error);
+    }
+
+    [Fact]
+    public void Protobuf_lost_events_are_read_with_source_and_count()
+    {
+        var response = new GetFlowsResponse { LostEvents = new LostEvent { Source = LostEventSource.PerfEventRingBuffer, NumEventsLost = 42 } };
+
+        var kind = new HubbleProtobufDecoder().Decode(response.ToByteArray(), new FlowRecord(), out var lost, out _);
+
+        Assert.Equal(HubbleLineKind.LostEvents, kind);
+        Assert.Equal(new LostEventsRecord(1, 42), lost);
     }
 
     private static IEnumerable<GetFlowsResponse> Responses()

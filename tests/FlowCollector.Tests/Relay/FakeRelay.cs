@@ -1,4 +1,5 @@
 using System.Net;
+using Google.Protobuf;
 using Grpc.Core;
 using LabNet.Hubble.ObserverApi;
 using Microsoft.AspNetCore.Builder;
@@ -55,9 +56,26 @@ public sealed class FakeRelay : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    private sealed class FakeObserver(FakeRelayBuffer buffer, IHostApplicationLifetime lifetime) : Observer.ObserverBase
+    /// <summary>
+    /// Serves GetFlows with a pass-through marshaller so a test can also put bytes that are not a valid
+    /// GetFlowsResponse on the wire; bound the way generated services are (BindServiceMethod).
+    /// </summary>
+    [BindServiceMethod(typeof(FakeObserver), nameof(BindService))]
+    private class FakeObserver(FakeRelayBuffer buffer, IHostApplicationLifetime lifetime)
     {
-        public override async Task GetFlows(GetFlowsRequest request, IServerStreamWriter<GetFlowsResponse> responseStream, ServerCallContext context)
+        private static readonly Method<GetFlowsRequest, byte[]> GetFlowsMethod = new(
+            MethodType.ServerStreaming,
+            "observer.Observer",
+            "GetFlows",
+            Marshallers.Create(request => request.ToByteArray(), GetFlowsRequest.Parser.ParseFrom),
+            Marshallers.Create<byte[]>(payload => payload, payload => payload));
+
+        // ASP.NET Core binds with a null instance and looks the handler up by name: a public virtual method of the
+        // type that declares BindService (which is why this class is not sealed).
+        public static void BindService(ServiceBinderBase binder, FakeObserver? service) =>
+            binder.AddMethod(GetFlowsMethod, service is null ? null : service.GetFlows);
+
+        public virtual async Task GetFlows(GetFlowsRequest request, IServerStreamWriter<byte[]> responseStream, ServerCallContext context)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
             await context.WriteResponseHeadersAsync([]);
@@ -71,9 +89,9 @@ public sealed class FakeRelay : IAsyncDisposable
                 for (; index < items.Count; index++)
                 {
                     var item = items[index];
-                    if (since is null || item.Time.ToDateTimeOffset() >= since)
+                    if (since is null || item.Time is null || item.Time >= since)
                     {
-                        await responseStream.WriteAsync(item, stop.Token);
+                        await responseStream.WriteAsync(item.Payload, stop.Token);
                     }
                 }
 
@@ -101,15 +119,21 @@ public sealed class FakeRelay : IAsyncDisposable
 public sealed class FakeRelayBuffer
 {
     private readonly Lock _gate = new();
-    private readonly List<GetFlowsResponse> _items = [];
+    private readonly List<(byte[] Payload, DateTimeOffset? Time)> _items = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Add(params IEnumerable<GetFlowsResponse> responses)
+    public void Add(params IEnumerable<GetFlowsResponse> responses) =>
+        Append(responses.Select(r => (r.ToByteArray(), (DateTimeOffset?)r.Time?.ToDateTimeOffset())));
+
+    /// <summary>Bytes served as they are, whatever the since filter (they have no time).</summary>
+    public void AddRaw(byte[] payload) => Append([(payload, null)]);
+
+    private void Append(IEnumerable<(byte[] Payload, DateTimeOffset? Time)> items)
     {
         TaskCompletionSource changed;
         lock (_gate)
         {
-            _items.AddRange(responses);
+            _items.AddRange(items);
             changed = _changed;
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
@@ -117,7 +141,7 @@ public sealed class FakeRelayBuffer
         changed.SetResult();
     }
 
-    public (IReadOnlyList<GetFlowsResponse> Items, Task Changed) Snapshot()
+    public (IReadOnlyList<(byte[] Payload, DateTimeOffset? Time)> Items, Task Changed) Snapshot()
     {
         lock (_gate)
         {

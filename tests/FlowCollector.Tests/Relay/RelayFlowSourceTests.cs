@@ -82,12 +82,28 @@ public sealed class RelayFlowSourceTests
     }
 
     [Fact]
-    public void A_message_that_is_not_a_GetFlowsResponse_is_reported_not_thrown()
+    public async Task Undecodable_messages_are_counted_and_skipped_without_breaking_the_stream()
     {
-        var message = RelayMessage.GetFlows.ResponseMarshaller.Deserializer([0x0a, 0xff, 0xff]);
+        await using var relay = new FakeRelay();
+        await relay.StartAsync();
+        using var test = new TestPipeline();
+        var source = NewSource(relay.Address, test);
+        using var stop = new CancellationTokenSource();
+        var running = source.RunAsync(stop.Token);
+        await WaitUntil(() => source.Status.Snapshot().Connected, "the collector connects");
 
-        Assert.Null(message.Response);
-        Assert.False(string.IsNullOrEmpty(message.Error));
+        // A response whose flow field is cut short: what a peer speaking another schema or a corrupted frame looks like.
+        relay.Buffer.Add(Flows(1, 3));
+        relay.Buffer.AddRaw([0x0a, 0x7f, 0x08]);
+        relay.Buffer.Add(Flows(4, 6));
+        await WaitUntil(() => test.Aggregator.Flows == 6, "the flows around the bad message are counted");
+
+        Assert.Equal(1, test.Aggregator.UndecodableFlows);
+        Assert.Equal(1, source.Status.Snapshot().UndecodableFlows);
+        Assert.Equal(0, source.Status.Snapshot().Disconnects);
+
+        await stop.CancelAsync();
+        await running.WaitAsync(Patience);
     }
 
     private static RelayFlowSource NewSource(Uri address, TestPipeline test) => new(
