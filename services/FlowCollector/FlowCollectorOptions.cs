@@ -28,4 +28,8 @@ public sealed class FlowCollectorOptions
     /// <summary>How many recent flows per relay are remembered to drop duplicates at a reconnect seam.</summary>
     [Range(16, 10_000_000)]
     public int SeamWindowFlows { get; set; } = 65_536;
+
+    /// <summary>How many recent relay flows the flow query API keeps (bounded memory, about 1-2 KB each).</summary>
+    [Range(1, 10_000_000)]
+    public int FlowBufferCapacity { get; set; } = Query.FlowRingBuffer.DefaultCapacity;
 }

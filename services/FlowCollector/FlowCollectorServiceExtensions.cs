@@ -1,5 +1,6 @@
 using LabNet.FlowCollector.Flows;
 using LabNet.FlowCollector.Metrics;
+using LabNet.FlowCollector.Query;
 using LabNet.FlowCollector.Relay;
 using LabNet.FlowCollector.Traffic;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,7 +23,9 @@ public static class FlowCollectorServiceExtensions
         builder.Services.AddSingleton(sp => new FlowAggregator(sp.GetRequiredService<IOptions<FlowCollectorOptions>>().Value.MaxMetricContexts));
         builder.Services.AddSingleton<HubbleMetrics>();
         builder.Services.AddSingleton(sp => new TrafficRecorder(sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(sp => new FlowPipeline(sp.GetRequiredService<HubbleMetrics>(), sp.GetRequiredService<TrafficRecorder>()));
+        builder.Services.AddSingleton(sp => new FlowRingBuffer(sp.GetRequiredService<IOptions<FlowCollectorOptions>>().Value.FlowBufferCapacity));
+        builder.Services.AddSingleton(sp => new FlowPipeline(
+            sp.GetRequiredService<HubbleMetrics>(), sp.GetRequiredService<TrafficRecorder>(), sp.GetRequiredService<FlowRingBuffer>()));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RelaySources>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RelaySources>());
@@ -51,6 +54,7 @@ public static class FlowCollectorServiceExtensions
             aggregator.OverflowFlows,
         });
         app.MapTrafficSummary();
+        app.MapFlowQuery();
         return app;
     }
 }

@@ -128,7 +128,7 @@ public sealed partial class RelayFlowSource(
                     return 0;
                 }
 
-                pipeline.Process(flow, cluster);
+                pipeline.Process(flow, cluster, message);
                 Status.FlowCounted(flow.TimeUnixNanos);
                 return flow.TimeUnixNanos;
 
