@@ -121,7 +121,7 @@ public sealed record FlowQuery(
         DateTimeOffset? since = null;
         if (Single("since") is { } sinceText)
         {
-            if (Traffic.TrafficSummaryEndpoint.TryParseWindow(sinceText, out var ago))
+            if (DurationText.TryParse(sinceText, out var ago))
             {
                 since = now - ago;
             }

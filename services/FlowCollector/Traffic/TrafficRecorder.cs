@@ -11,11 +11,15 @@ namespace LabNet.FlowCollector.Traffic;
 /// </summary>
 public sealed class TrafficRecorder(TimeProvider timeProvider, int maxSeries = TrafficRecorder.DefaultMaxSeries)
 {
-    public const int RetentionSeconds = 600;
-    public const int DefaultMaxSeries = 1_000;
+    // Worst case memory: series x retention x ~1.2 KB (100 x 300 x 1.2 KB = 36 MB); a canary needs a handful of series.
+    public const int RetentionSeconds = 300;
+    public const int DefaultMaxSeries = 100;
 
     private readonly Lock _gate = new();
     private readonly Dictionary<TrafficSeriesKey, SecondBucket[]> _series = [];
+
+    /// <summary>Flows of services beyond the series cap, which the summary cannot show.</summary>
+    public long RefusedFlows { get; private set; }
 
     public void Record(FlowRecord flow)
     {
@@ -42,6 +46,7 @@ public sealed class TrafficRecorder(TimeProvider timeProvider, int maxSeries = T
             {
                 if (_series.Count >= maxSeries)
                 {
+                    RefusedFlows++;
                     return;
                 }
 

@@ -1,10 +1,8 @@
-using System.Globalization;
-
 namespace LabNet.FlowCollector.Traffic;
 
 /// <summary>
 /// <c>GET /api/traffic/summary?namespace=demo&amp;service=httpbin&amp;window=30s</c>: what the CanaryController reads.
-/// Window: a number with unit s, m or h (default 30s, at most 10m, the retention).
+/// Window: a number with unit s, m or h (default 30s, at most 5m, the retention).
 /// </summary>
 public static class TrafficSummaryEndpoint
 {
@@ -35,22 +33,6 @@ public static class TrafficSummaryEndpoint
         return app;
     }
 
-    public static bool TryParseWindow(string text, out TimeSpan window)
-    {
-        window = default;
-        if (text.Length < 2)
-        {
-            return false;
-        }
-
-        var unit = text[^1] switch { 's' => 1, 'm' => 60, 'h' => 3600, _ => 0 };
-        if (unit == 0 || !double.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
-            || value <= 0 || value * unit > TrafficRecorder.RetentionSeconds)
-        {
-            return false;
-        }
-
-        window = TimeSpan.FromSeconds(value * unit);
-        return true;
-    }
+    public static bool TryParseWindow(string text, out TimeSpan window) =>
+        DurationText.TryParse(text, out window) && window.TotalSeconds <= TrafficRecorder.RetentionSeconds;
 }

@@ -47,6 +47,7 @@ public sealed class FlowQueryTests
     [InlineData("http-status=5xx", "http-status='5xx'")]
     [InlineData("last=-1", "last='-1'")]
     [InlineData("since=yesterday", "since='yesterday'")]
+    [InlineData("since=5x", "since='5x'")]
     public void Bad_filters_are_rejected_with_the_accepted_values(string queryString, string expected)
     {
         var (query, error) = FlowQuery.Parse(ToDictionary(queryString), QueryFlows.Start);
@@ -59,6 +60,7 @@ public sealed class FlowQueryTests
     public void Last_since_and_follow_are_read()
     {
         var query = Parse("last=5&since=30s&follow=true");
+        Assert.Equal(QueryFlows.Start.AddHours(-2), Parse("since=2h").Since);
 
         Assert.Equal(5ul, query.Last);
         Assert.Equal(QueryFlows.Start.AddSeconds(-30), query.Since);
