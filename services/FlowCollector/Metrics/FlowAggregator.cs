@@ -48,7 +48,12 @@ public sealed class FlowAggregator(int maxContexts = FlowAggregator.DefaultMaxCo
         lock (_gate)
         {
             Flows++;
-            var counters = CountersFor(ContextOf(flow, cluster, inverted: false), out _);
+            var counters = CountersFor(ContextOf(flow, cluster, inverted: false), out var bounded);
+            if (bounded == MetricContext.Other)
+            {
+                OverflowFlows++;
+            }
+
             Increment(counters.Flows, (long)protocolCode | (long)typeCode << 8 | (long)subtypeCode << 16 | (long)(uint)flow.Verdict << 24);
 
             if (flow.Verdict == HubbleLabels.VerdictDropped)
@@ -84,6 +89,11 @@ public sealed class FlowAggregator(int maxContexts = FlowAggregator.DefaultMaxCo
 
             // httpV2 counts responses and labels them from the request's point of view (source and destination swapped).
             var httpCounters = CountersFor(ContextOf(flow, cluster, inverted: true), out httpContext);
+            if (httpContext == MetricContext.Other && bounded != MetricContext.Other)
+            {
+                OverflowFlows++;
+            }
+
             var key = new HttpSeriesKey(flow.HttpMethod, flow.HttpProtocol, flow.HttpCode, HubbleLabels.ReporterCode(flow.TrafficDirection));
             httpCounters.HttpRequests[key] = httpCounters.HttpRequests.GetValueOrDefault(key) + 1;
             return true;
@@ -199,7 +209,6 @@ public sealed class FlowAggregator(int maxContexts = FlowAggregator.DefaultMaxCo
 
         if (_contexts.Count >= maxContexts && context != MetricContext.Other)
         {
-            OverflowFlows++;
             bounded = MetricContext.Other;
             if (!_contexts.TryGetValue(MetricContext.Other, out counters))
             {
