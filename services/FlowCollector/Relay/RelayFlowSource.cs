@@ -65,6 +65,11 @@ public sealed partial class RelayFlowSource(
                         {
                             Status.Connected(timeProvider.GetUtcNow());
                         }
+                        else
+                        {
+                            // Observed here; the same failure surfaces from MoveNext below.
+                            _ = headers.Exception;
+                        }
                     },
                     CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
