@@ -5,7 +5,7 @@ using LabNet.Hubble.ObserverApi;
 namespace LabNet.FlowCollector.Tests.Query;
 
 /// <summary>A few relay flows of the demo: nginx -> httpbin GETs (200/503), a policy drop of redis -> httpbin, DNS.</summary>
-internal static class QueryFlows
+public static class QueryFlows
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 26, 6, 0, 0, TimeSpan.Zero);
 
