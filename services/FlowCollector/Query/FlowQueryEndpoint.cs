@@ -1,4 +1,6 @@
 using Google.Protobuf;
+using LabNet.Hubble;
+using LabNet.Hubble.Filters;
 using LabNet.Hubble.ObserverApi;
 
 namespace LabNet.FlowCollector.Query;

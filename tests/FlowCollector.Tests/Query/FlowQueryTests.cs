@@ -1,4 +1,5 @@
 using LabNet.FlowCollector.Query;
+using LabNet.Hubble.Filters;
 using LabNet.Hubble.ObserverApi;
 
 namespace LabNet.FlowCollector.Tests.Query;

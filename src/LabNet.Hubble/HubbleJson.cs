@@ -2,7 +2,7 @@ using System.Text.Json;
 using Google.Protobuf;
 using LabNet.Hubble.ObserverApi;
 
-namespace LabNet.FlowCollector.Query;
+namespace LabNet.Hubble;
 
 /// <summary>
 /// Writes a GetFlowsResponse the way <c>hubble observe -o json</c> prints it: protojson with proto field names, enum
