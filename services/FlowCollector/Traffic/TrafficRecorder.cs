@@ -39,7 +39,8 @@ public sealed class TrafficRecorder(TimeProvider timeProvider, int maxSeries = T
         }
 
         var second = timeProvider.GetUtcNow().ToUnixTimeSeconds();
-        var key = new TrafficSeriesKey(target.Namespace, service, target.Version);
+        var reporter = isResponse ? HubbleLabels.ReporterCode(flow.TrafficDirection) : 0;
+        var key = new TrafficSeriesKey(target.Namespace, service, target.Version, reporter);
         lock (_gate)
         {
             if (!_series.TryGetValue(key, out var buckets))
@@ -86,28 +87,29 @@ public sealed class TrafficRecorder(TimeProvider timeProvider, int maxSeries = T
         var last = now.ToUnixTimeSeconds();
         var first = last - seconds + 1;
 
-        var versions = new List<(string Version, Accumulator Traffic)>();
+        var versions = new SortedDictionary<string, Accumulator>(StringComparer.Ordinal);
         var total = new Accumulator();
+        string reporterUsed;
         lock (_gate)
         {
-            foreach (var (key, buckets) in _series)
-            {
-                if (key.Namespace != @namespace || key.Service != service)
-                {
-                    continue;
-                }
+            var series = _series.Where(s => s.Key.Namespace == @namespace && s.Key.Service == service).ToList();
 
-                var traffic = new Accumulator();
+            // When proxies on both sides report the same requests, count them once: the server's view if there is one.
+            var reporter = series.Any(s => s.Key.Reporter == 1 && HasRequests(s.Value, first, last)) ? 1
+                : series.Any(s => s.Key.Reporter == 2 && HasRequests(s.Value, first, last)) ? 2
+                : 0;
+            reporterUsed = HubbleLabels.ReporterName(reporter);
+            foreach (var (key, buckets) in series)
+            {
+                var traffic = versions.TryGetValue(key.Version, out var existing) ? existing : versions[key.Version] = new Accumulator();
                 foreach (var bucket in buckets)
                 {
                     if (bucket is not null && bucket.Second >= first && bucket.Second <= last)
                     {
-                        traffic.Add(bucket);
-                        total.Add(bucket);
+                        traffic.Add(bucket, requests: key.Reporter == reporter);
+                        total.Add(bucket, requests: key.Reporter == reporter);
                     }
                 }
-
-                versions.Add((key.Version, traffic));
             }
         }
 
@@ -117,9 +119,13 @@ public sealed class TrafficRecorder(TimeProvider timeProvider, int maxSeries = T
             seconds,
             DateTimeOffset.FromUnixTimeSeconds(first),
             now,
-            [.. versions.OrderBy(v => v.Version, StringComparer.Ordinal).Select(v => v.Traffic.ToVersion(v.Version, total.Requests))],
+            reporterUsed,
+            [.. versions.Select(v => v.Value.ToVersion(v.Key, total.Requests))],
             total.ToVersion("", total.Requests));
     }
+
+    private static bool HasRequests(SecondBucket?[] buckets, long first, long last) =>
+        buckets.Any(b => b is not null && b.Second >= first && b.Second <= last && b.Requests > 0);
 
     private sealed class Accumulator
     {
@@ -128,14 +134,17 @@ public sealed class TrafficRecorder(TimeProvider timeProvider, int maxSeries = T
 
         public long Requests => _requests;
 
-        public void Add(SecondBucket bucket)
+        public void Add(SecondBucket bucket, bool requests)
         {
-            _requests += bucket.Requests;
-            _s2xx += bucket.Status2xx;
-            _s4xx += bucket.Status4xx;
-            _s5xx += bucket.Status5xx;
             _drops += bucket.Drops;
-            _latency.Merge(bucket.Latency);
+            if (requests)
+            {
+                _requests += bucket.Requests;
+                _s2xx += bucket.Status2xx;
+                _s4xx += bucket.Status4xx;
+                _s5xx += bucket.Status5xx;
+                _latency.Merge(bucket.Latency);
+            }
         }
 
         public VersionTraffic ToVersion(string version, long allRequests) => new(

@@ -86,6 +86,26 @@ public sealed class TrafficRecorderTests
     }
 
     [Fact]
+    public void A_request_reported_by_both_proxies_is_counted_once()
+    {
+        var recorder = new TrafficRecorder(new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 6, 0, 0, TimeSpan.Zero)));
+        for (var i = 0; i < 10; i++)
+        {
+            var server = Response("v1", 200, 1_000_000);
+            server.TrafficDirection = 1;
+            var client = Response("v1", 200, 1_200_000);
+            client.TrafficDirection = 2;
+            recorder.Record(server);
+            recorder.Record(client);
+        }
+
+        var summary = recorder.Summarize("demo", "httpbin", TimeSpan.FromSeconds(30));
+
+        Assert.Equal("server", summary.Reporter);
+        Assert.Equal(10, Assert.Single(summary.Versions).Requests);
+    }
+
+    [Fact]
     public void A_service_without_traffic_has_no_versions_and_no_rates()
     {
         var summary = new TrafficRecorder(new FakeTimeProvider()).Summarize("demo", "httpbin", TimeSpan.FromSeconds(30));
