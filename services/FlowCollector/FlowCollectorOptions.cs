@@ -32,4 +32,8 @@ public sealed class FlowCollectorOptions
     /// <summary>How many recent relay flows the flow query API keeps (bounded memory, about 1-2 KB each).</summary>
     [Range(1, 10_000_000)]
     public int FlowBufferCapacity { get; set; } = Query.FlowRingBuffer.DefaultCapacity;
+
+    /// <summary>One HTTP response flow in this many becomes a span (0: none).</summary>
+    [Range(0, int.MaxValue)]
+    public int HttpSpanSampleOneIn { get; set; } = 100;
 }

@@ -24,8 +24,12 @@ public static class FlowCollectorServiceExtensions
         builder.Services.AddSingleton<HubbleMetrics>();
         builder.Services.AddSingleton(sp => new TrafficRecorder(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp => new FlowRingBuffer(sp.GetRequiredService<IOptions<FlowCollectorOptions>>().Value.FlowBufferCapacity));
+        builder.Services.AddSingleton(sp => new HttpFlowSpans(sp.GetRequiredService<IOptions<FlowCollectorOptions>>().Value.HttpSpanSampleOneIn));
         builder.Services.AddSingleton(sp => new FlowPipeline(
-            sp.GetRequiredService<HubbleMetrics>(), sp.GetRequiredService<TrafficRecorder>(), sp.GetRequiredService<FlowRingBuffer>()));
+            sp.GetRequiredService<HubbleMetrics>(),
+            sp.GetRequiredService<TrafficRecorder>(),
+            sp.GetRequiredService<FlowRingBuffer>(),
+            sp.GetRequiredService<HttpFlowSpans>()));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RelaySources>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RelaySources>());

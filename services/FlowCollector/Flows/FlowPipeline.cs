@@ -6,7 +6,8 @@ using LabNet.FlowCollector.Traffic;
 namespace LabNet.FlowCollector.Flows;
 
 /// <summary>Where every source (relay stream, JSON lines) delivers decoded flows: metrics, and the views built on flows.</summary>
-public sealed class FlowPipeline(HubbleMetrics metrics, TrafficRecorder? traffic = null, FlowRingBuffer? flows = null)
+public sealed class FlowPipeline(
+    HubbleMetrics metrics, TrafficRecorder? traffic = null, FlowRingBuffer? flows = null, HttpFlowSpans? spans = null)
 {
     public FlowAggregator Aggregator => metrics.Aggregator;
 
@@ -14,6 +15,7 @@ public sealed class FlowPipeline(HubbleMetrics metrics, TrafficRecorder? traffic
     {
         metrics.Record(flow, cluster);
         traffic?.Record(flow);
+        spans?.Record(flow);
     }
 
     /// <summary>A flow from a relay: also kept, as its GetFlowsResponse bytes, for the flow query API.</summary>
