@@ -37,7 +37,7 @@ public static class FlowCollectorServiceExtensions
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             // The aggregator bounds contexts itself; the SDK's own limit (2000 per metric) must not cut in first.
             .AddView(instrument => instrument.Meter.Name == HubbleMetrics.MeterName
-                ? new MetricStreamConfiguration { CardinalityLimit = 100_000 }
+                ? new MetricStreamConfiguration { CardinalityLimit = 20_000 }
                 : null)
             .AddPrometheusExporter());
 
