@@ -124,7 +124,7 @@ public sealed partial class RelayFlowSource(
     {
         switch (decoder.Decode(message, flow, out var lost, out var error))
         {
-            case HubbleLineKind.Flow:
+            case HubbleEventKind.Flow:
                 // Without a uuid, the flow's bytes are its identity (a repeat at the seam is byte-identical).
                 var identity = new FlowIdentity(flow.TimeUnixNanos, flow.NodeName, flow.UuidHash != 0 ? flow.UuidHash : Flows.Utf8Hash.Compute64(message));
                 if (!seam.TryAdd(identity))
@@ -137,13 +137,13 @@ public sealed partial class RelayFlowSource(
                 Status.FlowCounted(flow.TimeUnixNanos);
                 return flow.TimeUnixNanos;
 
-            case HubbleLineKind.LostEvents:
+            case HubbleEventKind.LostEvents:
                 pipeline.ProcessLostEvents(lost);
                 Status.LostEvents(lost.Count);
                 LogLostEvents(logger, cluster, lost.Count, Flows.HubbleEnum.LostEventSource.NameOf(lost.Source));
                 return 0;
 
-            case HubbleLineKind.OtherEvent:
+            case HubbleEventKind.OtherEvent:
                 // node_status: the relay's view of its agents; the stream goes on.
                 return 0;
 
