@@ -22,7 +22,7 @@ public sealed partial class RelayFlowSource(
     Random random,
     ILogger<RelayFlowSource> logger)
 {
-    public RelaySourceStatus Status { get; } = new(cluster, address.ToString());
+    public RelaySourceStatus Status { get; } = new(cluster, address.ToString(), timeProvider);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
