@@ -362,7 +362,11 @@ public sealed class ClusterApi : IClusterApi, IDisposable
             }
             else if (!trusted && type.HasStatusSubresource)
             {
-                obj["status"] = existing["status"]?.DeepClone();
+                obj.Remove("status");
+                if (existing["status"] is JsonNode status)
+                {
+                    obj["status"] = status.DeepClone();
+                }
             }
 
             metadata["name"] = name;

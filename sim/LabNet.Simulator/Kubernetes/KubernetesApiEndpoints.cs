@@ -107,6 +107,9 @@ public sealed class KubernetesApiRequestHandler(ClusterApiRegistry registry, Tim
             case ["apis", var group, var v] when method == "GET":
                 await WriteAsync(context, 200, DiscoveryDocuments.ResourceList(cluster.Catalog, group, v) ?? throw KubernetesApiException.ResourceNotFound());
                 return;
+            case ["openapi", "v2"]:
+                await OpenApiV2Async(context, cluster);
+                return;
             case ["openapi", "v3"]:
                 await WriteAsync(context, 200, OpenApiDocuments.Index(cluster.Catalog, cluster.Bootstrap, $"/clusters/{cluster.Bootstrap.Name}"));
                 return;
@@ -125,6 +128,31 @@ public sealed class KubernetesApiRequestHandler(ClusterApiRegistry registry, Tim
         }
 
         throw KubernetesApiException.ResourceNotFound();
+    }
+
+    /// <summary>
+    /// The OpenAPI v2 document, which kubectl falls back to for kinds the v3 documents do not know (a kind whose CRD is
+    /// missing). It holds no definitions: the schemas are published in v3, so kubectl skips client-side validation of
+    /// an unknown kind and then reports "no matches for kind", as against a real cluster.
+    /// </summary>
+    private static async Task OpenApiV2Async(HttpContext context, ClusterApi cluster)
+    {
+        if (context.Request.Headers.Accept.ToString().Contains("protobuf", StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/octet-stream";
+            // openapi_v2.Document { swagger: "2.0" }: field 1, wire type 2, length 3.
+            await context.Response.Body.WriteAsync(new byte[] { 0x0A, 0x03, (byte)'2', (byte)'.', (byte)'0' });
+            return;
+        }
+
+        await WriteAsync(context, 200, new JsonObject
+        {
+            ["swagger"] = "2.0",
+            ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = cluster.Bootstrap.KubernetesVersion },
+            ["paths"] = new JsonObject(),
+            ["definitions"] = new JsonObject(),
+        });
     }
 
     private async Task ResourceAsync(HttpContext context, ClusterApi cluster, string group, string version, string[] rest)

@@ -38,6 +38,18 @@ public sealed class Kubectl
     /// <summary>Where tests write manifests; relative paths in arguments resolve here.</summary>
     public string WorkingDirectory { get; }
 
+    /// <summary>Copies the test manifests (tests/Simulator.Tests/Kubernetes/Manifests) into the working directory.</summary>
+    public void CopyManifests()
+    {
+        var source = Path.Combine(AppContext.BaseDirectory, "Kubernetes", "Manifests");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(WorkingDirectory, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+    }
+
     public string WriteFile(string relativePath, string content)
     {
         var path = Path.Combine(WorkingDirectory, relativePath);
