@@ -6,7 +6,7 @@ namespace LabNet.Simulator.Tests.Kubernetes;
 /// <summary>Runs the real <c>/usr/bin/kubectl</c> with a kubeconfig naming the simulated cluster, and nothing else special.</summary>
 public sealed class Kubectl
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
     private readonly string _home;
 
     public Kubectl(Uri server)
