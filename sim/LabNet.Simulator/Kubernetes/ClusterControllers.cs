@@ -56,6 +56,9 @@ internal sealed class ClusterControllers(ClusterApi cluster, ILogger logger) : I
             case "deployments.apps":
                 yield return new WorkItem("Deployment", ns, name);
                 break;
+            case "daemonsets.apps":
+                yield return new WorkItem("DaemonSet", ns, name);
+                break;
             case "replicasets.apps":
                 yield return new WorkItem("ReplicaSet", ns, name);
                 if (owner?["kind"]?.GetValue<string>() == "Deployment")
@@ -70,14 +73,15 @@ internal sealed class ClusterControllers(ClusterApi cluster, ILogger logger) : I
                     yield return new WorkItem("Pod", ns, name);
                 }
 
-                if (owner?["kind"]?.GetValue<string>() == "ReplicaSet")
+                if (owner?["kind"]?.GetValue<string>() is "ReplicaSet" or "DaemonSet")
                 {
-                    yield return new WorkItem("ReplicaSet", ns, owner["name"]!.GetValue<string>());
+                    yield return new WorkItem(owner["kind"]!.GetValue<string>(), ns, owner["name"]!.GetValue<string>());
                 }
 
                 yield return new WorkItem("Endpoints", ns, null);
                 break;
             case "nodes.":
+                yield return new WorkItem("AllDaemonSets", null, null);
                 yield return new WorkItem("AllPods", null, null);
                 break;
             case "services.":
@@ -135,6 +139,16 @@ internal sealed class ClusterControllers(ClusterApi cluster, ILogger logger) : I
                 break;
             case "ReplicaSet":
                 new ReplicaSetController(cluster).Reconcile(item.Namespace!, item.Name!);
+                break;
+            case "DaemonSet":
+                new DaemonSetController(cluster).Reconcile(item.Namespace!, item.Name!);
+                break;
+            case "AllDaemonSets":
+                foreach (var daemonSet in cluster.Store.List(cluster.Catalog.FindByPlural("apps", "v1", "daemonsets")!.StorageKey, null).Items)
+                {
+                    new DaemonSetController(cluster).Reconcile(ObjectFacts.Namespace(daemonSet)!, ObjectFacts.Name(daemonSet));
+                }
+
                 break;
             case "Pod":
                 new PodLifecycle(cluster).Reconcile(item.Namespace!, item.Name!);

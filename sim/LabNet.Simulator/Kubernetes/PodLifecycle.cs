@@ -65,13 +65,17 @@ internal sealed class PodLifecycle(ClusterApi cluster)
         }
 
         var node = allNodes.FirstOrDefault(n => ObjectFacts.Name(n) == nodeName);
-        if (node is null || !ObjectFacts.IsNodeReady(node))
+        var hostNetwork = pod["spec"]?["hostNetwork"]?.GetValue<bool>() == true;
+        // A NotReady node whose kubelet still reports (Ready=False, e.g. no CNI yet) runs host-network pods; one whose
+        // kubelet is gone (Ready=Unknown) runs nothing.
+        var kubeletReporting = node is not null && ObjectFacts.Condition(node, "Ready")?["status"]?.GetValue<string>() == "False";
+        if (node is null || !(ObjectFacts.IsNodeReady(node) || (hostNetwork && kubeletReporting)))
         {
             return;
         }
 
         var hostIp = ObjectFacts.NodeInternalIp(node);
-        var attachment = pod["spec"]?["hostNetwork"]?.GetValue<bool>() == true && hostIp is not null
+        var attachment = hostNetwork && hostIp is not null
             ? PodNetworkAttachment.Attached(hostIp)
             : cluster.PodNetwork.Attach((JsonObject)pod.DeepClone(), (JsonObject)node.DeepClone());
         var started = cluster.Now();
@@ -110,15 +114,12 @@ internal sealed class PodLifecycle(ClusterApi cluster)
 
     private JsonObject? Schedule(JsonObject pod, List<JsonObject> nodes, ResourceType pods)
     {
-        var tolerations = (pod["spec"]?["tolerations"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         var nodeSelector = pod["spec"]?["nodeSelector"] as JsonObject;
         var candidates = nodes.Where(n =>
             ObjectFacts.IsNodeReady(n)
             && n["spec"]?["unschedulable"]?.GetValue<bool>() != true
             && LabelSelector.FromMap(nodeSelector).MatchesObject(n)
-            && (n["spec"]?["taints"] as JsonArray ?? []).OfType<JsonObject>()
-                .Where(t => t["effect"]?.GetValue<string>() is "NoSchedule" or "NoExecute")
-                .All(t => tolerations.Any(tol => Tolerates(tol, t)))).ToList();
+            && ToleratesTaints(pod["spec"]?["tolerations"] as JsonArray, n, null)).ToList();
         if (candidates.Count == 0)
         {
             return null;
@@ -128,6 +129,15 @@ internal sealed class PodLifecycle(ClusterApi cluster)
             .GroupBy(p => p["spec"]?["nodeName"]?.GetValue<string>() ?? "")
             .ToDictionary(g => g.Key, g => g.Count());
         return candidates.OrderBy(n => load.GetValueOrDefault(ObjectFacts.Name(n))).ThenBy(ObjectFacts.Name, StringComparer.Ordinal).First();
+    }
+
+    /// <summary>Whether the tolerations (plus <paramref name="extra"/>) tolerate every NoSchedule/NoExecute taint of the node.</summary>
+    public static bool ToleratesTaints(JsonArray? tolerations, JsonObject node, JsonArray? extra)
+    {
+        var all = (tolerations ?? []).Concat(extra ?? []).OfType<JsonObject>().ToList();
+        return (node["spec"]?["taints"] as JsonArray ?? []).OfType<JsonObject>()
+            .Where(t => t["effect"]?.GetValue<string>() is "NoSchedule" or "NoExecute")
+            .All(t => all.Any(tol => Tolerates(tol, t)));
     }
 
     private static bool Tolerates(JsonObject toleration, JsonObject taint)

@@ -38,14 +38,21 @@ public sealed class KubectlRolloutAndWatchTests(SimulatorServer server)
     {
         var cluster = server.CreateCluster();
         cluster.Kubectl.CopyManifests();
-        Assert.Equal(0, (await cluster.Kubectl.RunAsync("apply", "-f", "demo/00-namespace.yaml")).ExitCode);
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("apply", "-f", "demo/00-namespace.yaml", "-f", "demo/10-httpbin.yaml")).ExitCode);
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("rollout", "status", "deployment/httpbin-v1", "-n", "demo", "--timeout=20s")).ExitCode);
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("rollout", "status", "deployment/httpbin-v2", "-n", "demo", "--timeout=20s")).ExitCode);
         using var watch = cluster.Kubectl.Start("get", "pods", "-n", "demo", "-w");
         try
         {
-            // An empty namespace: kubectl prints nothing and waits; the header comes with the first pod.
+            // The list first (the watch that follows starts from its resourceVersion, so it misses nothing after it).
+            Assert.Matches(@"^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$", await ReadLineAsync(watch));
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.Matches(@"^httpbin-v[12]-[a-z0-9]+-[a-z0-9]{5}\s+1/1\s+Running\s+0\s+\d+s$", await ReadLineAsync(watch));
+            }
+
             Assert.Equal(0, (await cluster.Kubectl.RunAsync("apply", "-f", "demo/20-nginx.yaml")).ExitCode);
 
-            Assert.Matches(@"^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$", await ReadLineAsync(watch));
             var seen = new List<string>();
             while (seen.Count(l => Regex.IsMatch(l, @"1/1\s+Running")) < 3)
             {
