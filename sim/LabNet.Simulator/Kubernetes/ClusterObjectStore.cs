@@ -113,7 +113,8 @@ public sealed class ClusterObjectStore(int historyCapacity = 10_000)
                 {
                     foreach (var obj in List(storageKey, @namespace, filter).Items)
                     {
-                        watcher.Offer(new WatchEvent("ADDED", obj));
+                        watcher.Offer(new WatchEvent("ADDED", obj, storageKey));
+                        watcher.InitialEventCount++;
                     }
                 }
             }
@@ -214,6 +215,9 @@ public sealed class StoreWatcher : IDisposable
     }
 
     public ChannelReader<WatchEvent> Events => _events.Reader;
+
+    /// <summary>How many synthetic ADDED events (the state when the watch started) come first.</summary>
+    public int InitialEventCount { get; internal set; }
 
     internal void Offer(WatchEvent watchEvent) => _events.Writer.TryWrite(watchEvent);
 

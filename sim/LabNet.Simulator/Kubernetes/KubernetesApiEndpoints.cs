@@ -326,7 +326,7 @@ public sealed class KubernetesApiRequestHandler(ClusterApiRegistry registry, Tim
         var includeObject = query["includeObject"].ToString();
 
         using var watcher = cluster.Watch(type, ns, labels, fields, from, sendInitial);
-        var initialEvents = sendInitial ? watcher.Events.Count : 0;
+        var initialEvents = sendInitial ? watcher.InitialEventCount : 0;
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
         await context.Response.StartAsync(context.RequestAborted);
