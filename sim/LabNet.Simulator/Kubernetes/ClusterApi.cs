@@ -673,6 +673,19 @@ public sealed class ClusterApi : IClusterApi, IDisposable
         }
     }
 
+    internal string RandomHex(int length)
+    {
+        var bytes = new byte[(length + 1) / 2];
+        lock (Random)
+        {
+            Random.NextBytes(bytes);
+        }
+
+        return Convert.ToHexStringLower(bytes)[..length];
+    }
+
+    internal EventRecorder Events => new(this);
+
     internal string NewUid()
     {
         var bytes = new byte[16];

@@ -65,6 +65,7 @@ internal sealed class DaemonSetController(ClusterApi cluster)
             var spec = (JsonObject)template["spec"]!.DeepClone();
             spec["nodeName"] = node;
             cluster.CreateTrusted(pods, ns, new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Pod", ["metadata"] = metadata, ["spec"] = spec });
+            cluster.Events.Normal(daemonSet, "SuccessfulCreate", $"Created pod: {podName}", "daemonset-controller");
         }
 
         var current = cluster.Store.List(pods.StorageKey, ns, p => ObjectFacts.IsOwnedBy(p, uid)).Items;

@@ -41,7 +41,7 @@ internal sealed class DeploymentController(ClusterApi cluster)
             var matchLabels = selector["matchLabels"] as JsonObject ?? new JsonObject();
             matchLabels["pod-template-hash"] = hash;
             selector["matchLabels"] = matchLabels;
-            newReplicaSet = cluster.CreateTrusted(replicaSets, ns, new JsonObject
+            var created = cluster.CreateTrusted(replicaSets, ns, new JsonObject
             {
                 ["apiVersion"] = "apps/v1",
                 ["kind"] = "ReplicaSet",
@@ -66,6 +66,8 @@ internal sealed class DeploymentController(ClusterApi cluster)
                     ["template"] = template,
                 },
             });
+            cluster.Events.Normal(deployment, "ScalingReplicaSet", $"Scaled up replica set {name}-{hash} from 0 to {desired}", "deployment-controller");
+            newReplicaSet = created;
         }
         else if (newReplicaSet is not null)
         {
@@ -73,8 +75,11 @@ internal sealed class DeploymentController(ClusterApi cluster)
             newReplicaSet = cluster.Mutate(replicaSets, ns, ObjectFacts.Name(newReplicaSet), rs =>
             {
                 var changed = false;
-                if (ObjectFacts.Int(rs["spec"]!["replicas"]) != desired && !paused)
+                var current = ObjectFacts.Int(rs["spec"]!["replicas"]);
+                if (current != desired && !paused)
                 {
+                    cluster.Events.Normal(deployment, "ScalingReplicaSet",
+                        $"Scaled {(desired > current ? "up" : "down")} replica set {ObjectFacts.Name(rs)} from {current} to {desired}", "deployment-controller");
                     rs["spec"]!["replicas"] = desired;
                     rs["metadata"]!["annotations"]!["deployment.kubernetes.io/desired-replicas"] = desired.ToString(CultureInfo.InvariantCulture);
                     changed = true;
@@ -98,11 +103,13 @@ internal sealed class DeploymentController(ClusterApi cluster)
             {
                 cluster.Mutate(replicaSets, ns, ObjectFacts.Name(old), rs =>
                 {
-                    if (ObjectFacts.Int(rs["spec"]!["replicas"]) == 0)
+                    var current = ObjectFacts.Int(rs["spec"]!["replicas"]);
+                    if (current == 0)
                     {
                         return false;
                     }
 
+                    cluster.Events.Normal(deployment, "ScalingReplicaSet", $"Scaled down replica set {ObjectFacts.Name(rs)} from {current} to 0", "deployment-controller");
                     rs["spec"]!["replicas"] = 0;
                     return true;
                 });

@@ -50,9 +50,11 @@ internal sealed class PodLifecycle(ClusterApi cluster)
                         ["status"] = "False",
                         ["type"] = "PodScheduled",
                     });
+                    cluster.Events.Warning(p, "FailedScheduling", message, "default-scheduler");
                     return true;
                 }
 
+                cluster.Events.Normal(p, "Scheduled", $"Successfully assigned {ns}/{name} to {ObjectFacts.Name(chosen)}", "default-scheduler");
                 p["spec"]!["nodeName"] = ObjectFacts.Name(chosen);
                 status["conditions"] = new JsonArray(Condition("PodScheduled", "True", now));
                 return true;
@@ -108,6 +110,23 @@ internal sealed class PodLifecycle(ClusterApi cluster)
 
             status["containerStatuses"] = new JsonArray([.. containers.Select(c => ContainerStatus(c, running, started, p))]);
             status["qosClass"] ??= "BestEffort";
+            var wasPhase = before["phase"]?.GetValue<string>();
+            var hadStatuses = before["containerStatuses"] is JsonArray { Count: > 0 };
+            if (running && wasPhase != "Running")
+            {
+                foreach (var container in containers)
+                {
+                    var containerName = container["name"]?.GetValue<string>();
+                    cluster.Events.Normal(p, "Pulled", $"Container image \"{container["image"]}\" already present on machine", "kubelet", nodeName);
+                    cluster.Events.Normal(p, "Created", $"Created container {containerName}", "kubelet", nodeName);
+                    cluster.Events.Normal(p, "Started", $"Started container {containerName}", "kubelet", nodeName);
+                }
+            }
+            else if (!running && !hadStatuses && attachment.FailureMessage is not null)
+            {
+                cluster.Events.Warning(p, "NetworkNotReady", attachment.FailureMessage, "kubelet", nodeName);
+            }
+
             return !JsonNode.DeepEquals(before, status);
         });
     }

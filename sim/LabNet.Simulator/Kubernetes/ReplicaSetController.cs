@@ -43,6 +43,7 @@ internal sealed class ReplicaSetController(ClusterApi cluster)
                     ["metadata"] = metadata,
                     ["spec"] = template["spec"]!.DeepClone(),
                 });
+                cluster.Events.Normal(replicaSet, "SuccessfulCreate", $"Created pod: {podName}", "replicaset-controller");
             }
         }
         else if (owned.Count > desired)
@@ -57,6 +58,7 @@ internal sealed class ReplicaSetController(ClusterApi cluster)
             foreach (var pod in victims.ToList())
             {
                 cluster.DeleteTrusted(pods, ns, ObjectFacts.Name(pod));
+                cluster.Events.Normal(replicaSet, "SuccessfulDelete", $"Deleted pod: {ObjectFacts.Name(pod)}", "replicaset-controller");
             }
         }
 

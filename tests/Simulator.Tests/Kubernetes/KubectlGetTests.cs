@@ -134,4 +134,25 @@ public sealed class KubectlGetTests(SimulatorServer server)
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("Error from server (NotFound): pods \"nope\" not found", result.Stderr.Trim());
     }
+
+    [Fact]
+    public async Task Events_tell_what_the_scheduler_kubelet_and_controllers_did()
+    {
+        var cluster = server.CreateCluster();
+        cluster.Kubectl.CopyManifests();
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("apply", "-f", "demo/00-namespace.yaml", "-f", "demo/20-nginx.yaml")).ExitCode);
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("rollout", "status", "deployment/nginx-web", "-n", "demo", "--timeout=20s")).ExitCode);
+
+        var events = await cluster.Kubectl.RunAsync("get", "events", "-n", "demo");
+        var pod = (await cluster.Kubectl.RunAsync("get", "pods", "-n", "demo", "-o", "jsonpath={.items[0].metadata.name}")).Stdout;
+        var describe = await cluster.Kubectl.RunAsync("describe", "pod", pod, "-n", "demo");
+
+        Assert.Matches(@"^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE", events.Stdout);
+        Assert.Matches(@"\d+s\s+Normal\s+ScalingReplicaSet\s+deployment/nginx-web\s+Scaled up replica set nginx-web-[a-z0-9]+ from 0 to 3", events.Stdout);
+        Assert.Matches(@"Normal\s+SuccessfulCreate\s+replicaset/nginx-web-[a-z0-9]+\s+Created pod: nginx-web-", events.Stdout);
+        Assert.Matches(@"Normal\s+Scheduled\s+pod/nginx-web-[a-z0-9]+-[a-z0-9]{5}\s+Successfully assigned demo/nginx-web-[a-z0-9]+-[a-z0-9]{5} to c\d+-worker\d", events.Stdout);
+        Assert.Matches(@"Normal\s+Started\s+pod/nginx-web-[a-z0-9]+-[a-z0-9]{5}\s+Started container nginx", events.Stdout);
+        Assert.Matches(@"Normal\s+Scheduled\s+\d+s\s+default-scheduler\s+Successfully assigned demo/" + pod, describe.Stdout);
+        Assert.Matches(@"Normal\s+Started\s+\d+s\s+kubelet\s+Started container nginx", describe.Stdout);
+    }
 }
