@@ -289,4 +289,27 @@ public sealed class KubectlApplyTests(SimulatorServer server)
             """, replace.Stderr.Trim());
         Assert.Equal("newer", mode.Stdout);
     }
+
+    [Fact]
+    public async Task Applying_an_edited_manifest_removes_what_was_taken_out_and_keeps_what_others_added()
+    {
+        var cluster = await WithDemoAsync(server.CreateCluster());
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("label", "deployment", "httpbin-v1", "-n", "demo", "owner=someone-else")).ExitCode);
+        var edited = File.ReadAllText(Path.Combine(cluster.Kubectl.WorkingDirectory, "demo", "10-httpbin.yaml"))
+            .Replace("        env:\n        - name: VERSION\n          value: v1\n", "", StringComparison.Ordinal)
+            .Replace("replicas: 2", "replicas: 3", StringComparison.Ordinal);
+        Assert.DoesNotContain("VERSION", edited);
+        cluster.Kubectl.WriteFile("edited.yaml", edited);
+
+        var apply = await cluster.Kubectl.RunAsync("apply", "-f", "edited.yaml");
+        var result = await cluster.Kubectl.RunAsync("get", "deployment", "httpbin-v1", "-n", "demo", "-o",
+            "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].env} {.metadata.labels.owner} {.spec.template.spec.containers[0].image}");
+
+        Assert.Equal("""
+            deployment.apps/httpbin-v1 configured
+            deployment.apps/httpbin-v2 unchanged
+            service/httpbin unchanged
+            """, apply.Stdout.Trim());
+        Assert.Equal("3  someone-else kong/httpbin:0.1.0", result.Stdout);
+    }
 }
