@@ -80,6 +80,10 @@ internal sealed class ClusterControllers(ClusterApi cluster, ILogger logger) : I
 
                 yield return new WorkItem("Endpoints", ns, null);
                 break;
+            case "nodes." when change.Type == "DELETED":
+                yield return new WorkItem("NodeGone", null, name);
+                yield return new WorkItem("AllDaemonSets", null, null);
+                break;
             case "nodes.":
                 yield return new WorkItem("AllDaemonSets", null, null);
                 yield return new WorkItem("AllPods", null, null);
@@ -158,6 +162,15 @@ internal sealed class ClusterControllers(ClusterApi cluster, ILogger logger) : I
                     .Where(p => p["status"]?["phase"]?.GetValue<string>() == "Pending"))
                 {
                     new PodLifecycle(cluster).Reconcile(pod["metadata"]!["namespace"]!.GetValue<string>(), pod["metadata"]!["name"]!.GetValue<string>());
+                }
+
+                break;
+            case "NodeGone":
+                // The pod garbage collector: pods bound to a node that no longer exists are deleted (their owners replace them).
+                var pods = Type("", "pods");
+                foreach (var pod in cluster.Store.List(pods.StorageKey, null, p => p["spec"]?["nodeName"]?.GetValue<string>() == item.Name).Items)
+                {
+                    cluster.DeleteTrusted(pods, ObjectFacts.Namespace(pod), ObjectFacts.Name(pod));
                 }
 
                 break;

@@ -18,6 +18,8 @@ public static class KubernetesApiEndpoints
             .ValidateOnStart();
         services.TryAddSingleton<ClusterApiRegistry>();
         services.TryAddSingleton<IClusterApiRegistry>(sp => sp.GetRequiredService<ClusterApiRegistry>());
+        services.AddMetrics();
+        services.TryAddSingleton<KubernetesApiMetrics>();
         services.TryAddSingleton<KubernetesApiRequestHandler>();
         return services;
     }
@@ -35,8 +37,13 @@ public static class KubernetesApiEndpoints
 /// Routes one request of the Kubernetes REST API (discovery, OpenAPI, the resource verbs, watch) to the cluster's
 /// <see cref="ClusterApi"/> and writes the answer the way the apiserver does (objects, lists, Tables, Status errors).
 /// </summary>
-public sealed class KubernetesApiRequestHandler(ClusterApiRegistry registry, TimeProvider time, ILogger<KubernetesApiRequestHandler> logger)
+public sealed class KubernetesApiRequestHandler(
+    ClusterApiRegistry registry,
+    TimeProvider time,
+    KubernetesApiMetrics metrics,
+    ILogger<KubernetesApiRequestHandler> logger)
 {
+    private const string ResourceItem = "LabNet.Kubernetes.Resource";
     private static readonly TimeSpan DefaultWatchTimeout = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan BookmarkInterval = TimeSpan.FromSeconds(60);
 
@@ -75,6 +82,10 @@ public sealed class KubernetesApiRequestHandler(ClusterApiRegistry registry, Tim
         {
             logger.LogError(e, "{Method} /clusters/{Cluster}/{Path} failed", context.Request.Method, clusterName, path);
             await WriteAsync(context, 500, new KubernetesApiException(500, "InternalError", $"Internal error occurred: {e.Message}").ToStatus());
+        }
+        finally
+        {
+            metrics.Request(clusterName, context.Request.Method, context.Items[ResourceItem] as string ?? "", context.Response.StatusCode);
         }
     }
 
@@ -170,6 +181,7 @@ public sealed class KubernetesApiRequestHandler(ClusterApiRegistry registry, Tim
             throw KubernetesApiException.ResourceNotFound();
         }
 
+        context.Items[ResourceItem] = type.QualifiedName;
         var name = rest.Length > 1 ? rest[1] : null;
         var subresource = rest.Length > 2 ? rest[2] : null;
         if (rest.Length > 3 || subresource is not (null or "status" or "scale") || (subresource == "status" && !type.HasStatusSubresource)
@@ -326,6 +338,7 @@ public sealed class KubernetesApiRequestHandler(ClusterApiRegistry registry, Tim
         var includeObject = query["includeObject"].ToString();
 
         using var watcher = cluster.Watch(type, ns, labels, fields, from, sendInitial);
+        using var open = metrics.Watch(cluster.Bootstrap.Name, type.QualifiedName);
         var initialEvents = sendInitial ? watcher.InitialEventCount : 0;
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";

@@ -46,4 +46,22 @@ public sealed class DaemonSetTests(SimulatorServer server)
         Assert.Matches(@"agent-[a-z0-9]{5}\s+1/1\s+Running\s+0\s+\d+s\s+192\.168\.65\.10\s+c\d+-master", pods.Stdout);
         Assert.Equal(3, Regex.Matches(pods.Stdout, @"agent-[a-z0-9]{5}\s+1/1\s+Running").Count);
     }
+
+    [Fact]
+    public async Task Deleting_a_node_removes_its_pods_and_deployments_replace_them_elsewhere()
+    {
+        var cluster = server.CreateCluster();
+        cluster.Kubectl.CopyManifests();
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("apply", "-f", "demo/00-namespace.yaml", "-f", "demo/20-nginx.yaml")).ExitCode);
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("rollout", "status", "deployment/nginx-web", "-n", "demo", "--timeout=20s")).ExitCode);
+        var worker = $"{cluster.Api.Bootstrap.Name}-worker1";
+
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("delete", "node", worker)).ExitCode);
+
+        var nodes = await Eventually.WaitForAsync(
+            () => cluster.Kubectl.RunAsync("get", "pods", "-n", "demo", "-o", "jsonpath={.items[*].spec.nodeName}"),
+            r => r.Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 3 && !r.Stdout.Contains(worker, StringComparison.Ordinal));
+        Assert.Equal(3, nodes.Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.DoesNotContain(worker, nodes.Stdout);
+    }
 }
