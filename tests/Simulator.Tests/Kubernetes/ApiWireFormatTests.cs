@@ -126,4 +126,30 @@ public sealed class ApiWireFormatTests(SimulatorServer server)
         Assert.Equal("PartialObjectMetadata", row["object"]!["kind"]!.GetValue<string>());
         Assert.Equal($"{cluster.Api.Bootstrap.Name}-master", row["cells"]![0]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task The_status_subresource_of_a_custom_resource_changes_only_status_and_the_main_resource_only_the_rest()
+    {
+        var cluster = server.CreateCluster();
+        cluster.Kubectl.CopyManifests();
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("apply", "-f", "crds.yaml", "-f", "demo/00-namespace.yaml")).ExitCode);
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("apply", "-f", "policies.yaml")).ExitCode);
+        using var http = new HttpClient();
+        var url = cluster.Api.Server + "/apis/cilium.io/v2/namespaces/demo/ciliumnetworkpolicies/default-deny";
+
+        var status = await SendAsync(http, HttpMethod.Patch, url + "/status",
+            """{"status":{"conditions":[{"type":"Valid","status":"True"}]},"spec":{"description":"ignored"}}""", "application/merge-patch+json");
+        var main = await SendAsync(http, HttpMethod.Patch, url, """{"status":{"conditions":[]},"spec":{"description":"changed"}}""", "application/merge-patch+json");
+        var table = await cluster.Kubectl.RunAsync("get", "cnp", "default-deny", "-n", "demo");
+
+        Assert.Equal(HttpStatusCode.OK, status.Status);
+        Assert.Equal("Deny all ingress in demo except what later rules allow", status.Body["spec"]!["description"]!.GetValue<string>());
+        Assert.Equal(1, ObjectFactsLong(status.Body["metadata"]!["generation"]));
+        Assert.Equal("changed", main.Body["spec"]!["description"]!.GetValue<string>());
+        Assert.Equal("True", main.Body["status"]!["conditions"]![0]!["status"]!.GetValue<string>());
+        Assert.Equal(2, ObjectFactsLong(main.Body["metadata"]!["generation"]));
+        Assert.Matches(@"default-deny\s+\d+s\s+True", table.Stdout);
+    }
+
+    private static long ObjectFactsLong(JsonNode? node) => LabNet.Simulator.Kubernetes.ObjectFacts.Long(node);
 }
