@@ -168,6 +168,11 @@ public sealed class KubernetesApiRequestHandler(
 
     private async Task ResourceAsync(HttpContext context, ClusterApi cluster, string group, string version, string[] rest)
     {
+        if (rest.Length == 0)
+        {
+            throw KubernetesApiException.ResourceNotFound();
+        }
+
         string? ns = null;
         if (rest is ["namespaces", var maybeNs, var plural, ..] && cluster.Catalog.FindByPlural(group, version, plural) is { Namespaced: true })
         {

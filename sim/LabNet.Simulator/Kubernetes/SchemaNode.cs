@@ -85,9 +85,12 @@ public sealed record SchemaNode(SchemaType Type)
             };
         }
 
-        if (schema["additionalProperties"] is JsonObject additional)
+        switch (schema["additionalProperties"])
         {
-            return new SchemaNode(SchemaType.Map) { Items = FromOpenApiV3(additional), Nullable = nullable };
+            case JsonObject additional:
+                return new SchemaNode(SchemaType.Map) { Items = FromOpenApiV3(additional), Nullable = nullable };
+            case JsonValue allowed when allowed.GetValueKind() == System.Text.Json.JsonValueKind.True:
+                return new SchemaNode(SchemaType.Map) { Items = new SchemaNode(SchemaType.Any), Nullable = nullable };
         }
 
         return type == "object" && !preserve

@@ -95,7 +95,7 @@ public static class SchemaValidator
         JsonValueKind.Object => "object",
         JsonValueKind.Array => "array",
         JsonValueKind.String => "string",
-        JsonValueKind.Number => "number",
+        JsonValueKind.Number => node.ToJsonString().Contains('.') ? "number" : "integer",
         _ => "boolean",
     };
 }

@@ -312,4 +312,38 @@ public sealed class KubectlApplyTests(SimulatorServer server)
             """, apply.Stdout.Trim());
         Assert.Equal("3  someone-else kong/httpbin:0.1.0", result.Stdout);
     }
+
+    [Fact]
+    public async Task A_custom_resource_is_validated_against_its_crd_schema()
+    {
+        var cluster = await WithDemoAsync(server.CreateCluster());
+        cluster.Kubectl.WriteFile("typo-cnp.yaml", """
+            apiVersion: cilium.io/v2
+            kind: CiliumNetworkPolicy
+            metadata:
+              name: typo
+              namespace: demo
+            spec:
+              endpointSelectr: {}
+            """);
+        cluster.Kubectl.WriteFile("wrong-type-cnp.yaml", """
+            apiVersion: cilium.io/v2
+            kind: CiliumNetworkPolicy
+            metadata:
+              name: wrong
+              namespace: demo
+            spec:
+              description: 42
+            """);
+
+        var unknown = await cluster.Kubectl.RunAsync("apply", "-f", "typo-cnp.yaml");
+        var wrongType = await cluster.Kubectl.RunAsync("apply", "-f", "wrong-type-cnp.yaml");
+
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Equal("""
+            Error from server (BadRequest): error when creating "typo-cnp.yaml": CiliumNetworkPolicy in version "v2" cannot be handled as a CiliumNetworkPolicy: strict decoding error: unknown field "spec.endpointSelectr"
+            """, unknown.Stderr.Trim());
+        Assert.Equal(1, wrongType.ExitCode);
+        Assert.Contains("""The CiliumNetworkPolicy "wrong" is invalid: spec.description: Invalid value: "integer": spec.description in body must be of type string: "integer" """.Trim(), wrongType.Stderr);
+    }
 }
