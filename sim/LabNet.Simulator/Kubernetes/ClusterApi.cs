@@ -673,15 +673,21 @@ public sealed class ClusterApi : IClusterApi, IDisposable
         }
     }
 
-    internal string RandomHex(int length)
-    {
-        var bytes = new byte[(length + 1) / 2];
-        lock (Random)
-        {
-            Random.NextBytes(bytes);
-        }
+    private long _lastEventNanos;
 
-        return Convert.ToHexStringLower(bytes)[..length];
+    /// <summary>Event names end in the time in hex nanoseconds, as client-go's recorder makes them, so they sort in time order.</summary>
+    internal string NextEventSuffix()
+    {
+        var now = (Time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
+        long next, last;
+        do
+        {
+            last = Interlocked.Read(ref _lastEventNanos);
+            next = Math.Max(now, last + 1);
+        }
+        while (Interlocked.CompareExchange(ref _lastEventNanos, next, last) != last);
+
+        return next.ToString("x", CultureInfo.InvariantCulture);
     }
 
     internal EventRecorder Events => new(this);

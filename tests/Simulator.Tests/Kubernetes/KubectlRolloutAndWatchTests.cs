@@ -34,6 +34,23 @@ public sealed class KubectlRolloutAndWatchTests(SimulatorServer server)
     }
 
     [Fact]
+    public async Task A_rolling_update_whose_new_pods_never_become_available_stops_at_max_surge_and_keeps_the_old_pods()
+    {
+        var cluster = server.CreateCluster(withPodNetwork: false);
+        cluster.Kubectl.CopyManifests();
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("apply", "-f", "demo/00-namespace.yaml", "-f", "demo/20-nginx.yaml")).ExitCode);
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("rollout", "restart", "deployment/nginx-web", "-n", "demo")).ExitCode);
+
+        var status = await cluster.Kubectl.RunAsync("rollout", "status", "deployment/nginx-web", "-n", "demo", "--timeout=3s");
+        var replicaSets = await cluster.Kubectl.RunAsync("get", "rs", "-n", "demo", "-o", "jsonpath={range .items[*]}{.spec.replicas} {.metadata.annotations.deployment\\.kubernetes\\.io/revision}{\"\\n\"}{end}");
+
+        Assert.Equal(1, status.ExitCode);
+        Assert.Contains("Waiting for deployment \"nginx-web\" rollout to finish: 1 out of 3 new replicas have been updated...", status.Stdout);
+        Assert.Equal("error: timed out waiting for the condition", status.Stderr.Trim());
+        Assert.Equal(["1 2", "3 1"], replicaSets.Stdout.Trim().Split('\n').Order());
+    }
+
+    [Fact]
     public async Task Get_pods_watch_prints_each_change_as_it_happens()
     {
         var cluster = server.CreateCluster();
