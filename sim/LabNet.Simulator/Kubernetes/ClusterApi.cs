@@ -14,6 +14,7 @@ public sealed class ClusterApi : IClusterApi, IDisposable
     private readonly Func<Uri> _server;
     private readonly ILogger _logger;
     private ApiServerAvailability _availability = ApiServerAvailability.Up;
+    private volatile IAdmissionPlugin[] _admissionPlugins = [];
     private IPodNetwork _podNetwork = NoCniPodNetwork.Instance;
 
     public ClusterApi(ClusterBootstrap bootstrap, Func<Uri> server, TimeProvider time, ILogger logger, int seed)
@@ -117,6 +118,28 @@ public sealed class ClusterApi : IClusterApi, IDisposable
         catch (KubernetesApiException e) when (e.Code == 404)
         {
             return false;
+        }
+    }
+
+    public IDisposable AddAdmissionPlugin(IAdmissionPlugin plugin)
+    {
+        ArgumentNullException.ThrowIfNull(plugin);
+        lock (Store.Gate)
+        {
+            _admissionPlugins = [.. _admissionPlugins, plugin];
+        }
+
+        return new AdmissionRegistration(this, plugin);
+    }
+
+    private sealed class AdmissionRegistration(ClusterApi cluster, IAdmissionPlugin plugin) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (cluster.Store.Gate)
+            {
+                cluster._admissionPlugins = [.. cluster._admissionPlugins.Where(p => !ReferenceEquals(p, plugin))];
+            }
         }
     }
 
@@ -381,6 +404,15 @@ public sealed class ClusterApi : IClusterApi, IDisposable
         }
 
         AdmissionRules.Default(this, type, obj, existing);
+        if (subresource is null)
+        {
+            foreach (var plugin in _admissionPlugins)
+            {
+                plugin.Admit(new AdmissionRequest(existing is null ? "CREATE" : "UPDATE", type.ApiVersion, type.Kind,
+                    obj["metadata"]?["namespace"]?.GetValue<string>(), obj, existing, this));
+            }
+        }
+
         if (!trusted)
         {
             AdmissionRules.Validate(type, obj, existing);
