@@ -51,6 +51,30 @@ public sealed class KubectlRolloutAndWatchTests(SimulatorServer server)
     }
 
     [Fact]
+    public async Task A_recreate_deployment_removes_every_old_pod_before_starting_new_ones()
+    {
+        var cluster = server.CreateCluster();
+        cluster.Kubectl.CopyManifests();
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("apply", "-f", "demo/00-namespace.yaml", "-f", "demo/20-nginx.yaml")).ExitCode);
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("patch", "deployment", "nginx-web", "-n", "demo", "--type", "merge",
+            "-p", """{"spec":{"strategy":{"type":"Recreate","rollingUpdate":null}}}""")).ExitCode);
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("rollout", "status", "deployment/nginx-web", "-n", "demo", "--timeout=20s")).ExitCode);
+
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("set", "image", "deployment/nginx-web", "-n", "demo", "nginx=nginx:1.27-alpine")).ExitCode);
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("rollout", "status", "deployment/nginx-web", "-n", "demo", "--timeout=20s")).ExitCode);
+
+        var events = await cluster.Kubectl.RunAsync("get", "events", "-n", "demo", "--field-selector", "involvedObject.kind=Deployment", "-o",
+            "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}");
+        var scaling = events.Stdout.Trim().Split('\n');
+        var scaledDown = Array.FindIndex(scaling, m => m.StartsWith("Scaled down", StringComparison.Ordinal));
+        var secondScaleUp = Array.FindLastIndex(scaling, m => m.StartsWith("Scaled up", StringComparison.Ordinal));
+        Assert.Equal(3, scaling.Length);
+        Assert.Matches("^Scaled down replica set nginx-web-[a-z0-9]+ from 3 to 0$", scaling[scaledDown]);
+        Assert.True(scaledDown < secondScaleUp, events.Stdout);
+        Assert.Matches("^Scaled up replica set nginx-web-[a-z0-9]+ from 0 to 3$", scaling[secondScaleUp]);
+    }
+
+    [Fact]
     public async Task Get_pods_watch_prints_each_change_as_it_happens()
     {
         var cluster = server.CreateCluster();
