@@ -53,6 +53,11 @@ public sealed class ClusterApi : IClusterApi, IDisposable
         set
         {
             _availability = value;
+            if (!value.Serving)
+            {
+                Store.DisconnectClients();
+            }
+
             _logger.LogInformation("API server of cluster {Cluster} is {State}{Reason}", Bootstrap.Name,
                 value.Serving ? "serving" : "not serving", value.Reason is null ? "" : ": " + value.Reason);
         }
@@ -288,7 +293,7 @@ public sealed class ClusterApi : IClusterApi, IDisposable
 
     /// <summary>Starts a watch of one resource; the caller disposes it.</summary>
     public StoreWatcher Watch(ResourceType type, string? @namespace, LabelSelector labels, FieldSelector fields, long? fromResourceVersion, bool sendInitialEvents) =>
-        Store.Watch(type.StorageKey, @namespace, o => labels.MatchesObject(o) && fields.Matches(o), fromResourceVersion, sendInitialEvents);
+        Store.Watch(type.StorageKey, @namespace, o => labels.MatchesObject(o) && fields.Matches(o), fromResourceVersion, sendInitialEvents, isClient: true);
 
     // ---- For the simulator's controllers: trusted writes (status kept, no strict validation) ----
 
@@ -778,7 +783,11 @@ public sealed class ClusterApi : IClusterApi, IDisposable
         });
     }
 
-    public void Dispose() => Controllers.Dispose();
+    public void Dispose()
+    {
+        Store.DisconnectClients();
+        Controllers.Dispose();
+    }
 }
 
 /// <summary>The patch content types the API accepts.</summary>

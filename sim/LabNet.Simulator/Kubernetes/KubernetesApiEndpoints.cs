@@ -380,6 +380,9 @@ public sealed class KubernetesApiRequestHandler(
 
                 if (!await readTask)
                 {
+                    // The API server went down or away: the client sees its connection drop, as with a real one.
+                    logger.LogWarning("Watch of {Resource} in cluster {Cluster} cut: the API server is not serving", type.QualifiedName, cluster.Bootstrap.Name);
+                    context.Abort();
                     break;
                 }
 
