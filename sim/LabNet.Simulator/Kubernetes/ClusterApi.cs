@@ -16,6 +16,7 @@ public sealed class ClusterApi : IClusterApi, IDisposable
     private ApiServerAvailability _availability = ApiServerAvailability.Up;
     private volatile IAdmissionPlugin[] _admissionPlugins = [];
     private IPodNetwork _podNetwork = NoCniPodNetwork.Instance;
+    private readonly Random _uidRandom;
 
     public ClusterApi(ClusterBootstrap bootstrap, Func<Uri> server, TimeProvider time, ILogger logger, int seed)
     {
@@ -23,8 +24,11 @@ public sealed class ClusterApi : IClusterApi, IDisposable
         _server = server;
         _logger = logger;
         Time = time;
+        // Separate seeded streams, so background work (uids of default ServiceAccounts) never shifts the names and
+        // addresses a given sequence of requests gets.
         Random = new Random(seed);
-        Addresses = new ServiceAddressAllocator(bootstrap.ServiceCidr, Random);
+        _uidRandom = new Random(unchecked(seed * 31 + 7));
+        Addresses = new ServiceAddressAllocator(bootstrap.ServiceCidr, new Random(unchecked(seed * 31 + 13)));
         Controllers = new ClusterControllers(this, logger);
         Controllers.Start();
         CreateInitialObjects();
@@ -40,7 +44,7 @@ public sealed class ClusterApi : IClusterApi, IDisposable
 
     public TimeProvider Time { get; }
 
-    /// <summary>The cluster's seeded random source (names of pods and ReplicaSets, ClusterIPs): same seed, same names.</summary>
+    /// <summary>The cluster's seeded random source for generated names (pods, generateName): same seed and requests, same names.</summary>
     internal Random Random { get; }
 
     internal ServiceAddressAllocator Addresses { get; }
@@ -732,9 +736,9 @@ public sealed class ClusterApi : IClusterApi, IDisposable
     internal string NewUid()
     {
         var bytes = new byte[16];
-        lock (Random)
+        lock (_uidRandom)
         {
-            Random.NextBytes(bytes);
+            _uidRandom.NextBytes(bytes);
         }
 
         bytes[6] = (byte)((bytes[6] & 0x0F) | 0x40);
