@@ -1,10 +1,14 @@
+using LabNet.Simulator.Kubernetes;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.Services.AddCiliumPolicy();
+builder.Services.AddKubernetesApi();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapKubernetesApi();
 
 app.Run();
