@@ -13,6 +13,12 @@ internal sealed class InMemoryClusterApi : IClusterApi
 
     public Uri Server { get; } = new("http://127.0.0.1:1/clusters/dev");
 
+    public IPodNetwork PodNetwork { get; set; } = NoCniPodNetwork.Instance;
+
+    // Admission is the API server's business; the policy sync under test never registers a plugin.
+    public IDisposable AddAdmissionPlugin(IAdmissionPlugin plugin) =>
+        throw new InvalidOperationException("InMemoryClusterApi has no admission chain; use the simulator's ClusterApiRegistry.");
+
     public ApiServerAvailability Availability { get; set; } = ApiServerAvailability.Up;
 
     public JsonObject? Get(string apiVersion, string kind, string? @namespace, string name) =>
