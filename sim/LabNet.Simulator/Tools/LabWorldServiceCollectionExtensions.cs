@@ -1,0 +1,29 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using LabNet.Simulator.Clock;
+using LabNet.Simulator.Faults;
+using LabNet.Simulator.Host;
+using LabNet.Simulator.Tart;
+
+namespace LabNet.Simulator.Tools;
+
+/// <summary>Registers the Mac, Tart, the guests, kubeadm, helm and the tools boundary.</summary>
+public static class LabWorldServiceCollectionExtensions
+{
+    public static IServiceCollection AddLabWorld(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ClockOptions>().Bind(configuration.GetSection(ClockOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection(SimulatorOptions.Section));
+        services.AddOptions<ModeledDurations>().Bind(configuration.GetSection(ModeledDurations.Section));
+        services.AddOptions<MacHostOptions>().Bind(configuration.GetSection(MacHostOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton<SimulationClock>();
+        services.AddSingleton<SimulationRandom>();
+        services.AddSingleton<FaultInjector>();
+        services.AddSingleton<MacHost>();
+        services.AddSingleton<ModeledStepLog>();
+        services.AddSingleton<ToolRunner>();
+        services.AddSingleton<ITool, TartTool>();
+        return services;
+    }
+}
