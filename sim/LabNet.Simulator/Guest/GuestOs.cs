@@ -48,6 +48,9 @@ public sealed partial class GuestOs
 
     public HashSet<string> HeldPackages { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Installed versions of the packages apt installed (e.g. kubeadm 1.31.14-1.1).</summary>
+    public Dictionary<string, string> PackageVersions { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The apt source lines whose package lists were fetched by the last <c>apt-get update</c>.</summary>
     public HashSet<string> IndexedSources { get; } = new(StringComparer.Ordinal);
 
@@ -62,6 +65,8 @@ public sealed partial class GuestOs
     public bool Booted { get; private set; }
 
     public IEnumerable<string> FilePaths => _files.Keys;
+
+    public IEnumerable<string> AllPaths => _files.Keys.Concat(_directories);
 
     public bool FileExists(string path) => _files.ContainsKey(Normalize(path));
 

@@ -32,6 +32,8 @@ public sealed class MacHost(
 
     public FaultInjector Faults => faults;
 
+    public ModeledDurations Durations => durations.Value;
+
     public DhcpServer NatDhcp { get; } = new(options.Value.NatSubnet, TimeSpan.FromSeconds(options.Value.NatLeaseSeconds));
 
     public DhcpServer SoftnetDhcp { get; } = new(options.Value.SoftnetSubnet, TimeSpan.FromSeconds(options.Value.SoftnetLeaseSeconds));

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using LabNet.Simulator.Clock;
 using LabNet.Simulator.Faults;
+using LabNet.Simulator.Guest;
+using LabNet.Simulator.Guest.Commands;
 using LabNet.Simulator.Host;
+using LabNet.Simulator.Kubeadm;
 using LabNet.Simulator.Tart;
 
 namespace LabNet.Simulator.Tools;
@@ -24,6 +27,24 @@ public static class LabWorldServiceCollectionExtensions
         services.AddSingleton<ModeledStepLog>();
         services.AddSingleton<ToolRunner>();
         services.AddSingleton<ITool, TartTool>();
+        services.AddSingleton<ITool, SshTool>();
+
+        services.AddSingleton<GuestCommandRegistry>();
+        services.AddSingleton<IGuestCommand, FileCommands>();
+        services.AddSingleton<IGuestCommand, SedCommand>();
+        services.AddSingleton<IGuestCommand, TextCommands>();
+        services.AddSingleton<IGuestCommand, SystemCommands>();
+        services.AddSingleton<IGuestCommand, SystemctlCommand>();
+        services.AddSingleton<IGuestCommand, AptCommands>();
+        services.AddSingleton<IGuestCommand, NetworkToolCommands>();
+        services.AddSingleton<IGuestCommand, OpensslCommand>();
+        services.AddSingleton<IGuestCommand, KubeadmCommand>();
+
+        // kubeadm's clusters and the kubelets that watch them. The IClusterApiRegistry itself comes from the API server.
+        services.AddSingleton<KubeadmClusters>();
+        services.AddSingleton<ControlPlaneMonitor>();
+        services.AddSingleton<IVmLifecycleObserver>(sp => sp.GetRequiredService<ControlPlaneMonitor>());
+        services.AddSingleton<IGuestServiceObserver>(sp => sp.GetRequiredService<ControlPlaneMonitor>());
         return services;
     }
 }
