@@ -47,7 +47,7 @@ public sealed class SimulationClock
         return meter;
     }
 
-    /// <summary>Lets <paramref name="modeled"/> time pass; waits for it scaled by the speed factor.</summary>
+    /// <summary>Lets <paramref name="modeled"/> time pass; waits for it scaled by the speed factor (at least 1 ms).</summary>
     public async Task Elapse(TimeSpan modeled, CancellationToken cancellationToken)
     {
         if (modeled <= TimeSpan.Zero)
@@ -56,15 +56,9 @@ public sealed class SimulationClock
         }
 
         _meter.Value?.Add(modeled);
+        // Every wait takes at least one timer tick, so waits that are shorter in modeled time also end first in real
+        // time even at the fastest clock (a VM's boot ends before the 180 one-second polls of tart ip --wait 180).
         var real = modeled / SpeedFactor;
-        if (real < ShortestRealWait)
-        {
-            // Below timer resolution: let other work run, then go on (the fastest clock).
-            await Task.Yield();
-            cancellationToken.ThrowIfCancellationRequested();
-            return;
-        }
-
-        await Task.Delay(real, _time, cancellationToken);
+        await Task.Delay(real < ShortestRealWait ? ShortestRealWait : real, _time, cancellationToken);
     }
 }

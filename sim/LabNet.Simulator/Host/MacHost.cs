@@ -22,7 +22,12 @@ public sealed class MacHost(
     private readonly Dictionary<string, TartVm> _vms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (RemoteImage Image, DateTimeOffset Pulled)> _cache = new(StringComparer.Ordinal);
 
+    private IReadOnlyList<IVmLifecycleObserver>? _observers;
+
     public Lock Sync { get; } = new();
+
+    // Resolved on first use (the observers depend on the host), kept so that shutdown can still power VMs off.
+    private IReadOnlyList<IVmLifecycleObserver> Observers => _observers ??= services.GetServices<IVmLifecycleObserver>().ToList();
 
     public MacHostOptions Options => _options;
 
@@ -48,6 +53,9 @@ public sealed class MacHost(
             }
         }
     }
+
+    /// <summary>Resolves the lifecycle observers while the container is alive (before the first boot).</summary>
+    public void EnsureObservers() => _ = Observers;
 
     public TartVm? FindVm(string name)
     {
@@ -193,7 +201,7 @@ public sealed class MacHost(
                 vm.SshReady = true;
             }
 
-            foreach (var observer in services.GetServices<IVmLifecycleObserver>())
+            foreach (var observer in Observers)
             {
                 await observer.OnBootedAsync(vm, token);
             }
@@ -234,7 +242,7 @@ public sealed class MacHost(
         }
 
         run.MarkStopped();
-        foreach (var observer in services.GetServices<IVmLifecycleObserver>())
+        foreach (var observer in Observers)
         {
             observer.OnStopped(vm);
         }

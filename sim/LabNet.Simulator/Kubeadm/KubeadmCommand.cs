@@ -12,7 +12,7 @@ namespace LabNet.Simulator.Kubeadm;
 /// certs/kubeconfig phases of init, and version.
 /// </summary>
 public sealed class KubeadmCommand(
-    IClusterApiRegistry registry,
+    ClusterApiRegistryAccessor registryAccessor,
     KubeadmClusters clusters,
     ILogger<KubeadmCommand> logger) : IGuestCommand
 {
@@ -32,6 +32,8 @@ public sealed class KubeadmCommand(
     ];
 
     public IReadOnlyList<string> Names { get; } = ["kubeadm"];
+
+    private IClusterApiRegistry Registry => registryAccessor.Registry;
 
     public async Task<int> RunAsync(CommandCall call)
     {
@@ -232,14 +234,14 @@ public sealed class KubeadmCommand(
 
         // The cluster's API appears on the simulator; admin.conf names it.
         var bootstrap = new ClusterBootstrap(ClusterNameOf(nodeName), podCidr, serviceCidr, version, nodeName, advertise);
-        if (registry.Find(bootstrap.Name) is not null)
+        if (Registry.Find(bootstrap.Name) is not null)
         {
             logger.LogWarning("Cluster {Cluster} existed without a control plane that knew it; replacing it", bootstrap.Name);
-            registry.Remove(bootstrap.Name);
+            Registry.Remove(bootstrap.Name);
             clusters.Remove(bootstrap.Name);
         }
 
-        var api = registry.Create(bootstrap);
+        var api = Registry.Create(bootstrap);
         string caPem;
         lock (call.Guest.Sync)
         {
@@ -279,7 +281,7 @@ public sealed class KubeadmCommand(
         if (kubeletFails)
         {
             await call.Elapse(durations.KubeletHealthTimeout);
-            registry.Remove(bootstrap.Name);
+            Registry.Remove(bootstrap.Name);
             call.Out.Write(KubeadmText.KubeletNotHealthy(durations.KubeletHealthTimeout));
             call.Error.WriteLine("error execution phase wait-control-plane: failed while waiting for the kubelet to start: The HTTP call equal to 'curl -sSL http://127.0.0.1:10248/healthz' returned error: Get \"http://127.0.0.1:10248/healthz\": context deadline exceeded");
             call.Error.WriteLine(KubeadmText.StackTraceHint);
@@ -640,7 +642,7 @@ public sealed class KubeadmCommand(
         if (clusters.ByMaster(vm.Name) is { } cluster)
         {
             // Resetting the only control plane ends the cluster: its API goes away.
-            registry.Remove(cluster.Name);
+            Registry.Remove(cluster.Name);
             clusters.Remove(cluster.Name);
         }
         else if (clusters.ByNodeVm(vm.Name) is { } workerCluster)

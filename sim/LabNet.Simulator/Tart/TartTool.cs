@@ -290,6 +290,7 @@ public sealed class TartTool(MacHost host, IOptions<ModeledDurations> durations)
                 vm.Mac = host.RandomMac();
             }
 
+            host.EnsureObservers();
             run = new VmRun();
             vm.Run = run;
             vm.State = VmState.Running;
@@ -341,8 +342,8 @@ public sealed class TartTool(MacHost host, IOptions<ModeledDurations> durations)
             return DoesNotExist(name, output);
         }
 
-        var deadline = host.Clock.Now + TimeSpan.FromSeconds(wait ?? 0);
-        while (true)
+        // Tart polls once a second until --wait seconds passed (counted in polls, so any clock speed behaves alike).
+        for (var attempt = 0; ; attempt++)
         {
             var address = Resolve(vm, resolver);
             if (address is not null)
@@ -351,7 +352,7 @@ public sealed class TartTool(MacHost host, IOptions<ModeledDurations> durations)
                 return 0;
             }
 
-            if (host.Clock.Now >= deadline)
+            if (attempt >= (wait ?? 0))
             {
                 break;
             }

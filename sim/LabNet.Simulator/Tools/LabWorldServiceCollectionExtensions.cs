@@ -42,6 +42,7 @@ public static class LabWorldServiceCollectionExtensions
 
         // kubeadm's clusters and the kubelets that watch them. The IClusterApiRegistry itself comes from the API server.
         services.AddSingleton<KubeadmClusters>();
+        services.AddSingleton<ClusterApiRegistryAccessor>();
         services.AddSingleton<ControlPlaneMonitor>();
         services.AddSingleton<IVmLifecycleObserver>(sp => sp.GetRequiredService<ControlPlaneMonitor>());
         services.AddSingleton<IGuestServiceObserver>(sp => sp.GetRequiredService<ControlPlaneMonitor>());
