@@ -295,7 +295,7 @@ public sealed class KubeadmCommand(
 
         var cluster = new KubeadmCluster(bootstrap, api, vm.Name, caPem);
         var token = flags.Get("token") ?? NewToken(call);
-        RegisterClusterObjects(cluster, call, token, now);
+        RegisterClusterObjects(cluster, call, token, now, kubeProxy: !skipped.Any(s => s is "addon/kube-proxy" or "addon/*" or "addon"));
         clusters.Add(cluster);
 
         call.Out.WriteLine("[upload-config] Storing the configuration used in ConfigMap \"kubeadm-config\" in the \"kube-system\" Namespace");
@@ -324,10 +324,34 @@ public sealed class KubeadmCommand(
 
     private static string NewToken(CommandCall call) => $"{call.Shell.Host.Random.Token(6)}.{call.Shell.Host.Random.Token(16)}";
 
-    private void RegisterClusterObjects(KubeadmCluster cluster, CommandCall call, string token, DateTimeOffset now)
+    private void RegisterClusterObjects(KubeadmCluster cluster, CommandCall call, string token, DateTimeOffset now, bool kubeProxy)
     {
         var api = cluster.Api;
         var bootstrap = cluster.Bootstrap;
+        if (kubeProxy)
+        {
+            var proxyLabels = new JsonObject { ["k8s-app"] = "kube-proxy" };
+            api.Apply(new JsonObject
+            {
+                ["apiVersion"] = "apps/v1",
+                ["kind"] = "DaemonSet",
+                ["metadata"] = ClusterObjects.Metadata("kube-proxy", "kube-system", proxyLabels.DeepClone().AsObject()),
+                ["spec"] = new JsonObject
+                {
+                    ["selector"] = new JsonObject { ["matchLabels"] = proxyLabels.DeepClone() },
+                    ["template"] = new JsonObject
+                    {
+                        ["metadata"] = new JsonObject { ["labels"] = proxyLabels.DeepClone() },
+                        ["spec"] = new JsonObject
+                        {
+                            ["hostNetwork"] = true,
+                            ["containers"] = new JsonArray(new JsonObject { ["name"] = "kube-proxy", ["image"] = $"registry.k8s.io/kube-proxy:{bootstrap.KubernetesVersion}" }),
+                        },
+                    },
+                },
+            });
+        }
+
         foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
         {
             ClusterObjects.Ensure(api, ClusterObjects.Namespace(ns));

@@ -3,6 +3,7 @@ using LabNet.Simulator.Clock;
 using LabNet.Simulator.Faults;
 using LabNet.Simulator.Guest;
 using LabNet.Simulator.Guest.Commands;
+using LabNet.Simulator.Helm;
 using LabNet.Simulator.Host;
 using LabNet.Simulator.Kubeadm;
 using LabNet.Simulator.Tart;
@@ -28,6 +29,8 @@ public static class LabWorldServiceCollectionExtensions
         services.AddSingleton<ToolRunner>();
         services.AddSingleton<ITool, TartTool>();
         services.AddSingleton<ITool, SshTool>();
+        services.AddSingleton<ITool, HelmTool>();
+        services.AddSingleton<HelmRepositories>();
 
         services.AddSingleton<GuestCommandRegistry>();
         services.AddSingleton<IGuestCommand, FileCommands>();

@@ -188,6 +188,81 @@ public sealed class OriginalLabInstall(ToolClient tools, LabSpec spec)
         }
     }
 
+    /// <summary>The original's manifests/cilium-values.yaml and hubble-values.yaml.</summary>
+    public string CiliumValuesPath => WriteOnce("cilium-values.yaml", """
+        kubeProxyReplacement: true
+        ipam:
+          mode: cluster-pool
+        operator:
+          replicas: 1
+        """);
+
+    public string HubbleValuesPath => WriteOnce("hubble-values.yaml", """
+        hubble:
+          enabled: true
+          relay:
+            enabled: true
+          ui:
+            enabled: true
+            service:
+              type: NodePort
+              nodePort: 31235
+          metrics:
+            enabled:
+              - dns
+              - drop
+              - tcp
+              - flow
+              - icmp
+              - http
+        """);
+
+    private string WriteOnce(string name, string content)
+    {
+        var path = Path.Combine(KubeconfigDirectory, name);
+        if (!File.Exists(path))
+        {
+            File.WriteAllText(path, content);
+        }
+
+        return path;
+    }
+
+    /// <summary>Phase 6: Cilium with the original's flags, then Hubble by reusing its values.</summary>
+    public async Task InstallCiliumAsync(ClusterSpec cluster, bool withServiceHost = true)
+    {
+        await Step("helm repo add cilium", tools.Helm("repo", "add", "cilium", "https://helm.cilium.io/"), mustSucceed: false);
+        await Step("helm repo update", tools.Helm("repo", "update"));
+        var masterIp = Addresses[cluster.Master.Name];
+        List<string> args =
+        [
+            "upgrade", "--install", "cilium", "cilium/cilium",
+            "--kubeconfig", KubeconfigPath(cluster.Name),
+            "--namespace", "kube-system",
+            "--values", CiliumValuesPath,
+            "--set", $"ipam.operator.clusterPoolIPv4PodCIDRList={{{cluster.PodCidr}}}",
+            "--set", $"cluster.name={cluster.Name}",
+        ];
+        if (withServiceHost)
+        {
+            args.AddRange(["--set", $"k8sServiceHost={masterIp}", "--set", "k8sServicePort=6443"]);
+        }
+
+        args.AddRange(["--wait", "--timeout", "10m"]);
+        await Step($"helm cilium {cluster.Name}", tools.Helm([.. args]));
+        await Step($"helm hubble {cluster.Name}", tools.Helm(
+            "upgrade", "cilium", "cilium/cilium", "--kubeconfig", KubeconfigPath(cluster.Name), "--namespace", "kube-system",
+            "--reuse-values", "--values", HubbleValuesPath, "--wait", "--timeout", "10m"));
+    }
+
+    public async Task InstallCniAsync()
+    {
+        foreach (var cluster in spec.Clusters)
+        {
+            await InstallCiliumAsync(cluster);
+        }
+    }
+
     public string KubeconfigPath(string cluster) => Path.Combine(KubeconfigDirectory, cluster + ".yaml");
 
     public async Task UpToJoinAsync()
@@ -198,6 +273,12 @@ public sealed class OriginalLabInstall(ToolClient tools, LabSpec spec)
         await InstallRuntimeAsync();
         await InstallKubeadmAsync();
         await InitClustersAsync();
+    }
+
+    public async Task AllAsync()
+    {
+        await UpToJoinAsync();
+        await InstallCniAsync();
     }
 }
 
