@@ -14,22 +14,25 @@ public static class LoopbackOnly
     public static IReadOnlyList<string> Violations(IConfiguration configuration)
     {
         var problems = new List<string>();
-        foreach (var key in new[] { "urls", "ASPNETCORE_URLS", "URLS" })
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        // The host maps ASPNETCORE_URLS to "urls"; the raw variable may be visible too: report each address once.
+        foreach (var key in new[] { "urls", "ASPNETCORE_URLS" })
         {
             foreach (var url in (configuration[key] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                if (!IsLoopbackUrl(url))
+                if (!IsLoopbackUrl(url) && seen.Add(url))
                 {
                     problems.Add($"'{key}' contains '{url}'");
                 }
             }
         }
 
-        foreach (var key in new[] { "http_ports", "https_ports", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "HTTP_PORTS", "HTTPS_PORTS" })
+        foreach (var key in new[] { "http_ports", "https_ports", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS" })
         {
-            if (!string.IsNullOrWhiteSpace(configuration[key]) && string.IsNullOrWhiteSpace(configuration["urls"]))
+            var ports = configuration[key];
+            if (!string.IsNullOrWhiteSpace(ports) && string.IsNullOrWhiteSpace(configuration["urls"]) && seen.Add("ports:" + ports))
             {
-                problems.Add($"'{key}' is '{configuration[key]}', which binds every interface");
+                problems.Add($"'{key}' is '{ports}', which binds every interface");
             }
         }
 
