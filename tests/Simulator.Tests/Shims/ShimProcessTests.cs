@@ -9,6 +9,7 @@ public sealed class ShimProcessTests : IAsyncLifetime
 {
     private static readonly TimeSpan ProcessTimeout = TimeSpan.FromSeconds(60);
     private readonly LabWorldFactory _world = new();
+    private readonly List<Process> _started = [];
     private string _url = "";
 
     public Task InitializeAsync()
@@ -20,7 +21,24 @@ public sealed class ShimProcessTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await _world.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        // Long-lived tart run shims still hold their connection: end them before the server stops.
+        foreach (var process in _started)
+        {
+            try
+            {
+                process.Kill();
+                await process.WaitForExitAsync().WaitAsync(ProcessTimeout);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already exited (and disposed).
+            }
+        }
+
+        await _world.DisposeAsync();
+    }
 
     private static string Shim(string tool) => Path.Combine(LabSpec.RepositoryRoot, "artifacts", "shims", tool);
 
@@ -44,7 +62,9 @@ public sealed class ShimProcessTests : IAsyncLifetime
             info.Environment[key] = value;
         }
 
-        return Process.Start(info)!;
+        var process = Process.Start(info)!;
+        _started.Add(process);
+        return process;
     }
 
     private async Task<ToolResult> Run(string tool, IEnumerable<string> args, string stdin = "", string? url = null, Dictionary<string, string>? environment = null)
@@ -72,7 +92,7 @@ public sealed class ShimProcessTests : IAsyncLifetime
     public async Task The_ssh_shim_forwards_stdin_and_the_password_from_SSHPASS()
     {
         await Run("tart", ["clone", "ghcr.io/cirruslabs/ubuntu:latest", "vm"]);
-        using var run = Start("tart", ["run", "vm", "--no-graphics", "--net-softnet-allow=0.0.0.0/0"]);
+        var run = Start("tart", ["run", "vm", "--no-graphics", "--net-softnet-allow=0.0.0.0/0"]);
         var ip = (await Run("tart", ["ip", "vm", "--wait", "60"])).Stdout.Trim();
 
         var result = await Run(
@@ -88,7 +108,7 @@ public sealed class ShimProcessTests : IAsyncLifetime
     public async Task Killing_tart_run_stops_the_vm()
     {
         await Run("tart", ["clone", "ghcr.io/cirruslabs/ubuntu:latest", "vm"]);
-        using var run = Start("tart", ["run", "vm", "--no-graphics"]);
+        var run = Start("tart", ["run", "vm", "--no-graphics"]);
         Assert.Equal(0, (await Run("tart", ["ip", "vm", "--wait", "60"])).ExitCode);
 
         run.Kill();
