@@ -55,6 +55,31 @@ public sealed class OriginalInstallTests
     }
 
     [Fact]
+    public async Task The_four_clusters_can_be_provisioned_in_parallel()
+    {
+        await using var world = new LabWorldFactory();
+        var spec = LabSpec.Load();
+
+        // One install per cluster at the same time, as the Provisioner does within its host budget.
+        await Task.WhenAll(spec.Clusters.Select(async cluster =>
+        {
+            var install = new OriginalLabInstall(world.Tools(), spec with { Clusters = [cluster] });
+            await install.AllAsync();
+        })).WaitAsync(Budget);
+
+        foreach (var cluster in spec.Clusters)
+        {
+            var nodes = world.Registry.Find(cluster.Name)!.List("v1", "Node");
+            Assert.Equal(cluster.Nodes.Count, nodes.Count);
+            Assert.All(nodes, n => Assert.Equal("True", ReadyStatus(n)));
+        }
+
+        var addresses = world.Registry.Clusters.SelectMany(c => c.List("v1", "Node"))
+            .Select(n => n["status"]!["addresses"]![0]!["address"]!.GetValue<string>()).ToList();
+        Assert.Equal(10, addresses.Distinct().Count());
+    }
+
+    [Fact]
     public async Task Without_softnet_the_workers_cannot_reach_the_master_and_join_fails_with_kubeadms_error()
     {
         await using var world = new LabWorldFactory();
