@@ -16,8 +16,7 @@ namespace LabNet.Simulator.Helm;
 /// </summary>
 public sealed partial class HelmTool(
     HelmRepositories repositories,
-    ClusterApiRegistryAccessor registry,
-    KubeadmClusters clusters,
+    ClusterEndpoints endpoints,
     SimulationClock clock,
     SimulationRandom random,
     IOptions<ModeledDurations> durations,
@@ -238,29 +237,10 @@ public sealed partial class HelmTool(
             return (null, null, $"Kubernetes cluster unreachable: {error}");
         }
 
-        var normalized = server.TrimEnd('/');
-        var api = registry.Registry.Clusters.FirstOrDefault(c => c.Server.ToString().TrimEnd('/') == normalized);
-        KubeadmCluster? cluster;
-        if (api is not null)
-        {
-            cluster = clusters.Find(api.Bootstrap.Name);
-        }
-        else
-        {
-            // A kubeconfig that names the control plane's address, as the real admin.conf does.
-            var address = HostOf().Match(normalized) is { Success: true } m ? m.Groups[1].Value : null;
-            cluster = address is null ? null : clusters.ByServingAddress(address) ?? clusters.All.FirstOrDefault(c => c.Bootstrap.AdvertiseAddress == address);
-            api = cluster?.Api;
-        }
-
+        var (api, cluster, unreachable) = endpoints.Resolve(server);
         if (api is null)
         {
-            return (null, null, $"Kubernetes cluster unreachable: Get \"{normalized}/version\": dial tcp {normalized.Split("://").Last().Split('/')[0]}: i/o timeout");
-        }
-
-        if (!api.Availability.Serving)
-        {
-            return (null, null, $"Kubernetes cluster unreachable: Get \"{normalized}/version\": {api.Availability.Reason}");
+            return (null, null, $"Kubernetes cluster unreachable: {unreachable}");
         }
 
         return (api, cluster, null);
@@ -557,9 +537,6 @@ public sealed partial class HelmTool(
                 return Fail(output, $"Error: invalid argument \"{format}\" for \"-o, --output\" flag: invalid format type");
         }
     }
-
-    [GeneratedRegex(@"^https?://([0-9.]+)(?::\d+)?")]
-    private static partial Regex HostOf();
 
     [GeneratedRegex(@"(\d+(?:\.\d+)?)(h|ms|m|s)")]
     private static partial Regex GoDuration();

@@ -42,10 +42,12 @@ public static class LabWorldServiceCollectionExtensions
         services.AddSingleton<IGuestCommand, NetworkToolCommands>();
         services.AddSingleton<IGuestCommand, OpensslCommand>();
         services.AddSingleton<IGuestCommand, KubeadmCommand>();
+        services.AddSingleton<IGuestCommand, KubectlCommand>();
 
         // kubeadm's clusters and the kubelets that watch them. The IClusterApiRegistry itself comes from the API server.
         services.AddSingleton<KubeadmClusters>();
         services.AddSingleton<ClusterApiRegistryAccessor>();
+        services.AddSingleton<ClusterEndpoints>();
         services.AddSingleton<ControlPlaneMonitor>();
         services.AddSingleton<IVmLifecycleObserver>(sp => sp.GetRequiredService<ControlPlaneMonitor>());
         services.AddSingleton<IGuestServiceObserver>(sp => sp.GetRequiredService<ControlPlaneMonitor>());
