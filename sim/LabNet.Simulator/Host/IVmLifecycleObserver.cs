@@ -9,4 +9,7 @@ public interface IVmLifecycleObserver
     Task OnBootedAsync(TartVm vm, CancellationToken cancellationToken);
 
     void OnStopped(TartVm vm);
+
+    /// <summary>The VM's disk is gone: <c>tart delete</c>, or <c>tart clone</c> over it.</summary>
+    void OnDeleted(TartVm vm);
 }

@@ -104,9 +104,23 @@ public sealed class MacHost(
                 mac = RandomMac();
             }
 
+            _vms.TryGetValue(name, out var replaced);
             var vm = new TartVm(name, image, mac, clock.Now);
             _vms[name] = vm;
+            if (replaced is not null)
+            {
+                Deleted(replaced);
+            }
+
             return vm;
+        }
+    }
+
+    private void Deleted(TartVm vm)
+    {
+        foreach (var observer in Observers)
+        {
+            observer.OnDeleted(vm);
         }
     }
 
@@ -114,7 +128,13 @@ public sealed class MacHost(
     {
         lock (Sync)
         {
-            return _vms.Remove(name);
+            if (!_vms.Remove(name, out var vm))
+            {
+                return false;
+            }
+
+            Deleted(vm);
+            return true;
         }
     }
 

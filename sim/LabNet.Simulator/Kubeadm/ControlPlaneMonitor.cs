@@ -14,6 +14,7 @@ namespace LabNet.Simulator.Kubeadm;
 /// </summary>
 public sealed class ControlPlaneMonitor(
     KubeadmClusters clusters,
+    ClusterApiRegistryAccessor registry,
     MacHost host,
     SimulationClock clock,
     IOptions<ModeledDurations> durations,
@@ -51,6 +52,29 @@ public sealed class ControlPlaneMonitor(
         if (clusters.ByNodeVm(vm.Name) is { } workerCluster && NodeOf(workerCluster, vm) is { } node && workerCluster.Api.Availability.Serving)
         {
             ClusterObjects.SetNodeReady(workerCluster.Api, node, "Unknown", clock.Now);
+        }
+    }
+
+    public void OnDeleted(TartVm vm)
+    {
+        // A cluster whose only control plane's disk is gone is gone; a deleted worker leaves its Node behind, NotReady.
+        if (clusters.ByMaster(vm.Name) is { } cluster)
+        {
+            registry.Registry.Remove(cluster.Name);
+            clusters.Remove(cluster.Name);
+            logger.LogInformation("Cluster {Cluster} is gone with its control plane VM {Vm}", cluster.Name, vm.Name);
+            return;
+        }
+
+        if (clusters.ByNodeVm(vm.Name) is { } workerCluster)
+        {
+            lock (workerCluster.Sync)
+            {
+                foreach (var node in workerCluster.NodeVms.Where(n => n.Value == vm.Name).Select(n => n.Key).ToList())
+                {
+                    workerCluster.NodeVms.Remove(node);
+                }
+            }
         }
     }
 

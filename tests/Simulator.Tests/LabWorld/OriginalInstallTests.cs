@@ -80,6 +80,28 @@ public sealed class OriginalInstallTests
     }
 
     [Fact]
+    public async Task Destroy_removes_the_cluster_with_its_vms_and_a_second_install_starts_clean()
+    {
+        await using var world = new LabWorldFactory();
+        var spec = LabSpec.Load();
+        var dev = spec with { Clusters = [spec.Clusters.Single(c => c.Name == "dev")] };
+        var tools = world.Tools();
+        await new OriginalLabInstall(tools, dev).AllAsync().WaitAsync(Budget);
+
+        // destroy.sh: stop and delete every VM.
+        foreach (var node in dev.Clusters[0].Nodes)
+        {
+            Assert.Equal(0, (await tools.Tart("stop", node.Name)).ExitCode);
+            Assert.Equal(0, (await tools.Tart("delete", node.Name)).ExitCode);
+        }
+
+        Assert.Null(world.Registry.Find("dev"));
+        var again = new OriginalLabInstall(tools, dev);
+        await again.AllAsync().WaitAsync(Budget);
+        Assert.All(world.Registry.Find("dev")!.List("v1", "Node"), n => Assert.Equal("True", ReadyStatus(n)));
+    }
+
+    [Fact]
     public async Task Without_softnet_the_workers_cannot_reach_the_master_and_join_fails_with_kubeadms_error()
     {
         await using var world = new LabWorldFactory();

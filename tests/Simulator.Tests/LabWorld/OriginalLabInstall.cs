@@ -59,9 +59,20 @@ public sealed class OriginalLabInstall(ToolClient tools, LabSpec spec)
             Runs[node.Name] = Softnet
                 ? tools.StartRun(node.Name, "--no-graphics", "--net-softnet-allow=0.0.0.0/0")
                 : tools.StartRun(node.Name, "--no-graphics");
-            var ip = await Step($"tart ip {node.Name}", tools.Tart("ip", node.Name, "--wait", "180"));
-            Addresses[node.Name] = ip.Stdout.Trim();
-            await Step($"ssh {node.Name} echo ok", tools.Ssh(Addresses[node.Name], "echo ok"));
+            // ssh_wait_ready: "echo ok" until it answers. The address is looked up again each time, because right after
+            // a (re)start tart ip's dhcp resolver may still print an old lease of the VM's MAC.
+            for (var attempt = 1; ; attempt++)
+            {
+                var ip = await Step($"tart ip {node.Name}", tools.Tart("ip", node.Name, "--wait", "180"));
+                Addresses[node.Name] = ip.Stdout.Trim();
+                var ok = await Step($"ssh {node.Name} echo ok", tools.Ssh(Addresses[node.Name], "echo ok"), mustSucceed: attempt == 40);
+                if (ok.ExitCode == 0)
+                {
+                    break;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(20));
+            }
         }
     }
 
