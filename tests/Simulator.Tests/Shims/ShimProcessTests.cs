@@ -57,6 +57,11 @@ public sealed class ShimProcessTests : IAsyncLifetime
         }
 
         info.Environment["LABNET_SIMULATOR_URL"] = url ?? _url;
+        // The shims are framework-dependent apphosts: point them at this runtime when .NET is not in a default place.
+        if (!info.Environment.TryGetValue("DOTNET_ROOT", out var root) || string.IsNullOrEmpty(root))
+        {
+            info.Environment["DOTNET_ROOT"] = Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+        }
         foreach (var (key, value) in environment ?? [])
         {
             info.Environment[key] = value;
