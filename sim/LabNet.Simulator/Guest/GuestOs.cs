@@ -28,6 +28,7 @@ public sealed partial class GuestOs
 
         _files["/etc/fstab"] = "LABEL=cloudimg-rootfs\t/\text4\tdiscard,commit=30,errors=remount-ro\t0 1\n/swap.img\tnone\tswap\tsw\t0\t0\n";
         _files["/etc/hostname"] = hostname + "\n";
+        _files["/etc/hosts"] = $"127.0.0.1 localhost\n127.0.1.1 {hostname}\n\n# The following lines are desirable for IPv6 capable hosts\n::1     ip6-localhost ip6-loopback\n";
         _files["/etc/os-release"] = "PRETTY_NAME=\"Ubuntu 24.04.1 LTS\"\nNAME=\"Ubuntu\"\nVERSION_ID=\"24.04\"\nID=ubuntu\n";
         _files["/swap.img"] = "";
         foreach (var package in new[] { "bash", "coreutils", "sudo", "openssh-server", "curl", "ca-certificates", "gnupg", "openssl", "iptables", "kmod", "systemd" })

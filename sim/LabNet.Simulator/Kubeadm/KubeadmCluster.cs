@@ -29,6 +29,9 @@ public sealed class KubeadmCluster(ClusterBootstrap bootstrap, IClusterApi api, 
     /// <summary>VM name of each node.</summary>
     public Dictionary<string, string> NodeVms { get; } = new(StringComparer.Ordinal);
 
+    /// <summary><c>--control-plane-endpoint</c> (host:port) when init had one: join lines name it instead of the IP.</summary>
+    public string? ControlPlaneEndpoint { get; set; }
+
     /// <summary>Set once a CNI's agents run on the nodes (Cilium installed and healthy).</summary>
     public bool NetworkReady { get; set; }
 

@@ -213,7 +213,13 @@ public sealed class KubeadmCommand(
         var podCidr = flags.Get("pod-network-cidr") ?? "";
         var serviceCidr = flags.Get("service-cidr") ?? "10.96.0.0/12";
         var skipped = (flags.Get("skip-phases") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var extraSans = (flags.Get("apiserver-cert-extra-sans") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var extraSans = (flags.Get("apiserver-cert-extra-sans") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        var controlPlaneEndpoint = flags.Get("control-plane-endpoint") is { Length: > 0 } cpeFlag ? (cpeFlag.Contains(':') ? cpeFlag : cpeFlag + ":6443") : null;
+        if (controlPlaneEndpoint is not null)
+        {
+            // kubeadm puts the endpoint's host into the apiserver certificate.
+            extraSans.Add(controlPlaneEndpoint[..controlPlaneEndpoint.LastIndexOf(':')]);
+        }
         var spec = new ControlPlaneSpec(nodeName, advertise, serviceCidr, podCidr, version, extraSans);
         var durations = call.Shell.Durations;
 
@@ -293,7 +299,7 @@ public sealed class KubeadmCommand(
         await call.Elapse(durations.KubeadmInit / 2);
         call.Out.WriteLine("[api-check] The API server is healthy after 6.502030218s");
 
-        var cluster = new KubeadmCluster(bootstrap, api, vm.Name, caPem);
+        var cluster = new KubeadmCluster(bootstrap, api, vm.Name, caPem) { ControlPlaneEndpoint = controlPlaneEndpoint };
         var token = flags.Get("token") ?? NewToken(call);
         RegisterClusterObjects(cluster, call, token, now, kubeProxy: !skipped.Any(s => s is "addon/kube-proxy" or "addon/*" or "addon"));
         clusters.Add(cluster);
@@ -317,7 +323,7 @@ public sealed class KubeadmCommand(
             call.Out.WriteLine("[addons] Applied essential addon: kube-proxy");
         }
 
-        var endpoint = flags.Get("control-plane-endpoint") is { } cpe ? (cpe.Contains(':') ? cpe : cpe + ":6443") : $"{advertise}:6443";
+        var endpoint = controlPlaneEndpoint ?? $"{advertise}:6443";
         call.Out.Write(KubeadmText.InitSuccess(endpoint, token, cluster.CaHash));
         return 0;
     }
@@ -575,8 +581,22 @@ public sealed class KubeadmCommand(
             return call.Fail("error execution phase preflight: couldn't validate the identity of the API Server: discovery: Invalid value: \"\": bootstrapToken or file must be set\n" + KubeadmText.StackTraceHint);
         }
 
-        var address = endpoint.Split(':')[0];
         var vm = call.Shell.Vm;
+        var host = endpoint[..(endpoint.LastIndexOf(':') is var colon and > 0 ? colon : endpoint.Length)];
+        string? address = host;
+        if (!System.Net.IPAddress.TryParse(host, out _))
+        {
+            lock (call.Guest.Sync)
+            {
+                address = HostsFile.Resolve(call.Guest.ReadFile("/etc/hosts"), host);
+            }
+
+            if (address is null)
+            {
+                return call.Fail($"error execution phase preflight: couldn't validate the identity of the API Server: failed to request the cluster-info ConfigMap: Get \"https://{endpoint}/api/v1/namespaces/kube-public/configmaps/cluster-info?timeout=10s\": dial tcp: lookup {host} on 127.0.0.53:53: no such host\n{KubeadmText.StackTraceHint}");
+            }
+        }
+
         var url = $"https://{endpoint}/api/v1/namespaces/kube-public/configmaps/cluster-info?timeout=10s";
         var durations = call.Shell.Durations;
         if (!call.Shell.Host.CanReach(vm, address))
@@ -763,7 +783,7 @@ public sealed class KubeadmCommand(
         var token = flags.Positionals.FirstOrDefault() ?? NewToken(call);
         AddToken(cluster.Api, token, call.Shell.Clock.Now);
         call.Out.WriteLine(flags.Has("print-join-command")
-            ? $"kubeadm join {cluster.ServingAddress}:6443 --token {token} --discovery-token-ca-cert-hash {cluster.CaHash} "
+            ? $"kubeadm join {cluster.ControlPlaneEndpoint ?? cluster.ServingAddress + ":6443"} --token {token} --discovery-token-ca-cert-hash {cluster.CaHash} "
             : token);
         return 0;
     }

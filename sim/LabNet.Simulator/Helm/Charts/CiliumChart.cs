@@ -96,7 +96,8 @@ public sealed class CiliumChart : HelmChart
         }
 
         var serving = context.Cluster?.ServingAddress;
-        if (serving is null || (host != serving && host != context.Api.Bootstrap.ControlPlaneNode) || (port.Length > 0 && port != "6443"))
+        var endpointHost = context.Cluster?.ControlPlaneEndpoint is { } endpoint ? endpoint[..endpoint.LastIndexOf(':')] : null;
+        if (serving is null || (host != serving && host != context.Api.Bootstrap.ControlPlaneNode && host != endpointHost) || (port.Length > 0 && port != "6443"))
         {
             var target = $"{host}:{(port.Length > 0 ? port : "443")}";
             return $"level=error msg=\"Unable to contact k8s api-server\" error=\"Get \\\"https://{target}/api/v1/namespaces/kube-system\\\": dial tcp {target}: i/o timeout\" ipAddr=\"https://{target}\" subsys=k8s-client";
