@@ -126,6 +126,16 @@ public sealed class MasterIpChangeTests
         Assert.Equal("yes\n", (await tools.SshSudo(newIp, $"openssl x509 -in /etc/kubernetes/pki/apiserver.crt -noout -text 2>/dev/null | grep -q 'IP Address:{newIp}' && echo yes || echo no")).Stdout);
         var master = api.Get("v1", "Node", null, "dev-master")!;
         Assert.Equal(newIp, master["status"]!["addresses"]!.AsArray().Single(a => a!["type"]!.GetValue<string>() == "InternalIP")!["address"]!.GetValue<string>());
+
+        // Cilium's agents restarted with the node and still dial the old address in cilium-config: no pod network.
+        Assert.Equal("False", Ready(api, "dev-master"));
+        var agent = api.List("v1", "Pod", "kube-system").First(p => p["metadata"]!["labels"]?["k8s-app"]?.GetValue<string>() == "cilium");
+        Assert.Contains($"dial tcp {oldIp}:6443: connect: no route to host", agent["status"]!["containerStatuses"]![0]!["lastState"]!["terminated"]!["message"]!.GetValue<string>());
+        var upgrade = await tools.Helm("upgrade", "cilium", "cilium/cilium", "--kubeconfig", install.KubeconfigPath("dev"), "-n", "kube-system", "--reuse-values", "--set", $"k8sServiceHost={newIp}", "--wait", "--timeout", "10m");
+        Assert.True(upgrade.ExitCode == 0, upgrade.ToString());
+        Assert.StartsWith("Release \"cilium\" has been upgraded. Happy Helming!\nNAME: cilium\n", upgrade.Stdout);
+        Assert.Contains("REVISION: 3\n", upgrade.Stdout);
+        Assert.Equal(newIp, api.Get("v1", "ConfigMap", "kube-system", "cilium-config")!["data"]!["k8s-service-host"]!.GetValue<string>());
         Assert.Equal("True", Ready(api, "dev-master"));
 
         // The boot script never fixes the workers' kubelet.conf, so the worker stays unreachable until that is done too.

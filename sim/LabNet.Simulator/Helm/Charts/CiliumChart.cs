@@ -250,6 +250,23 @@ public sealed class CiliumChart : HelmChart
         };
     }
 
+    /// <summary>Restarted agents that cannot reach the API: CrashLoopBackOff with the reason as their last message.</summary>
+    public static void MarkAgentsFailing(Kubernetes.IClusterApi api, string @namespace, string failure, DateTimeOffset now)
+    {
+        var stamp = ClusterObjects.Timestamp(now);
+        foreach (var pod in api.List("v1", "Pod", @namespace).Where(p => p["metadata"]?["labels"]?["k8s-app"]?.GetValue<string>() == "cilium"))
+        {
+            var status = pod["status"]!["containerStatuses"]![0]!.AsObject();
+            status["ready"] = false;
+            status["started"] = false;
+            status["restartCount"] = (status["restartCount"]?.GetValue<int>() ?? 0) + 3;
+            status["state"] = new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "CrashLoopBackOff", ["message"] = $"back-off 40s restarting failed container=cilium-agent pod={pod["metadata"]!["name"]}_{@namespace}" } };
+            status["lastState"] = new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = 1, ["reason"] = "Error", ["message"] = failure, ["finishedAt"] = stamp } };
+            pod["status"]!["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "False", ["lastTransitionTime"] = stamp });
+            api.Apply(pod);
+        }
+    }
+
     public override void Complete(ChartContext context, ChartRollout rollout)
     {
         if (!rollout.Healthy || context.Cluster is not { } cluster)
