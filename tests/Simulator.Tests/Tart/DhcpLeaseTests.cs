@@ -8,12 +8,13 @@ public sealed class DhcpLeaseTests
 {
     private const string Image = "ghcr.io/cirruslabs/ubuntu:latest";
 
-    private static LabWorldFactory SlowWorld()
+    private static LabWorldFactory SlowWorld(int speed = 100)
     {
         // 100x: a softnet lease (600 s) lasts 6 s of wall time, a boot 0.2 s.
         var world = new LabWorldFactory();
-        world.Settings["Simulator:Clock:SpeedFactor"] = "100";
+        world.Settings["Simulator:Clock:SpeedFactor"] = speed.ToString(System.Globalization.CultureInfo.InvariantCulture);
         world.Settings["Simulator:Host:ExpiredLeaseReuseProbability"] = "0";
+        world.Settings["Simulator:Durations:ImagePull"] = "00:00:01";
         return world;
     }
 
@@ -62,7 +63,8 @@ public sealed class DhcpLeaseTests
     [Fact]
     public async Task Right_after_a_restart_the_dhcp_resolver_still_prints_the_last_lease()
     {
-        await using var world = SlowWorld();
+        // 10x: the guest takes 2 s of wall time to boot, ample time to ask tart ip before it has a new lease.
+        await using var world = SlowWorld(speed: 10);
         var tools = world.Tools();
         await tools.Tart("clone", Image, "vm");
         _ = tools.StartRun("vm", "--no-graphics", "--net-softnet-allow=0.0.0.0/0");
@@ -72,7 +74,7 @@ public sealed class DhcpLeaseTests
         (await http.PostAsJsonAsync("/faults", new { kind = "new-ip-on-restart", vm = "vm" })).EnsureSuccessStatusCode();
         _ = tools.StartRun("vm", "--no-graphics", "--net-softnet-allow=0.0.0.0/0");
 
-        // The guest needs 20 modeled seconds (0.2 s here) to boot and ask DHCP; until then the lease file has the old entry.
+        // The guest needs 20 modeled seconds (2 s here) to boot and ask DHCP; until then the lease file has the old entry.
         var stale = await tools.Tart("ip", "vm");
         var fresh = await tools.Tart("ip", "vm", "--wait", "60", "--resolver", "agent");
 
