@@ -43,6 +43,7 @@ public static class LabWorldServiceCollectionExtensions
         services.AddSingleton<IGuestCommand, OpensslCommand>();
         services.AddSingleton<IGuestCommand, KubeadmCommand>();
         services.AddSingleton<IGuestCommand, KubectlCommand>();
+        services.AddSingleton<IGuestCommand, NetworkProbeCommands>();
 
         // kubeadm's clusters and the kubelets that watch them. The IClusterApiRegistry itself comes from the API server.
         services.AddSingleton<KubeadmClusters>();
