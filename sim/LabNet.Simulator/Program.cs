@@ -1,14 +1,19 @@
 using LabNet.Simulator.Kubernetes;
+using LabNet.Simulator.Host;
+using LabNet.Simulator.Tools;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.RequireLoopbackOnly();
 builder.AddServiceDefaults();
 builder.Services.AddCiliumPolicy();
 builder.Services.AddKubernetesApi();
+builder.Services.AddLabWorld(builder.Configuration);
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapKubernetesApi();
+app.MapLabWorld();
 
 app.Run();

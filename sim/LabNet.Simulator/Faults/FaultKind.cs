@@ -1,0 +1,17 @@
+namespace LabNet.Simulator.Faults;
+
+/// <summary>What can go wrong on purpose, for tests and for the Provisioner's resilience.</summary>
+public enum FaultKind
+{
+    /// <summary><c>ssh</c> to the VM is refused (its sshd is not answering), once per count.</summary>
+    SshFails,
+
+    /// <summary><c>kubeadm init</c> on the VM fails in wait-control-plane, once per count.</summary>
+    KubeadmInitFails,
+
+    /// <summary>The VM's next boots never get a DHCP lease (<c>tart ip</c> finds nothing).</summary>
+    NoIpAddress,
+
+    /// <summary>The VM's next boots get a different address than its lease had (DHCP drift).</summary>
+    NewIpOnRestart,
+}

@@ -1,0 +1,195 @@
+using LabNet.Simulator.Clock;
+using LabNet.Simulator.Guest;
+using LabNet.Simulator.Host;
+using LabNet.Simulator.Kubernetes;
+using LabNet.Simulator.Tart;
+using Microsoft.Extensions.Options;
+
+namespace LabNet.Simulator.Kubeadm;
+
+/// <summary>
+/// The kubelets of the lab's nodes: when a control plane boots or its kubelet restarts, its static pods come up (or
+/// crash-loop) from what is on its disk; when it stops, its API stops answering. Workers report Ready only while their
+/// kubelet.conf names the address the API server serves on.
+/// </summary>
+public sealed class ControlPlaneMonitor(
+    KubeadmClusters clusters,
+    ClusterApiRegistryAccessor registry,
+    MacHost host,
+    SimulationClock clock,
+    IOptions<ModeledDurations> durations,
+    ILogger<ControlPlaneMonitor> logger) : IVmLifecycleObserver, IGuestServiceObserver
+{
+    public async Task OnBootedAsync(TartVm vm, CancellationToken cancellationToken)
+    {
+        if (clusters.ByNodeVm(vm.Name) is null)
+        {
+            return;
+        }
+
+        bool kubeletEnabled;
+        lock (vm.Guest.Sync)
+        {
+            kubeletEnabled = vm.Guest.Services.GetValueOrDefault("kubelet")?.Enabled == true;
+        }
+
+        if (kubeletEnabled)
+        {
+            await KubeletStartedAsync(vm, cancellationToken);
+        }
+    }
+
+    public void OnStopped(TartVm vm)
+    {
+        if (clusters.ByMaster(vm.Name) is { } cluster)
+        {
+            var old = cluster.ServingAddress;
+            cluster.ServingAddress = null;
+            SetAvailability(cluster, ApiServerAvailability.Down($"dial tcp {old}:6443: connect: no route to host (the control plane VM {vm.Name} is stopped)"));
+            return;
+        }
+
+        if (clusters.ByNodeVm(vm.Name) is { } workerCluster && NodeOf(workerCluster, vm) is { } node && workerCluster.Api.Availability.Serving)
+        {
+            ClusterObjects.SetNodeReady(workerCluster.Api, node, "Unknown", clock.Now);
+        }
+    }
+
+    public void OnDeleted(TartVm vm)
+    {
+        // A cluster whose only control plane's disk is gone is gone; a deleted worker leaves its Node behind, NotReady.
+        if (clusters.ByMaster(vm.Name) is { } cluster)
+        {
+            registry.Registry.Remove(cluster.Name);
+            clusters.Remove(cluster.Name);
+            logger.LogInformation("Cluster {Cluster} is gone with its control plane VM {Vm}", cluster.Name, vm.Name);
+            return;
+        }
+
+        if (clusters.ByNodeVm(vm.Name) is { } workerCluster)
+        {
+            lock (workerCluster.Sync)
+            {
+                foreach (var node in workerCluster.NodeVms.Where(n => n.Value == vm.Name).Select(n => n.Key).ToList())
+                {
+                    workerCluster.NodeVms.Remove(node);
+                }
+            }
+        }
+    }
+
+    public async Task OnServiceChangedAsync(TartVm vm, string service, bool running, CancellationToken cancellationToken)
+    {
+        // Stopping the kubelet leaves the static pods running; starting it makes it (re)create them from the manifests.
+        if (service == "kubelet" && running && clusters.ByNodeVm(vm.Name) is not null)
+        {
+            await KubeletStartedAsync(vm, cancellationToken);
+        }
+    }
+
+    private async Task KubeletStartedAsync(TartVm vm, CancellationToken cancellationToken)
+    {
+        if (clusters.ByMaster(vm.Name) is { } cluster)
+        {
+            await clock.Elapse(durations.Value.ControlPlaneRestart, cancellationToken);
+            ReconcileControlPlane(cluster, vm);
+            return;
+        }
+
+        if (clusters.ByNodeVm(vm.Name) is { } workerCluster)
+        {
+            ReconcileWorker(workerCluster, vm);
+        }
+    }
+
+    public void ReconcileControlPlane(KubeadmCluster cluster, TartVm vm)
+    {
+        ApiServerAvailability availability;
+        lock (vm.Guest.Sync)
+        {
+            availability = ControlPlaneHealth.Evaluate(vm.Guest, vm.Address);
+        }
+
+        if (!availability.Serving)
+        {
+            cluster.ServingAddress = null;
+            SetAvailability(cluster, availability);
+            return;
+        }
+
+        cluster.ServingAddress = vm.Address;
+        SetAvailability(cluster, availability);
+        StrandCiliumIfItNamesAnOldAddress(cluster, vm.Address!);
+        ClusterObjects.SetNodeReady(cluster.Api, cluster.Bootstrap.ControlPlaneNode, cluster.NetworkReady ? "True" : "False", clock.Now, vm.Address);
+        foreach (var (_, workerVm) in cluster.NodeVms.Where(n => n.Value != vm.Name).ToList())
+        {
+            if (host.FindVm(workerVm) is { } worker)
+            {
+                ReconcileWorker(cluster, worker);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Cilium's agents reach the API at cilium-config's k8s-service-host; once the control plane moved, restarted agents
+    /// dial the old address and crash-loop, and the nodes lose their network until the value is fixed (helm upgrade).
+    /// </summary>
+    private void StrandCiliumIfItNamesAnOldAddress(KubeadmCluster cluster, string address)
+    {
+        var config = cluster.Api.List("v1", "ConfigMap").FirstOrDefault(c => c["metadata"]?["name"]?.GetValue<string>() == "cilium-config");
+        var host = config?["data"]?["k8s-service-host"]?.GetValue<string>();
+        if (!cluster.NetworkReady || host is null || !System.Net.IPAddress.TryParse(host, out _) || host == address)
+        {
+            return;
+        }
+
+        var port = config!["data"]?["k8s-service-port"]?.GetValue<string>() is { Length: > 0 } p ? p : "443";
+        cluster.NetworkReady = false;
+        var ns = config["metadata"]!["namespace"]!.GetValue<string>();
+        var message = $"level=error msg=\"Unable to contact k8s api-server\" error=\"Get \\\"https://{host}:{port}/api/v1/namespaces/kube-system\\\": dial tcp {host}:{port}: connect: no route to host\" ipAddr=\"https://{host}:{port}\" subsys=k8s-client";
+        Helm.Charts.CiliumChart.MarkAgentsFailing(cluster.Api, ns, message, clock.Now);
+        logger.LogInformation("Cluster {Cluster}: Cilium still names the old API server address {Old}; its agents crash-loop", cluster.Name, host);
+        foreach (var node in cluster.Api.List("v1", "Node"))
+        {
+            var name = node["metadata"]!["name"]!.GetValue<string>();
+            ClusterObjects.SetNodeReady(cluster.Api, name, "False", clock.Now);
+        }
+    }
+
+    public void ReconcileWorker(KubeadmCluster cluster, TartVm vm)
+    {
+        if (NodeOf(cluster, vm) is not { } node || !cluster.Api.Availability.Serving)
+        {
+            return;
+        }
+
+        string? server;
+        bool kubeletRunning;
+        lock (vm.Guest.Sync)
+        {
+            server = ControlPlaneHealth.ServerAddress(vm.Guest.ReadFile("/etc/kubernetes/kubelet.conf"));
+            kubeletRunning = vm.Guest.Services.GetValueOrDefault("kubelet")?.Running == true;
+        }
+
+        var reaches = vm.State is VmState.Running && kubeletRunning && server is not null && server == cluster.ServingAddress;
+        ClusterObjects.SetNodeReady(cluster.Api, node, !reaches ? "Unknown" : cluster.NetworkReady ? "True" : "False", clock.Now, reaches ? vm.Address : null);
+    }
+
+    private static string? NodeOf(KubeadmCluster cluster, TartVm vm)
+    {
+        lock (cluster.Sync)
+        {
+            return cluster.NodeVms.FirstOrDefault(n => n.Value == vm.Name).Key;
+        }
+    }
+
+    private void SetAvailability(KubeadmCluster cluster, ApiServerAvailability availability)
+    {
+        if (cluster.Api.Availability != availability)
+        {
+            logger.LogInformation("Cluster {Cluster} API server: {State}", cluster.Name, availability.Serving ? "serving" : availability.Reason);
+        }
+
+        cluster.Api.Availability = availability;
+    }
+}

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using LabNet.Simulator.Host;
+using LabNet.Simulator.Tests.LabWorld;
+
+namespace LabNet.Simulator.Tests.Shims;
+
+/// <summary>The real shim executables (artifacts/shims/tart, ssh, helm) against a simulator listening on loopback.</summary>
+public sealed class ShimProcessTests : IAsyncLifetime
+{
+    private static readonly TimeSpan ProcessTimeout = TimeSpan.FromSeconds(60);
+    private readonly LabWorldFactory _world = new();
+    private readonly List<Process> _started = [];
+    private string _url = "";
+
+    public Task InitializeAsync()
+    {
+        _world.UseKestrel(0);
+        _world.StartServer();
+        using var client = _world.CreateClient();
+        _url = client.BaseAddress!.ToString().TrimEnd('/');
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        // Long-lived tart run shims still hold their connection: end them before the server stops.
+        foreach (var process in _started)
+        {
+            try
+            {
+                process.Kill();
+                await process.WaitForExitAsync().WaitAsync(ProcessTimeout);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already exited (and disposed).
+            }
+        }
+
+        await _world.DisposeAsync();
+    }
+
+    private static string Shim(string tool) => Path.Combine(LabSpec.RepositoryRoot, "artifacts", "shims", tool);
+
+    private Process Start(string tool, IEnumerable<string> args, string? url = null, Dictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo(Shim(tool))
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["LABNET_SIMULATOR_URL"] = url ?? _url;
+        // The shims are framework-dependent apphosts: point them at this runtime when .NET is not in a default place.
+        if (!info.Environment.TryGetValue("DOTNET_ROOT", out var root) || string.IsNullOrEmpty(root))
+        {
+            info.Environment["DOTNET_ROOT"] = Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+        }
+        foreach (var (key, value) in environment ?? [])
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = Process.Start(info)!;
+        _started.Add(process);
+        return process;
+    }
+
+    private async Task<ToolResult> Run(string tool, IEnumerable<string> args, string stdin = "", string? url = null, Dictionary<string, string>? environment = null)
+    {
+        using var process = Start(tool, args, url, environment);
+        await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(ProcessTimeout);
+        return new ToolResult(await stdout, await stderr, process.ExitCode);
+    }
+
+    [Fact]
+    public async Task The_tart_shim_prints_what_the_simulator_answers_and_exits_with_its_code()
+    {
+        var clone = await Run("tart", ["clone", "ghcr.io/cirruslabs/ubuntu:latest", "vm"]);
+        Assert.Equal(0, clone.ExitCode);
+        Assert.StartsWith("pulling ghcr.io/cirruslabs/ubuntu:latest...\n", clone.Stdout);
+        Assert.Equal(new ToolResult("vm\n", "", 0), await Run("tart", ["list", "--source", "local", "-q"]));
+        Assert.Equal(new ToolResult("", "the specified VM \"nope\" does not exist\n", 2), await Run("tart", ["get", "nope"]));
+    }
+
+    [Fact]
+    public async Task The_ssh_shim_forwards_stdin_and_the_password_from_SSHPASS()
+    {
+        await Run("tart", ["clone", "ghcr.io/cirruslabs/ubuntu:latest", "vm"]);
+        var run = Start("tart", ["run", "vm", "--no-graphics", "--net-softnet-allow=0.0.0.0/0"]);
+        var ip = (await Run("tart", ["ip", "vm", "--wait", "60"])).Stdout.Trim();
+
+        var result = await Run(
+            "ssh",
+            ["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", $"admin@{ip}", "sudo bash -s"],
+            "hostnamectl set-hostname dev-master\nhostname\nwhoami\n",
+            environment: new() { ["SSHPASS"] = "admin" });
+
+        Assert.Equal(new ToolResult("dev-master\nroot\n", "", 0), result);
+    }
+
+    [Fact]
+    public async Task Killing_tart_run_stops_the_vm()
+    {
+        await Run("tart", ["clone", "ghcr.io/cirruslabs/ubuntu:latest", "vm"]);
+        var run = Start("tart", ["run", "vm", "--no-graphics"]);
+        Assert.Equal(0, (await Run("tart", ["ip", "vm", "--wait", "60"])).ExitCode);
+
+        run.Kill();
+        await run.WaitForExitAsync().WaitAsync(ProcessTimeout);
+
+        var host = _world.Service<MacHost>();
+        for (var i = 0; i < 500 && host.FindVm("vm")!.State is not Simulator.Tart.VmState.Stopped; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(Simulator.Tart.VmState.Stopped, host.FindVm("vm")!.State);
+    }
+
+    [Fact]
+    public async Task A_shim_whose_simulator_is_unreachable_fails_with_255()
+    {
+        var result = await Run("helm", ["list"], url: "http://127.0.0.1:9");
+
+        Assert.Equal(255, result.ExitCode);
+        Assert.StartsWith("helm: cannot reach the LabNet simulator at http://127.0.0.1:9: ", result.Stderr);
+    }
+
+    [Fact]
+    public async Task A_shim_without_LABNET_SIMULATOR_URL_says_what_to_set()
+    {
+        using var process = Start("tart", ["list"], url: "");
+        process.StandardInput.Close();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(ProcessTimeout);
+
+        Assert.Equal(255, process.ExitCode);
+        Assert.StartsWith("tart: LABNET_SIMULATOR_URL is not set.", stderr);
+    }
+}
