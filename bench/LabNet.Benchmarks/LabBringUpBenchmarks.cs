@@ -21,7 +21,7 @@ public class LabBringUpBenchmarks
 {
     private LabSpec _spec = null!;
     private WebApplication _app = null!;
-    private InMemoryClusterApiRegistry _registry = null!;
+    private IClusterApiRegistry _registry = null!;
     private HttpClient _http = null!;
 
     [GlobalSetup]
@@ -34,11 +34,13 @@ public class LabBringUpBenchmarks
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Configuration["Simulator:Clock:SpeedFactor"] = "1000000";
+        builder.Services.AddCiliumPolicy();
+        builder.Services.AddKubernetesApi();
         builder.Services.AddLabWorld(builder.Configuration);
-        _registry = new InMemoryClusterApiRegistry();
-        builder.Services.AddSingleton<IClusterApiRegistry>(_registry);
         _app = builder.Build();
+        _app.MapKubernetesApi();
         _app.MapLabWorld();
+        _registry = _app.Services.GetRequiredService<IClusterApiRegistry>();
         _app.StartAsync().GetAwaiter().GetResult();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _http = new HttpClient { BaseAddress = new Uri(address), Timeout = Timeout.InfiniteTimeSpan };

@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LabNet.Simulator.Tests.LabWorld;
 
 /// <summary>
-/// A simulator for one test: the fastest clock (every modeled wait is one timer tick), a fixed seed, and the in-memory
-/// cluster API registry in place of the API server's.
+/// A simulator for one test: the fastest clock (every modeled wait is one timer tick), a fixed seed, and the simulator's
+/// own Kubernetes API servers behind the clusters kubeadm creates.
 /// </summary>
 public sealed class LabWorldFactory : WebApplicationFactory<Program>
 {
@@ -17,7 +17,7 @@ public sealed class LabWorldFactory : WebApplicationFactory<Program>
         ["Simulator:Seed"] = "42",
     };
 
-    public InMemoryClusterApiRegistry Registry { get; } = new();
+    public IClusterApiRegistry Registry => Services.GetRequiredService<IClusterApiRegistry>();
 
     public ToolClient Tools()
     {
@@ -36,6 +36,5 @@ public sealed class LabWorldFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.AddSingleton<IClusterApiRegistry>(Registry));
     }
 }
