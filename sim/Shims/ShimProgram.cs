@@ -31,7 +31,8 @@ using (var json = new Utf8JsonWriter(body))
     json.WriteString("stdin", stdin);
     json.WriteString("cwd", Environment.CurrentDirectory);
     json.WriteStartObject("env");
-    foreach (var name in new[] { "HOME", "KUBECONFIG", "SSHPASS", "HELM_NAMESPACE", "HELM_KUBECONTEXT" })
+    // SSHPASS is sshpass's to read, not ssh's: a real ssh never takes a password from the environment.
+    foreach (var name in tool == "sshpass" ? ["HOME", "SSHPASS"] : new[] { "HOME", "KUBECONFIG", "HELM_NAMESPACE", "HELM_KUBECONTEXT" })
     {
         if (Environment.GetEnvironmentVariable(name) is { } value)
         {

@@ -28,7 +28,9 @@ public static class LabWorldServiceCollectionExtensions
         services.AddSingleton<ModeledStepLog>();
         services.AddSingleton<ToolRunner>();
         services.AddSingleton<ITool, TartTool>();
-        services.AddSingleton<ITool, SshTool>();
+        services.AddSingleton<SshTool>();
+        services.AddSingleton<ITool>(sp => sp.GetRequiredService<SshTool>());
+        services.AddSingleton<ITool, SshPassTool>();
         services.AddSingleton<ITool, HelmTool>();
         services.AddSingleton<HelmRepositories>();
 

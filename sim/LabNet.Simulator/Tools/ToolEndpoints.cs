@@ -56,7 +56,7 @@ public static class ToolEndpoints
         if (!runner.Knows(tool))
         {
             http.Response.StatusCode = StatusCodes.Status404NotFound;
-            await http.Response.WriteAsJsonAsync(new { error = $"The simulator has no tool named '{tool}'. Known: tart, ssh, helm." });
+            await http.Response.WriteAsJsonAsync(new { error = $"The simulator has no tool named '{tool}'. Known: tart, ssh, sshpass, helm." });
             return;
         }
 

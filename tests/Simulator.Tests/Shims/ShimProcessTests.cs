@@ -94,19 +94,30 @@ public sealed class ShimProcessTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_ssh_shim_forwards_stdin_and_the_password_from_SSHPASS()
+    public async Task The_sshpass_shim_logs_in_with_SSHPASS_and_forwards_stdin_to_ssh()
+    {
+        await Run("tart", ["clone", "ghcr.io/cirruslabs/ubuntu:latest", "vm"]);
+        var run = Start("tart", ["run", "vm", "--no-graphics", "--net-softnet-allow=0.0.0.0/0"]);
+        var ip = (await Run("tart", ["ip", "vm", "--wait", "60"])).Stdout.Trim();
+        string[] ssh = ["ssh", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", $"admin@{ip}", "sudo bash -s"];
+
+        var result = await Run("sshpass", ["-e", .. ssh], "hostnamectl set-hostname dev-master\nhostname\nwhoami\n",
+            environment: new() { ["SSHPASS"] = "admin" });
+
+        Assert.Equal(new ToolResult("dev-master\nroot\n", "", 0), result);
+    }
+
+    [Fact]
+    public async Task The_ssh_shim_alone_does_not_take_a_password_from_the_environment()
     {
         await Run("tart", ["clone", "ghcr.io/cirruslabs/ubuntu:latest", "vm"]);
         var run = Start("tart", ["run", "vm", "--no-graphics", "--net-softnet-allow=0.0.0.0/0"]);
         var ip = (await Run("tart", ["ip", "vm", "--wait", "60"])).Stdout.Trim();
 
-        var result = await Run(
-            "ssh",
-            ["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", $"admin@{ip}", "sudo bash -s"],
-            "hostnamectl set-hostname dev-master\nhostname\nwhoami\n",
+        var result = await Run("ssh", ["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", $"admin@{ip}", "echo ok"],
             environment: new() { ["SSHPASS"] = "admin" });
 
-        Assert.Equal(new ToolResult("dev-master\nroot\n", "", 0), result);
+        Assert.Equal(new ToolResult("", $"admin@{ip}: Permission denied (publickey,password).\n", 255), result);
     }
 
     [Fact]

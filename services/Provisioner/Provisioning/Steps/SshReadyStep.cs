@@ -21,7 +21,8 @@ public sealed class SshReadyStep(string cluster, string node) : IProvisioningSte
             return;
         }
 
-        if (result.StandardError.Contains("Permission denied", StringComparison.Ordinal))
+        // sshpass exits 5 when ssh asked for the password again: it was wrong, and retrying will not fix it.
+        if (result.ExitCode == 5 || result.StandardError.Contains("Permission denied", StringComparison.Ordinal))
         {
             throw new PermanentStepException(
                 $"ssh to {node} as {context.Lab.SshUser} was refused: {result.ErrorSummary}. Check ssh_user and the ssh password parameter.");
