@@ -133,7 +133,11 @@ public sealed partial class HelmTool(
             "upgrade" => await InstallOrUpgradeAsync(invocation, parsed, args, output, upgrade: true),
             "uninstall" or "delete" or "un" => Uninstall(invocation, parsed, args, output),
             "list" or "ls" => List(invocation, parsed, output),
-            null => Fail(output, "Error: a command is required (install, upgrade, uninstall, list, repo, version)", 1),
+            "get" when args is ["values", _] => GetValues(invocation, parsed, args[1], output),
+            "get" => Fail(output, args.Count == 0
+                ? "Error: a subcommand is required (values)"
+                : $"Error: unknown command \"{args[0]}\" for \"helm get\"\nRun 'helm get --help' for usage.", 1),
+            null => Fail(output, "Error: a command is required (install, upgrade, uninstall, list, get, repo, version)", 1),
             _ => Fail(output, $"Error: unknown command \"{command}\" for \"helm\"\nRun 'helm --help' for usage.", 1),
         };
     }
@@ -499,6 +503,47 @@ public sealed partial class HelmTool(
         }
 
         return 0;
+    }
+
+    /// <summary><c>helm get values RELEASE</c>: the values the user supplied (with <c>--all</c>, every computed value).</summary>
+    private int GetValues(ToolInvocation invocation, Parsed parsed, string name, ToolOutput output)
+    {
+        var (api, _, error) = Target(invocation, parsed);
+        if (api is null)
+        {
+            return Fail(output, $"Error: {error}");
+        }
+
+        var ns = parsed.One("--namespace", "-n") ?? invocation.Env("HELM_NAMESPACE") ?? "default";
+        var release = HelmReleaseStore.Latest(api, ns, name);
+        if (release is null)
+        {
+            return Fail(output, "Error: release: not found");
+        }
+
+        var all = parsed.Has("--all", "-a");
+        var values = (JsonObject)release.UserValues.DeepClone();
+        if (all && HelmRepositories.Published.Values.SelectMany(c => c).FirstOrDefault(c => c.Name == release.Chart) is { } chart)
+        {
+            values = chart.Defaults();
+            HelmValues.Merge(values, release.UserValues);
+        }
+
+        switch (parsed.One("--output", "-o") ?? "table")
+        {
+            case "json":
+                output.Out.WriteLine(values.ToJsonString());
+                return 0;
+            case "yaml":
+                output.Out.Write(HelmValues.ToYaml(values));
+                return 0;
+            case "table":
+                output.Out.WriteLine(all ? "COMPUTED VALUES:" : "USER-SUPPLIED VALUES:");
+                output.Out.Write(values.Count == 0 ? "null\n" : HelmValues.ToYaml(values));
+                return 0;
+            case var format:
+                return Fail(output, $"Error: invalid argument \"{format}\" for \"-o, --output\" flag: invalid format type");
+        }
     }
 
     private int List(ToolInvocation invocation, Parsed parsed, ToolOutput output)

@@ -174,4 +174,73 @@ public static class HelmValues
     /// <summary>Helm templates treat "true", true and (for Cilium's kubeProxyReplacement) "strict" alike.</summary>
     public static bool Truthy(JsonObject values, string path) =>
         Get(values, path) is JsonValue value && value.ToString().ToLowerInvariant() is "true" or "strict";
+
+    /// <summary>Values as helm prints them in YAML (block style, keys in insertion order, strings quoted only when needed).</summary>
+    public static string ToYaml(JsonObject values)
+    {
+        var yaml = new System.Text.StringBuilder();
+        WriteMapping(values, 0);
+        return yaml.ToString();
+
+        void WriteMapping(JsonObject mapping, int indent)
+        {
+            foreach (var (key, value) in mapping)
+            {
+                yaml.Append(' ', indent).Append(key).Append(':');
+                WriteValue(value, indent);
+            }
+        }
+
+        void WriteValue(JsonNode? value, int indent)
+        {
+            switch (value)
+            {
+                case JsonObject { Count: 0 }:
+                    yaml.Append(" {}\n");
+                    break;
+                case JsonObject child:
+                    yaml.Append('\n');
+                    WriteMapping(child, indent + 2);
+                    break;
+                case JsonArray { Count: 0 }:
+                    yaml.Append(" []\n");
+                    break;
+                case JsonArray list:
+                    yaml.Append('\n');
+                    foreach (var item in list)
+                    {
+                        yaml.Append(' ', indent).Append('-');
+                        if (item is JsonObject itemObject && itemObject.Count > 0)
+                        {
+                            var first = true;
+                            foreach (var (key, nested) in itemObject)
+                            {
+                                yaml.Append(first ? " " : new string(' ', indent + 2)).Append(key).Append(':');
+                                WriteValue(nested, indent + 4);
+                                first = false;
+                            }
+                        }
+                        else
+                        {
+                            WriteValue(item, indent + 2);
+                        }
+                    }
+
+                    break;
+                case null:
+                    yaml.Append(" null\n");
+                    break;
+                default:
+                    var text = value.GetValueKind() == System.Text.Json.JsonValueKind.String ? Quote(value.GetValue<string>()) : value.ToJsonString();
+                    yaml.Append(' ').Append(text).Append('\n');
+                    break;
+            }
+        }
+
+        static string Quote(string text) =>
+            text.Length == 0 || Scalar(text) is not JsonValue plain || plain.GetValueKind() != System.Text.Json.JsonValueKind.String
+                || text.IndexOfAny([':', '#', '{', '}', '[', ']', ',', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`']) >= 0 || text.Trim() != text
+                ? System.Text.Json.JsonSerializer.Serialize(text)
+                : text;
+    }
 }
