@@ -12,6 +12,7 @@ using Microsoft.Extensions.Options;
 
 namespace LabNet.Provisioner.Tests.Provisioning;
 
+[Collection(SpanCollection.Name)]
 public sealed class ClusterProvisionerTests : IDisposable
 {
     private static readonly ClusterSpec Dev = new("dev", "10.20.0.0/16", "10.97.0.0/16",

@@ -1,33 +1,93 @@
-using System.Net;
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace LabNet.Provisioner.Tests.Simulation;
 
-public sealed class LabApplyTests
+public sealed class LabApplyTests(AppliedLabFixture fixture) : IClassFixture<AppliedLabFixture>
 {
-    private static readonly TimeSpan ApplyTimeout = TimeSpan.FromMinutes(4);
+    private static readonly string[] Clusters = ["platform", "dev", "staging", "prod"];
 
     [Fact]
-    public async Task Applying_the_original_spec_brings_up_every_cluster_with_its_kubeconfig()
+    public void Applying_the_original_spec_succeeds_on_every_cluster()
     {
-        await using var lab = await SimulatedLab.StartAsync(RepositoryRoot.Combine("config", "clusters.json"));
-        using var client = lab.Provisioner.CreateClient();
-        client.Timeout = ApplyTimeout;
+        var result = fixture.FirstApply;
 
-        using var response = await client.PostAsync("/api/lab/apply?wait=true", null).WaitAsync(ApplyTimeout);
-        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(result["status"]?.GetValue<string>() == "succeeded", result.ToJsonString());
+        Assert.Equal(Clusters, result["clusters"]!.AsArray().Select(c => c!["cluster"]!.GetValue<string>()));
+    }
 
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-        var result = JsonNode.Parse(body)!;
-        Assert.True(result["status"]!.GetValue<string>() == "succeeded", body + "\n--- simulator ---\n" + lab.Simulator.Output[^Math.Min(4000, lab.Simulator.Output.Length)..]);
-        foreach (var cluster in new[] { "platform", "dev", "staging", "prod" })
+    [Fact]
+    public void Each_cluster_gets_a_private_kubeconfig()
+    {
+        foreach (var cluster in Clusters)
         {
-            var kubeconfig = Path.Combine(lab.KubeconfigDirectory, $"{cluster}.yaml");
+            var kubeconfig = Path.Combine(fixture.Lab.KubeconfigDirectory, $"{cluster}.yaml");
             Assert.True(File.Exists(kubeconfig), $"{kubeconfig} was not written");
             if (!OperatingSystem.IsWindows())
             {
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(kubeconfig));
             }
         }
+    }
+
+    [Theory]
+    [InlineData("platform", 3)]
+    [InlineData("dev", 2)]
+    [InlineData("staging", 2)]
+    [InlineData("prod", 3)]
+    public async Task The_real_kubectl_sees_every_node_ready_through_the_written_kubeconfig(string cluster, int nodes)
+    {
+        var (exitCode, output) = await KubectlAsync(cluster, "get", "nodes", "--no-headers");
+
+        Assert.Equal(0, exitCode);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(nodes, lines.Length);
+        Assert.All(lines, line => Assert.Contains(" Ready ", line));
+    }
+
+    [Fact]
+    public async Task Dev_runs_the_demo_its_policies_istio_and_the_canary()
+    {
+        var (policies, cnp) = await KubectlAsync("dev", "get", "cnp", "-n", "demo", "-o", "name");
+        var (deployments, deploy) = await KubectlAsync("dev", "get", "deployments", "-n", "demo", "-o", "name");
+        var (routes, vs) = await KubectlAsync("dev", "get", "vs,dr", "-n", "demo", "-o", "name");
+        var (canaries, canary) = await KubectlAsync("dev", "get", "canaries", "-n", "demo", "-o", "name");
+
+        Assert.Equal((0, 0, 0, 0), (policies, deployments, routes, canaries));
+        Assert.Contains("ciliumnetworkpolicy.cilium.io/allow-nginx-to-httpbin", cnp);
+        Assert.Contains("deployment.apps/httpbin-v2", deploy);
+        Assert.Contains("virtualservice.networking.istio.io/httpbin-routing", vs);
+        Assert.Contains("destinationrule.networking.istio.io/httpbin-destination", vs);
+        Assert.Contains("canary.labnet.io/httpbin", canary);
+    }
+
+    [Fact]
+    public async Task A_second_apply_issues_no_mutating_command()
+    {
+        var before = (await fixture.ToolCallsAsync()).Count;
+
+        var second = await fixture.ApplyAsync();
+        var calls = (await fixture.ToolCallsAsync()).Skip(before).ToList();
+
+        Assert.True(second["status"]?.GetValue<string>() == "succeeded", second.ToJsonString());
+        Assert.NotEmpty(calls);
+        Assert.Empty(calls.Where(c => c.Mutates).Select(c => $"{c.Tool}: {c.Command}"));
+    }
+
+    private async Task<(int ExitCode, string Output)> KubectlAsync(string cluster, params string[] arguments)
+    {
+        var startInfo = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        startInfo.ArgumentList.Add("--kubeconfig");
+        startInfo.ArgumentList.Add(Path.Combine(fixture.Lab.KubeconfigDirectory, $"{cluster}.yaml"));
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, await output + await error);
     }
 }

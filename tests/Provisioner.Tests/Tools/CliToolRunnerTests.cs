@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LabNet.Provisioner.Tests.Tools;
 
+[Collection(SpanCollection.Name)]
 public sealed class CliToolRunnerTests : IDisposable
 {
     private readonly TestMeterFactory _meters = new();

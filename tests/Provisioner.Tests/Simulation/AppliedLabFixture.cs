@@ -1,0 +1,62 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace LabNet.Provisioner.Tests.Simulation;
+
+/// <summary>The original lab applied once against the simulator, shared by the tests that look at the result.</summary>
+public sealed class AppliedLabFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan ApplyTimeout = TimeSpan.FromMinutes(4);
+
+    private SimulatedLab? _lab;
+
+    public SimulatedLab Lab => _lab ?? throw new InvalidOperationException("The lab did not start.");
+
+    public JsonNode FirstApply { get; private set; } = null!;
+
+    public IReadOnlyList<ModeledToolCall> FirstApplyCalls { get; private set; } = [];
+
+    public async Task InitializeAsync()
+    {
+        _lab = await SimulatedLab.StartAsync(RepositoryRoot.Combine("config", "clusters.json"));
+        FirstApply = await ApplyAsync();
+        FirstApplyCalls = await ToolCallsAsync();
+    }
+
+    public async Task<JsonNode> ApplyAsync()
+    {
+        using var client = Lab.Provisioner.CreateClient();
+        client.Timeout = ApplyTimeout;
+        using var response = await client.PostAsync("/api/lab/apply?wait=true", null).WaitAsync(ApplyTimeout);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    /// <summary>Every tool call the simulator answered so far, with its modeled start and duration.</summary>
+    public async Task<IReadOnlyList<ModeledToolCall>> ToolCallsAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Lab.Simulator.Url };
+        return await http.GetFromJsonAsync<List<ModeledToolCall>>("/tools/steps").WaitAsync(TimeSpan.FromSeconds(30)) ?? [];
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_lab is not null)
+        {
+            await _lab.DisposeAsync();
+        }
+    }
+}
+
+public sealed record ModeledToolCall(string Tool, string Command, DateTimeOffset StartedAt, double ModeledSeconds, int ExitCode)
+{
+    /// <summary>Calls that change the world: VM lifecycle, root scripts in a guest, helm installs. Reads are not.</summary>
+    public bool Mutates => Tool switch
+    {
+        "tart" => Verb is "pull" or "clone" or "set" or "run" or "stop" or "delete",
+        "helm" => Verb is "install" or "upgrade" or "uninstall" or "repo",
+        "ssh" or "sshpass" => Command.Contains("sudo bash -s", StringComparison.Ordinal) || Command.Contains("token create", StringComparison.Ordinal),
+        _ => true,
+    };
+
+    private string Verb => Command.Split(' ', 3).ElementAtOrDefault(1) ?? "";
+}
