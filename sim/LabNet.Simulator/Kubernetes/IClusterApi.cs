@@ -18,6 +18,12 @@ public interface IClusterApi
     /// <summary>Whether the API server answers; while it does not, every HTTP request to it fails as it would in reality.</summary>
     ApiServerAvailability Availability { get; set; }
 
+    /// <summary>
+    /// The CNI the cluster's kubelets use for pod sandboxes: <see cref="NoCniPodNetwork"/> until one is installed
+    /// (pods stay ContainerCreating); setting it lets pending pods start.
+    /// </summary>
+    IPodNetwork PodNetwork { get; set; }
+
     JsonObject? Get(string apiVersion, string kind, string? @namespace, string name);
 
     IReadOnlyList<JsonObject> List(string apiVersion, string kind, string? @namespace = null);

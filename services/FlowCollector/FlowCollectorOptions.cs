@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LabNet.FlowCollector;
+
+/// <summary>The <c>FlowCollector</c> configuration section.</summary>
+public sealed class FlowCollectorOptions
+{
+    public const string SectionName = "FlowCollector";
+
+    /// <summary>
+    /// Cap on distinct metric contexts (cluster x namespaces x workloads x version). Past it, flows of new contexts are
+    /// counted under the <c>other</c> context, so exported series stay bounded.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxMetricContexts { get; set; } = Metrics.FlowAggregator.DefaultMaxContexts;
+
+    /// <summary>
+    /// hubble-relay address per cluster, e.g. <c>FlowCollector:Relays:dev=http://127.0.0.1:4245</c> (plaintext h2c, as
+    /// after <c>cilium hubble port-forward</c>; the simulator serves one loopback port per cluster).
+    /// </summary>
+    public Dictionary<string, string> Relays { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>First reconnect delay after a relay stream breaks; doubles per failed attempt up to <see cref="MaxReconnectDelay"/>.</summary>
+    public TimeSpan InitialReconnectDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many recent flows per relay are remembered to drop duplicates at a reconnect seam.</summary>
+    [Range(16, 10_000_000)]
+    public int SeamWindowFlows { get; set; } = 65_536;
+
+    /// <summary>How many recent relay flows the flow query API keeps (bounded memory, about 1-2 KB each).</summary>
+    [Range(1, 10_000_000)]
+    public int FlowBufferCapacity { get; set; } = Query.FlowRingBuffer.DefaultCapacity;
+
+    /// <summary>One HTTP response flow in this many becomes a span (0: none).</summary>
+    [Range(0, int.MaxValue)]
+    public int HttpSpanSampleOneIn { get; set; } = 100;
+}
