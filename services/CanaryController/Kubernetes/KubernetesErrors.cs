@@ -1,0 +1,18 @@
+using System.Net;
+using k8s.Autorest;
+
+namespace LabNet.CanaryController.Kubernetes;
+
+/// <summary>What an API server answer means for the controller.</summary>
+public static class KubernetesErrors
+{
+    public static bool Is(Exception exception, HttpStatusCode status) =>
+        exception is HttpOperationException { Response.StatusCode: var code } && code == status;
+
+    /// <summary>The API server's own message (a Status object's message) when there is one.</summary>
+    public static string Describe(Exception exception) => exception switch
+    {
+        HttpOperationException { Response: { } response } => $"{(int)response.StatusCode} {response.StatusCode}: {response.Content}",
+        _ => exception.Message,
+    };
+}
