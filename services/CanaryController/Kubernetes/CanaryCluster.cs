@@ -19,6 +19,9 @@ public sealed partial class CanaryCluster(IKubernetes client, TimeProvider timeP
 {
     private const int StatusWriteAttempts = 3;
 
+    /// <summary>Events of one tick share its time; the sequence keeps their names apart.</summary>
+    private long eventSequence;
+
     public IKubernetes Client => client;
 
     public async Task<(IReadOnlyList<CanaryResource> Items, string ResourceVersion)> ListCanariesAsync(string? @namespace, CancellationToken cancellationToken)
@@ -126,7 +129,7 @@ public sealed partial class CanaryCluster(IKubernetes client, TimeProvider timeP
     public async Task EmitEventAsync(CanaryResource canary, EmitEvent emit, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var nanos = (now - DateTimeOffset.UnixEpoch).Ticks * 100;
+        var nanos = ((now - DateTimeOffset.UnixEpoch).Ticks * 100) + Interlocked.Increment(ref eventSequence);
         var @event = new Corev1Event
         {
             Metadata = new V1ObjectMeta { Name = $"{canary.Name}.{nanos.ToString("x", CultureInfo.InvariantCulture)}", NamespaceProperty = canary.Namespace },
