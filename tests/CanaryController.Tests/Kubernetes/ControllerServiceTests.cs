@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using LabNet.CanaryController.Controller;
+using LabNet.CanaryController.Resources;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace LabNet.CanaryController.Tests.Kubernetes;
+
+/// <summary>The whole CanaryController service (its Program: worker, watch, HTTP API) against the simulator's API.</summary>
+[Collection(SimulatorApiServerCollection.Name)]
+public sealed class ControllerServiceTests(SimulatorApiServer server)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Watch_picks_up_a_new_canary_and_the_dashboard_pause_command_is_applied_once()
+    {
+        await using var bed = await CanaryTestBed.StartAsync(server);
+        await using var service = Service(bed.KubeconfigPath, bed.FlowCollectorAddress);
+        using var http = service.CreateClient();
+        await Eventually.ValueAsync(() => service.Services.GetService(typeof(LabNet.CanaryController.Kubernetes.KubernetesClientSource)) is LabNet.CanaryController.Kubernetes.KubernetesClientSource { Current: not null }, ok => ok, "the service to read the kubeconfig");
+
+        bed.ApplyCanary();
+        await Eventually.ValueAsync(() => bed.Canary["status"]?["phase"]?.GetValue<string>(), phase => phase == "HeaderProbe", "the watch to see the Canary and the first tick");
+
+        using var response = await http.PostAsync("/api/canaries/demo/httpbin/pause", null).WaitAsync(Timeout);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = await response.Content.ReadFromJsonAsync<CommandAccepted>().WaitAsync(Timeout);
+        Assert.Equal(CanaryCommandAnnotation.Key, accepted!.Annotation);
+
+        var status = await Eventually.ValueAsync(() => bed.Status, s => s.Phase == CanaryPhase.Paused, "the pause command to be applied");
+        Assert.Equal(accepted.Value, status.LastCommand);
+        Assert.Equal(CanaryPhase.HeaderProbe, status.PausedFrom);
+        Assert.Single(bed.Events, e => e["reason"]!.GetValue<string>() == DecisionReasons.ManualPause);
+
+        using var list = await http.GetAsync("/api/canaries").WaitAsync(Timeout);
+        var canaries = JsonNode.Parse(await list.Content.ReadAsStringAsync())!.AsArray();
+        var httpbin = Assert.Single(canaries)!;
+        Assert.Equal("Paused", httpbin["phase"]!.GetValue<string>());
+        Assert.Equal(100, httpbin["stableWeight"]!.GetValue<int>());
+        Assert.Null(httpbin["pendingCommand"]);
+    }
+
+    [Fact]
+    public async Task Unknown_command_is_refused_with_the_list_of_commands()
+    {
+        await using var bed = await CanaryTestBed.StartAsync(server);
+        await using var service = Service(bed.KubeconfigPath, bed.FlowCollectorAddress);
+        using var http = service.CreateClient();
+
+        using var response = await http.PostAsync("/api/canaries/demo/httpbin/rollback", null).WaitAsync(Timeout);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("pause, resume, promote, abort, restart", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Api_answers_503_waiting_for_kubeconfig_until_the_file_exists()
+    {
+        var missing = Path.Combine(Directory.CreateTempSubdirectory("labnet-canary-").FullName, "dev.yaml");
+        await using var service = Service(missing, new Uri("http://127.0.0.1:9"));
+        using var http = service.CreateClient();
+
+        using var response = await http.GetAsync("/api/canaries").WaitAsync(Timeout);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("waiting for kubeconfig", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static WebApplicationFactory<Program> Service(string kubeconfig, Uri flowCollector) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(builder => builder.ConfigureAppConfiguration((_, configuration) =>
+            configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["CanaryController:Kubeconfig"] = kubeconfig,
+                ["CanaryController:FlowCollector"] = flowCollector.ToString(),
+                ["CanaryController:KubeconfigPollInterval"] = "00:00:00.100",
+            })));
+}
