@@ -91,8 +91,10 @@ public sealed partial class CanaryControllerWorker(
                 }
 
                 var expired = false;
+                var events = 0;
                 await foreach (var (type, item) in cluster.WatchCanariesAsync(ns, resourceVersion, e => expired |= IsGone(e, out _), stoppingToken))
                 {
+                    events++;
                     resourceVersion = item["metadata"]?["resourceVersion"]?.ToString() ?? resourceVersion;
                     switch (type)
                     {
@@ -109,6 +111,12 @@ public sealed partial class CanaryControllerWorker(
                 {
                     LogWatchExpired(resourceVersion);
                     resourceVersion = null;
+                }
+                else if (events == 0)
+                {
+                    // A server that closes watches at once must not turn this loop into a busy one; the next watch
+                    // resumes from the same resourceVersion, so nothing is missed.
+                    await Task.Delay(options.Value.WatchRetryDelay, timeProvider, stoppingToken);
                 }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)

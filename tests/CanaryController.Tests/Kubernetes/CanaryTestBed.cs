@@ -141,7 +141,7 @@ internal sealed class CanaryTestBed : IAsyncDisposable
     public (int Stable, int Canary) Weights()
     {
         var route = VirtualService["spec"]!["http"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == "canary-split")!["route"]!.AsArray();
-        int WeightOf(string subset) => route.Single(d => d!["destination"]!["subset"]!.GetValue<string>() == subset)!["weight"]!.GetValue<int>();
+        int WeightOf(string subset) => int.Parse(route.Single(d => d!["destination"]!["subset"]?.GetValue<string>() == subset)!["weight"]!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
         return (WeightOf("v1"), WeightOf("v2"));
     }
 
@@ -189,6 +189,21 @@ internal sealed class CanaryTestBed : IAsyncDisposable
         flow.Destination.Namespace = Namespace;
         flow.Destination.App = "nginx-web";
         return flow;
+    }
+
+    /// <summary>The FlowCollector process stops: its port refuses connections.</summary>
+    public Task StopFlowCollectorAsync() => flowCollector.StopAsync().WaitAsync(Timeout);
+
+    /// <summary>Writes the command annotation as the dashboard's POST does.</summary>
+    public Task CommandAsync(string value) =>
+        Cluster.AnnotateCanaryAsync(Namespace, CanaryName, CanaryCommandAnnotation.Key, value, CancellationToken.None).WaitAsync(Timeout);
+
+    /// <summary>Edits the VirtualService as a person with kubectl would (a full replace).</summary>
+    public void EditVirtualService(Action<JsonObject> edit)
+    {
+        var virtualService = VirtualService;
+        edit(virtualService);
+        Api.Apply(virtualService);
     }
 
     public async ValueTask DisposeAsync()

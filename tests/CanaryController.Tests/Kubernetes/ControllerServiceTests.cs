@@ -1,3 +1,5 @@
+extern alias Simulator;
+
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -45,6 +47,25 @@ public sealed class ControllerServiceTests(SimulatorApiServer server)
     }
 
     [Fact]
+    public async Task Canary_created_while_the_api_server_was_down_is_ticked_once_it_answers_again()
+    {
+        await using var bed = await CanaryTestBed.StartAsync(server);
+        await using var service = Service(bed.KubeconfigPath, bed.FlowCollectorAddress);
+        using var http = service.CreateClient();
+        await Eventually.ValueAsync(() => service.Services.GetService(typeof(LabNet.CanaryController.Kubernetes.KubernetesClientSource)) is LabNet.CanaryController.Kubernetes.KubernetesClientSource { Current: not null }, ok => ok, "the service to read the kubeconfig");
+        await Task.Delay(TimeSpan.FromMilliseconds(300)); // the first list and watch are open
+
+        bed.Api.Availability = Simulator::LabNet.Simulator.Kubernetes.ApiServerAvailability.Down("test: control plane VM stopped");
+        bed.ApplyCanary();
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.Null(bed.Canary["status"]);
+        bed.Api.Availability = Simulator::LabNet.Simulator.Kubernetes.ApiServerAvailability.Up;
+
+        var phase = await Eventually.ValueAsync(() => bed.Canary["status"]?["phase"]?.GetValue<string>(), p => p is not null, "the controller to tick the new Canary after the outage");
+        Assert.Equal("HeaderProbe", phase);
+    }
+
+    [Fact]
     public async Task Unknown_command_is_refused_with_the_list_of_commands()
     {
         await using var bed = await CanaryTestBed.StartAsync(server);
@@ -77,5 +98,6 @@ public sealed class ControllerServiceTests(SimulatorApiServer server)
                 ["CanaryController:Kubeconfig"] = kubeconfig,
                 ["CanaryController:FlowCollector"] = flowCollector.ToString(),
                 ["CanaryController:KubeconfigPollInterval"] = "00:00:00.100",
+                ["CanaryController:WatchRetryDelay"] = "00:00:00.200",
             })));
 }
