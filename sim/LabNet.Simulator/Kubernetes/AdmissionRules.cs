@@ -149,6 +149,12 @@ internal static partial class AdmissionRules
                         : FieldError.InvalidValue("spec.template.metadata.labels", GoMap(labels), "`selector` does not match template `labels`"));
                 }
 
+                if (type.Kind == "Deployment" && spec?["strategy"]?["type"]?.GetValue<string>() == "Recreate" && spec["strategy"]?["rollingUpdate"] is not null)
+                {
+                    errors.Add(new FieldError("spec.strategy.rollingUpdate", "FieldValueForbidden",
+                        "Forbidden: may not be specified when strategy `type` is 'Recreate'"));
+                }
+
                 if (existing is not null && type.Kind == "Deployment" && !JsonNode.DeepEquals(existing["spec"]?["selector"], selector))
                 {
                     errors.Add(FieldError.InvalidValue("spec.selector", GoSelector(selector), "field is immutable"));

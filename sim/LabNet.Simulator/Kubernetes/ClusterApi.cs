@@ -14,7 +14,9 @@ public sealed class ClusterApi : IClusterApi, IDisposable
     private readonly Func<Uri> _server;
     private readonly ILogger _logger;
     private ApiServerAvailability _availability = ApiServerAvailability.Up;
+    private volatile IAdmissionPlugin[] _admissionPlugins = [];
     private IPodNetwork _podNetwork = NoCniPodNetwork.Instance;
+    private readonly Random _uidRandom;
 
     public ClusterApi(ClusterBootstrap bootstrap, Func<Uri> server, TimeProvider time, ILogger logger, int seed)
     {
@@ -22,8 +24,11 @@ public sealed class ClusterApi : IClusterApi, IDisposable
         _server = server;
         _logger = logger;
         Time = time;
+        // Separate seeded streams, so background work (uids of default ServiceAccounts) never shifts the names and
+        // addresses a given sequence of requests gets.
         Random = new Random(seed);
-        Addresses = new ServiceAddressAllocator(bootstrap.ServiceCidr, Random);
+        _uidRandom = new Random(unchecked(seed * 31 + 7));
+        Addresses = new ServiceAddressAllocator(bootstrap.ServiceCidr, new Random(unchecked(seed * 31 + 13)));
         Controllers = new ClusterControllers(this, logger);
         Controllers.Start();
         CreateInitialObjects();
@@ -39,7 +44,7 @@ public sealed class ClusterApi : IClusterApi, IDisposable
 
     public TimeProvider Time { get; }
 
-    /// <summary>The cluster's seeded random source (names of pods and ReplicaSets, ClusterIPs): same seed, same names.</summary>
+    /// <summary>The cluster's seeded random source for generated names (pods, generateName): same seed and requests, same names.</summary>
     internal Random Random { get; }
 
     internal ServiceAddressAllocator Addresses { get; }
@@ -52,6 +57,11 @@ public sealed class ClusterApi : IClusterApi, IDisposable
         set
         {
             _availability = value;
+            if (!value.Serving)
+            {
+                Store.DisconnectClients();
+            }
+
             _logger.LogInformation("API server of cluster {Cluster} is {State}{Reason}", Bootstrap.Name,
                 value.Serving ? "serving" : "not serving", value.Reason is null ? "" : ": " + value.Reason);
         }
@@ -117,6 +127,28 @@ public sealed class ClusterApi : IClusterApi, IDisposable
         catch (KubernetesApiException e) when (e.Code == 404)
         {
             return false;
+        }
+    }
+
+    public IDisposable AddAdmissionPlugin(IAdmissionPlugin plugin)
+    {
+        ArgumentNullException.ThrowIfNull(plugin);
+        lock (Store.Gate)
+        {
+            _admissionPlugins = [.. _admissionPlugins, plugin];
+        }
+
+        return new AdmissionRegistration(this, plugin);
+    }
+
+    private sealed class AdmissionRegistration(ClusterApi cluster, IAdmissionPlugin plugin) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (cluster.Store.Gate)
+            {
+                cluster._admissionPlugins = [.. cluster._admissionPlugins.Where(p => !ReferenceEquals(p, plugin))];
+            }
         }
     }
 
@@ -265,7 +297,7 @@ public sealed class ClusterApi : IClusterApi, IDisposable
 
     /// <summary>Starts a watch of one resource; the caller disposes it.</summary>
     public StoreWatcher Watch(ResourceType type, string? @namespace, LabelSelector labels, FieldSelector fields, long? fromResourceVersion, bool sendInitialEvents) =>
-        Store.Watch(type.StorageKey, @namespace, o => labels.MatchesObject(o) && fields.Matches(o), fromResourceVersion, sendInitialEvents);
+        Store.Watch(type.StorageKey, @namespace, o => labels.MatchesObject(o) && fields.Matches(o), fromResourceVersion, sendInitialEvents, isClient: true);
 
     // ---- For the simulator's controllers: trusted writes (status kept, no strict validation) ----
 
@@ -381,6 +413,15 @@ public sealed class ClusterApi : IClusterApi, IDisposable
         }
 
         AdmissionRules.Default(this, type, obj, existing);
+        if (subresource is null)
+        {
+            foreach (var plugin in _admissionPlugins)
+            {
+                plugin.Admit(new AdmissionRequest(existing is null ? "CREATE" : "UPDATE", type.ApiVersion, type.Kind,
+                    obj["metadata"]?["namespace"]?.GetValue<string>(), obj, existing, this));
+            }
+        }
+
         if (!trusted)
         {
             AdmissionRules.Validate(type, obj, existing);
@@ -673,15 +714,21 @@ public sealed class ClusterApi : IClusterApi, IDisposable
         }
     }
 
-    internal string RandomHex(int length)
-    {
-        var bytes = new byte[(length + 1) / 2];
-        lock (Random)
-        {
-            Random.NextBytes(bytes);
-        }
+    private long _lastEventNanos;
 
-        return Convert.ToHexStringLower(bytes)[..length];
+    /// <summary>Event names end in the time in hex nanoseconds, as client-go's recorder makes them, so they sort in time order.</summary>
+    internal string NextEventSuffix()
+    {
+        var now = (Time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
+        long next, last;
+        do
+        {
+            last = Interlocked.Read(ref _lastEventNanos);
+            next = Math.Max(now, last + 1);
+        }
+        while (Interlocked.CompareExchange(ref _lastEventNanos, next, last) != last);
+
+        return next.ToString("x", CultureInfo.InvariantCulture);
     }
 
     internal EventRecorder Events => new(this);
@@ -689,9 +736,9 @@ public sealed class ClusterApi : IClusterApi, IDisposable
     internal string NewUid()
     {
         var bytes = new byte[16];
-        lock (Random)
+        lock (_uidRandom)
         {
-            Random.NextBytes(bytes);
+            _uidRandom.NextBytes(bytes);
         }
 
         bytes[6] = (byte)((bytes[6] & 0x0F) | 0x40);
@@ -740,7 +787,11 @@ public sealed class ClusterApi : IClusterApi, IDisposable
         });
     }
 
-    public void Dispose() => Controllers.Dispose();
+    public void Dispose()
+    {
+        Store.DisconnectClients();
+        Controllers.Dispose();
+    }
 }
 
 /// <summary>The patch content types the API accepts.</summary>

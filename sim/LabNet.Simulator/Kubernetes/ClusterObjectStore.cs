@@ -102,11 +102,11 @@ public sealed class ClusterObjectStore(int historyCapacity = 10_000)
     /// ADDED events for what exists; a number replays the changes after it, or fails with 410 if they are no longer held.
     /// </summary>
     public StoreWatcher Watch(string? storageKey, string? @namespace, Func<JsonObject, bool> filter, long? fromResourceVersion,
-        bool sendInitialEvents = false)
+        bool sendInitialEvents = false, bool isClient = false)
     {
         lock (Gate)
         {
-            var watcher = new StoreWatcher(this, storageKey, @namespace, filter);
+            var watcher = new StoreWatcher(this, storageKey, @namespace, filter) { IsClient = isClient };
             if (fromResourceVersion is null or 0 || sendInitialEvents)
             {
                 if (storageKey is not null)
@@ -138,6 +138,18 @@ public sealed class ClusterObjectStore(int historyCapacity = 10_000)
 
             _watchers.Add(watcher);
             return watcher;
+        }
+    }
+
+    /// <summary>Ends every client watch (the API server went away); the simulator's own subscribers stay.</summary>
+    public void DisconnectClients()
+    {
+        lock (Gate)
+        {
+            foreach (var watcher in _watchers.Where(w => w.IsClient).ToList())
+            {
+                watcher.Dispose();
+            }
         }
     }
 
@@ -215,6 +227,9 @@ public sealed class StoreWatcher : IDisposable
     }
 
     public ChannelReader<WatchEvent> Events => _events.Reader;
+
+    /// <summary>A watch of an API client (over HTTP), as opposed to one of the simulator's own controllers.</summary>
+    public bool IsClient { get; init; }
 
     /// <summary>How many synthetic ADDED events (the state when the watch started) come first.</summary>
     public int InitialEventCount { get; internal set; }

@@ -4,9 +4,10 @@ using System.Text.Json.Nodes;
 namespace LabNet.Simulator.Kubernetes;
 
 /// <summary>
-/// The deployment controller: one ReplicaSet per distinct pod template (named <c>&lt;deployment&gt;-&lt;pod-template-hash&gt;</c>),
-/// the new one scaled to the desired replicas, the old ones scaled to zero once the new one is available, and the
-/// status <c>kubectl rollout status</c> reads (observedGeneration, replicas, updated/ready/available, conditions).
+/// The deployment controller: one ReplicaSet per distinct pod template (named <c>&lt;deployment&gt;-&lt;pod-template-hash&gt;</c>);
+/// a rolling update grows the new one within maxSurge and shrinks the old ones within maxUnavailable (so a rollout whose
+/// pods never become available stalls, as in reality), Recreate empties the old ones first; and the status
+/// <c>kubectl rollout status</c> reads (observedGeneration, replicas, updated/ready/available, conditions).
 /// </summary>
 internal sealed class DeploymentController(ClusterApi cluster)
 {
@@ -32,7 +33,46 @@ internal sealed class DeploymentController(ClusterApi cluster)
         var maxRevision = owned.Select(Revision).DefaultIfEmpty(0).Max();
         var paused = spec["paused"]?.GetValue<bool>() == true;
 
-        if (newReplicaSet is null && !paused)
+        var olds = owned.Where(rs => newReplicaSet is null || ObjectFacts.Uid(rs) != ObjectFacts.Uid(newReplicaSet))
+            .OrderBy(Revision).ThenBy(ObjectFacts.Name, StringComparer.Ordinal).ToList();
+        var recreate = spec["strategy"]?["type"]?.GetValue<string>() == "Recreate";
+        var maxSurge = MaxSurge(spec, desired);
+        var maxUnavailable = MaxUnavailable(spec, desired);
+        if (maxSurge == 0 && maxUnavailable == 0)
+        {
+            maxUnavailable = 1;
+        }
+
+        int Replicas(JsonObject rs) => ObjectFacts.Int(rs["spec"]!["replicas"]);
+        int Available(JsonObject rs) => ObjectFacts.Int(rs["status"]?["availableReplicas"]);
+
+        if (paused)
+        {
+            UpdateStatus(deployments, replicaSets, ns, name, uid, newReplicaSet, desired);
+            return;
+        }
+
+        // How many pods the new ReplicaSet may have now: all of them at once for a first rollout or Recreate (once
+        // the old pods are gone), otherwise as many as maxSurge allows above the desired count.
+        int target;
+        if (recreate)
+        {
+            foreach (var old in olds.Where(rs => Replicas(rs) > 0))
+            {
+                Scale(replicaSets, deployment, old, 0);
+            }
+
+            var oldPodsLeft = olds.Sum(rs => ObjectFacts.Int(rs["status"]?["replicas"]));
+            target = oldPodsLeft > 0 ? (newReplicaSet is null ? 0 : Replicas(newReplicaSet)) : desired;
+        }
+        else
+        {
+            var current = newReplicaSet is null ? 0 : Replicas(newReplicaSet);
+            var headroom = desired + maxSurge - (olds.Sum(Replicas) + current);
+            target = current >= desired ? desired : current + Math.Clamp(headroom, 0, desired - current);
+        }
+
+        if (newReplicaSet is null)
         {
             var labels = (JsonObject?)template["metadata"]?["labels"]?.DeepClone() ?? new JsonObject();
             labels["pod-template-hash"] = hash;
@@ -41,7 +81,7 @@ internal sealed class DeploymentController(ClusterApi cluster)
             var matchLabels = selector["matchLabels"] as JsonObject ?? new JsonObject();
             matchLabels["pod-template-hash"] = hash;
             selector["matchLabels"] = matchLabels;
-            var created = cluster.CreateTrusted(replicaSets, ns, new JsonObject
+            newReplicaSet = cluster.CreateTrusted(replicaSets, ns, new JsonObject
             {
                 ["apiVersion"] = "apps/v1",
                 ["kind"] = "ReplicaSet",
@@ -53,71 +93,95 @@ internal sealed class DeploymentController(ClusterApi cluster)
                     ["annotations"] = new JsonObject
                     {
                         ["deployment.kubernetes.io/desired-replicas"] = desired.ToString(CultureInfo.InvariantCulture),
-                        ["deployment.kubernetes.io/max-replicas"] = (desired + MaxSurge(spec, desired)).ToString(CultureInfo.InvariantCulture),
+                        ["deployment.kubernetes.io/max-replicas"] = (desired + maxSurge).ToString(CultureInfo.InvariantCulture),
                         [RevisionAnnotation] = (maxRevision + 1).ToString(CultureInfo.InvariantCulture),
                     },
                     ["ownerReferences"] = new JsonArray(ObjectFacts.ControllerReference("apps/v1", "Deployment", deployment)),
                 },
                 ["spec"] = new JsonObject
                 {
-                    ["replicas"] = desired,
+                    ["replicas"] = target,
                     ["minReadySeconds"] = ObjectFacts.Int(spec["minReadySeconds"]),
                     ["selector"] = selector,
                     ["template"] = template,
                 },
             });
-            cluster.Events.Normal(deployment, "ScalingReplicaSet", $"Scaled up replica set {name}-{hash} from 0 to {desired}", "deployment-controller");
-            newReplicaSet = created;
-        }
-        else if (newReplicaSet is not null)
-        {
-            var needsRevision = Revision(newReplicaSet) < maxRevision;
-            newReplicaSet = cluster.Mutate(replicaSets, ns, ObjectFacts.Name(newReplicaSet), rs =>
+            if (target > 0)
             {
-                var changed = false;
-                var current = ObjectFacts.Int(rs["spec"]!["replicas"]);
-                if (current != desired && !paused)
-                {
-                    cluster.Events.Normal(deployment, "ScalingReplicaSet",
-                        $"Scaled {(desired > current ? "up" : "down")} replica set {ObjectFacts.Name(rs)} from {current} to {desired}", "deployment-controller");
-                    rs["spec"]!["replicas"] = desired;
-                    rs["metadata"]!["annotations"]!["deployment.kubernetes.io/desired-replicas"] = desired.ToString(CultureInfo.InvariantCulture);
-                    changed = true;
-                }
-
-                if (needsRevision)
+                cluster.Events.Normal(deployment, "ScalingReplicaSet", $"Scaled up replica set {name}-{hash} from 0 to {target}", "deployment-controller");
+            }
+        }
+        else
+        {
+            if (Revision(newReplicaSet) < maxRevision)
+            {
+                // Rolling back to an older template makes its ReplicaSet the newest revision again.
+                newReplicaSet = cluster.Mutate(replicaSets, ns, ObjectFacts.Name(newReplicaSet), rs =>
                 {
                     rs["metadata"]!["annotations"]![RevisionAnnotation] = (maxRevision + 1).ToString(CultureInfo.InvariantCulture);
-                    changed = true;
-                }
+                    return true;
+                }) ?? newReplicaSet;
+            }
 
-                return changed;
-            }) ?? newReplicaSet;
+            if (Replicas(newReplicaSet) != target)
+            {
+                newReplicaSet = Scale(replicaSets, deployment, newReplicaSet, target) ?? newReplicaSet;
+            }
         }
 
-        var newAvailable = newReplicaSet is not null && ObjectFacts.Int(newReplicaSet["status"]?["availableReplicas"]) >= desired
-            && ObjectFacts.Int(newReplicaSet["spec"]!["replicas"]) == desired;
-        if (newAvailable || spec["strategy"]?["type"]?.GetValue<string>() == "Recreate")
+        if (!recreate && olds.Count > 0)
         {
-            foreach (var old in owned.Where(rs => newReplicaSet is null || ObjectFacts.Uid(rs) != ObjectFacts.Uid(newReplicaSet)))
+            // The old ReplicaSets shrink as far as maxUnavailable allows: unhealthy pods first, then available ones.
+            var minAvailable = desired - maxUnavailable;
+            var remaining = olds.ToDictionary(ObjectFacts.Name, Replicas, StringComparer.Ordinal);
+            var totalSpec = remaining.Values.Sum() + Replicas(newReplicaSet);
+            var newUnavailable = Math.Max(0, Replicas(newReplicaSet) - Available(newReplicaSet));
+            var maxScaledDown = totalSpec - minAvailable - newUnavailable;
+            foreach (var old in olds)
             {
-                cluster.Mutate(replicaSets, ns, ObjectFacts.Name(old), rs =>
-                {
-                    var current = ObjectFacts.Int(rs["spec"]!["replicas"]);
-                    if (current == 0)
-                    {
-                        return false;
-                    }
+                var unhealthy = Math.Max(0, remaining[ObjectFacts.Name(old)] - Available(old));
+                var take = Math.Min(unhealthy, Math.Max(0, maxScaledDown));
+                remaining[ObjectFacts.Name(old)] -= take;
+                maxScaledDown -= take;
+            }
 
-                    cluster.Events.Normal(deployment, "ScalingReplicaSet", $"Scaled down replica set {ObjectFacts.Name(rs)} from {current} to 0", "deployment-controller");
-                    rs["spec"]!["replicas"] = 0;
-                    return true;
-                });
+            var budget = olds.Sum(Available) + Available(newReplicaSet) - minAvailable;
+            foreach (var old in olds)
+            {
+                var take = Math.Min(remaining[ObjectFacts.Name(old)], Math.Max(0, budget));
+                remaining[ObjectFacts.Name(old)] -= take;
+                budget -= take;
+            }
+
+            foreach (var old in olds.Where(rs => remaining[ObjectFacts.Name(rs)] != Replicas(rs)))
+            {
+                Scale(replicaSets, deployment, old, remaining[ObjectFacts.Name(old)]);
             }
         }
 
         UpdateStatus(deployments, replicaSets, ns, name, uid, newReplicaSet, desired);
     }
+
+    private JsonObject? Scale(ResourceType replicaSets, JsonObject deployment, JsonObject replicaSet, int replicas) =>
+        cluster.Mutate(replicaSets, ObjectFacts.Namespace(replicaSet), ObjectFacts.Name(replicaSet), rs =>
+        {
+            var current = ObjectFacts.Int(rs["spec"]!["replicas"]);
+            if (current == replicas)
+            {
+                return false;
+            }
+
+            cluster.Events.Normal(deployment, "ScalingReplicaSet",
+                $"Scaled {(replicas > current ? "up" : "down")} replica set {ObjectFacts.Name(rs)} from {current} to {replicas}", "deployment-controller");
+            rs["spec"]!["replicas"] = replicas;
+            var annotations = rs["metadata"]!["annotations"] as JsonObject;
+            if (annotations is not null && annotations.ContainsKey("deployment.kubernetes.io/desired-replicas"))
+            {
+                annotations["deployment.kubernetes.io/desired-replicas"] = ObjectFacts.Int(deployment["spec"]!["replicas"], 1).ToString(CultureInfo.InvariantCulture);
+            }
+
+            return true;
+        });
 
     private void UpdateStatus(ResourceType deployments, ResourceType replicaSets, string ns, string name, string uid, JsonObject? newReplicaSet, int desired)
     {

@@ -33,6 +33,9 @@ public interface IClusterApi
 
     bool Delete(string apiVersion, string kind, string? @namespace, string name);
 
+    /// <summary>Adds a mutating admission step (e.g. sidecar injection) to every later write; dispose to remove it.</summary>
+    IDisposable AddAdmissionPlugin(IAdmissionPlugin plugin);
+
     /// <summary>Every change after this call, in order; for the simulator's own controllers.</summary>
     IDisposable Subscribe(Action<ClusterObjectChange> onChange);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace LabNet.Simulator.Kubernetes;
@@ -165,8 +164,3 @@ public static class JsonPatch
 
 /// <summary>A JSON patch that cannot be applied; the API answers it with 422 and this message.</summary>
 public sealed class JsonPatchException(string message) : Exception(message);
-
-internal static class JsonText
-{
-    public static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
-}

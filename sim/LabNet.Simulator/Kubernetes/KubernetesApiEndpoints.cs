@@ -44,6 +44,9 @@ public sealed class KubernetesApiRequestHandler(
     ILogger<KubernetesApiRequestHandler> logger)
 {
     private const string ResourceItem = "LabNet.Kubernetes.Resource";
+
+    // Like Go's encoder: quotes come out as \" rather than \u0022, so bodies read the same as a real apiserver's.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly TimeSpan DefaultWatchTimeout = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan BookmarkInterval = TimeSpan.FromSeconds(60);
 
@@ -377,6 +380,9 @@ public sealed class KubernetesApiRequestHandler(
 
                 if (!await readTask)
                 {
+                    // The API server went down or away: the client sees its connection drop, as with a real one.
+                    logger.LogWarning("Watch of {Resource} in cluster {Cluster} cut: the API server is not serving", type.QualifiedName, cluster.Bootstrap.Name);
+                    context.Abort();
                     break;
                 }
 
@@ -422,7 +428,7 @@ public sealed class KubernetesApiRequestHandler(
 
     private static async Task WriteEventAsync(HttpContext context, JsonObject watchEvent)
     {
-        var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        var writer = new Utf8JsonWriter(context.Response.BodyWriter, WriterOptions);
         await using (writer.ConfigureAwait(false))
         {
             watchEvent.WriteTo(writer);
@@ -444,7 +450,7 @@ public sealed class KubernetesApiRequestHandler(
 
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
-        var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        var writer = new Utf8JsonWriter(context.Response.BodyWriter, WriterOptions);
         await using (writer.ConfigureAwait(false))
         {
             writer.WriteStartObject();
@@ -501,7 +507,7 @@ public sealed class KubernetesApiRequestHandler(
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        var writer = new Utf8JsonWriter(context.Response.BodyWriter, WriterOptions);
         await using (writer.ConfigureAwait(false))
         {
             body.WriteTo(writer);

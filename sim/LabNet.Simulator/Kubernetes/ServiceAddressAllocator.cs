@@ -40,7 +40,7 @@ public sealed class ServiceAddressAllocator
         var low = _size - 2 > staticBand ? staticBand : 1u;
         for (var attempt = 0; attempt < 10_000; attempt++)
         {
-            var candidate = ToText(_network + low + (uint)_random.NextInt64(_size - 1 - low));
+            var candidate = ToText(_network + low + (uint)Next(_size - 1 - low));
             if (!inUse.Contains(candidate))
             {
                 return candidate;
@@ -62,7 +62,7 @@ public sealed class ServiceAddressAllocator
     {
         for (var attempt = 0; attempt < 10_000; attempt++)
         {
-            var candidate = 30000 + _random.Next(2768);
+            var candidate = 30000 + (int)Next(2768);
             if (!inUse.Contains(candidate))
             {
                 return candidate;
@@ -70,6 +70,15 @@ public sealed class ServiceAddressAllocator
         }
 
         throw new KubernetesApiException(500, "InternalError", "Internal error occurred: failed to allocate a nodePort: range is full");
+    }
+
+    /// <summary>The random source is the cluster's, shared with its name generator: one caller at a time.</summary>
+    private long Next(long maxExclusive)
+    {
+        lock (_random)
+        {
+            return _random.NextInt64(maxExclusive);
+        }
     }
 
     public static ISet<string> ClusterIpsInUse(IEnumerable<JsonObject> services) =>

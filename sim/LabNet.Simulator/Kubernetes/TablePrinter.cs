@@ -117,11 +117,12 @@ public static class TablePrinter
 
     private static JsonNode?[] NodeCells(JsonObject node, string name, string age)
     {
+        // As kubectl's node printer: Ready=True is Ready, False or Unknown is NotReady, no Ready condition is Unknown.
         var ready = ObjectFacts.Condition(node, "Ready")?["status"]?.GetValue<string>() switch
         {
             "True" => "Ready",
-            "False" => "NotReady",
-            _ => "Unknown",
+            null => "Unknown",
+            _ => "NotReady",
         };
         if (node["spec"]?["unschedulable"]?.GetValue<bool>() == true)
         {

@@ -35,4 +35,22 @@ public sealed class ApiServerAvailabilityTests(SimulatorServer server)
         await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(new Uri(cluster.Api.Server + "/api")).WaitAsync(TimeSpan.FromSeconds(20)));
         Assert.Null(server.Registry.Find(cluster.Api.Bootstrap.Name));
     }
+
+    [Fact]
+    public async Task Open_watches_are_cut_when_the_api_server_goes_down()
+    {
+        var cluster = server.CreateCluster();
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(new Uri(cluster.Api.Server + "/api/v1/nodes?watch=true"), HttpCompletionOption.ResponseHeadersRead)
+            .WaitAsync(TimeSpan.FromSeconds(20));
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Contains("\"type\":\"ADDED\"", await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20)));
+        }
+
+        cluster.Api.Availability = ApiServerAvailability.Down("control plane VM stopped");
+
+        await Assert.ThrowsAnyAsync<IOException>(() => reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20)));
+    }
 }

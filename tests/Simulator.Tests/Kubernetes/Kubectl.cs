@@ -28,7 +28,8 @@ public sealed class Kubectl
             current-context: admin@lab
             users:
             - name: admin
-              user: {"{}"}
+              user:
+                token: simulated-admin-token
             """);
         WorkingDirectory = Directory.CreateTempSubdirectory("labnet-manifests-").FullName;
     }

@@ -53,6 +53,12 @@ public sealed class KubectlApplyTests(SimulatorServer server)
     public async Task Applying_the_same_manifests_again_changes_nothing()
     {
         var cluster = await WithDemoAsync(server.CreateCluster());
+        foreach (var deployment in new[] { "httpbin-v1", "httpbin-v2", "nginx-web" })
+        {
+            // Settled first: the deployment controller writes status until the rollout is complete.
+            Assert.Equal(0, (await cluster.Kubectl.RunAsync("rollout", "status", $"deployment/{deployment}", "-n", "demo", "--timeout=20s")).ExitCode);
+        }
+
         var before = await cluster.Kubectl.RunAsync("get", "deploy,svc,cnp,vs,dr", "-n", "demo", "-o", "jsonpath={range .items[*]}{.metadata.resourceVersion} {end}");
 
         var again = await cluster.Kubectl.RunAsync("apply", "-f", "demo/", "-f", "policies.yaml", "-f", "istio.yaml");

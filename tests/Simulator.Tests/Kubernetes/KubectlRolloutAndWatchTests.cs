@@ -34,6 +34,47 @@ public sealed class KubectlRolloutAndWatchTests(SimulatorServer server)
     }
 
     [Fact]
+    public async Task A_rolling_update_whose_new_pods_never_become_available_stops_at_max_surge_and_keeps_the_old_pods()
+    {
+        var cluster = server.CreateCluster(withPodNetwork: false);
+        cluster.Kubectl.CopyManifests();
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("apply", "-f", "demo/00-namespace.yaml", "-f", "demo/20-nginx.yaml")).ExitCode);
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("rollout", "restart", "deployment/nginx-web", "-n", "demo")).ExitCode);
+
+        var status = await cluster.Kubectl.RunAsync("rollout", "status", "deployment/nginx-web", "-n", "demo", "--timeout=3s");
+        var replicaSets = await cluster.Kubectl.RunAsync("get", "rs", "-n", "demo", "-o", "jsonpath={range .items[*]}{.spec.replicas} {.metadata.annotations.deployment\\.kubernetes\\.io/revision}{\"\\n\"}{end}");
+
+        Assert.Equal(1, status.ExitCode);
+        Assert.Contains("Waiting for deployment \"nginx-web\" rollout to finish: 1 out of 3 new replicas have been updated...", status.Stdout);
+        Assert.Equal("error: timed out waiting for the condition", status.Stderr.Trim());
+        Assert.Equal(["1 2", "3 1"], replicaSets.Stdout.Trim().Split('\n').Order());
+    }
+
+    [Fact]
+    public async Task A_recreate_deployment_removes_every_old_pod_before_starting_new_ones()
+    {
+        var cluster = server.CreateCluster();
+        cluster.Kubectl.CopyManifests();
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("apply", "-f", "demo/00-namespace.yaml", "-f", "demo/20-nginx.yaml")).ExitCode);
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("patch", "deployment", "nginx-web", "-n", "demo", "--type", "merge",
+            "-p", """{"spec":{"strategy":{"type":"Recreate","rollingUpdate":null}}}""")).ExitCode);
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("rollout", "status", "deployment/nginx-web", "-n", "demo", "--timeout=20s")).ExitCode);
+
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("set", "image", "deployment/nginx-web", "-n", "demo", "nginx=nginx:1.27-alpine")).ExitCode);
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("rollout", "status", "deployment/nginx-web", "-n", "demo", "--timeout=20s")).ExitCode);
+
+        var events = await cluster.Kubectl.RunAsync("get", "events", "-n", "demo", "--field-selector", "involvedObject.kind=Deployment", "-o",
+            "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}");
+        var scaling = events.Stdout.Trim().Split('\n');
+        var scaledDown = Array.FindIndex(scaling, m => m.StartsWith("Scaled down", StringComparison.Ordinal));
+        var secondScaleUp = Array.FindLastIndex(scaling, m => m.StartsWith("Scaled up", StringComparison.Ordinal));
+        Assert.Equal(3, scaling.Length);
+        Assert.Matches("^Scaled down replica set nginx-web-[a-z0-9]+ from 3 to 0$", scaling[scaledDown]);
+        Assert.True(scaledDown < secondScaleUp, events.Stdout);
+        Assert.Matches("^Scaled up replica set nginx-web-[a-z0-9]+ from 0 to 3$", scaling[secondScaleUp]);
+    }
+
+    [Fact]
     public async Task Get_pods_watch_prints_each_change_as_it_happens()
     {
         var cluster = server.CreateCluster();
