@@ -25,9 +25,18 @@ public sealed class FlowCollectorOptions
 
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How many recent flows per relay are remembered to drop duplicates at a reconnect seam.</summary>
+    /// <summary>
+    /// How far before the last flow seen a resumed stream starts. hubble-relay merges its agents' streams through a
+    /// sort buffer (1 s drain), so flows slightly older than the last one delivered may still have been on their way.
+    /// </summary>
+    public TimeSpan ResumeOverlap { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How many recent flows per relay are remembered to drop the ones a resumed stream repeats; must cover
+    /// <see cref="ResumeOverlap"/> at the peak flow rate (262144 = 1 s at 250k flows/s, about 16 MB).
+    /// </summary>
     [Range(16, 10_000_000)]
-    public int SeamWindowFlows { get; set; } = 65_536;
+    public int SeamWindowFlows { get; set; } = 262_144;
 
     /// <summary>How many recent relay flows the flow query API keeps (bounded memory, about 1-2 KB each).</summary>
     [Range(1, 10_000_000)]

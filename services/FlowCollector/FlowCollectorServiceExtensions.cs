@@ -35,9 +35,10 @@ public static class FlowCollectorServiceExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RelaySources>());
 
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            // The aggregator bounds contexts itself; the SDK's own limit (2000 per metric) must not cut in first.
+            // The aggregator bounds contexts itself; the SDK's default limit (2000 series per metric) would cut in first.
+            // The SDK preallocates its points, so the limit is sized, not unbounded.
             .AddView(instrument => instrument.Meter.Name == HubbleMetrics.MeterName
-                ? new MetricStreamConfiguration { CardinalityLimit = 100_000 }
+                ? new MetricStreamConfiguration { CardinalityLimit = 20_000 }
                 : null)
             .AddPrometheusExporter());
 
@@ -48,15 +49,13 @@ public static class FlowCollectorServiceExtensions
     {
         // Prometheus text at /metrics: hubble_flows_processed_total, hubble_drop_total, ...
         app.MapPrometheusScrapingEndpoint();
-        app.MapGet("/api/sources", (RelaySources relays, FlowAggregator aggregator) => new
-        {
-            Relays = relays.Statuses(),
+        app.MapGet("/api/sources", (RelaySources relays, FlowAggregator aggregator) => new SourcesStatus(
+            relays.Statuses(),
             aggregator.Flows,
             aggregator.MalformedLines,
             aggregator.UndecodableFlows,
             aggregator.LostEvents,
-            aggregator.OverflowFlows,
-        });
+            aggregator.OverflowFlows));
         app.MapTrafficSummary();
         app.MapFlowQuery();
         return app;

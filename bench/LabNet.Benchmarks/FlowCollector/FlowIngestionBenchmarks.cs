@@ -40,7 +40,7 @@ public class FlowIngestionBenchmarks
         var flow = new FlowRecord();
         foreach (var line in _jsonLineStrings)
         {
-            if (decoder.Decode(Encoding.UTF8.GetBytes(line), flow, out _, out var error) != HubbleLineKind.Flow)
+            if (decoder.Decode(Encoding.UTF8.GetBytes(line), flow, out _, out var error) != HubbleEventKind.Flow)
             {
                 throw new InvalidOperationException($"The dataset line is not decoded as a flow ({error}): {line}");
             }
@@ -58,7 +58,7 @@ public class FlowIngestionBenchmarks
         var flow = new FlowRecord();
         foreach (var message in _dataset.ProtobufMessages)
         {
-            if (decoder.Decode(message, flow, out _, out _) == HubbleLineKind.Flow)
+            if (decoder.Decode(message, flow, out _, out _) == HubbleEventKind.Flow)
             {
                 _pipeline.Process(flow, "dev");
             }
@@ -93,7 +93,7 @@ public class FlowIngestionBenchmarks
             new MemoryStream(_dataset.JsonLines, writable: false),
             (line, lineNumber) =>
             {
-                if (decoder.Decode(line, flow, out _, out _) == HubbleLineKind.Flow)
+                if (decoder.Decode(line, flow, out _, out _) == HubbleEventKind.Flow)
                 {
                     _pipeline.Process(flow, clusters.Resolve(flow));
                 }

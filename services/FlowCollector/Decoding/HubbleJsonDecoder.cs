@@ -17,15 +17,15 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null)
 
     private readonly Utf8StringPool _pool = pool ?? new Utf8StringPool();
 
-    /// <summary>Decodes <paramref name="line"/>; on <see cref="HubbleLineKind.Malformed"/>, <paramref name="error"/> says why.</summary>
-    public HubbleLineKind Decode(ReadOnlySpan<byte> line, FlowRecord flow, out LostEventsRecord lostEvents, out string? error)
+    /// <summary>Decodes <paramref name="line"/>; on <see cref="HubbleEventKind.Malformed"/>, <paramref name="error"/> says why.</summary>
+    public HubbleEventKind Decode(ReadOnlySpan<byte> line, FlowRecord flow, out LostEventsRecord lostEvents, out string? error)
     {
         lostEvents = default;
         error = null;
         flow.Reset();
         if (IsBlank(line))
         {
-            return HubbleLineKind.Blank;
+            return HubbleEventKind.Blank;
         }
 
         try
@@ -34,20 +34,20 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null)
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 error = "expected a JSON object such as {\"flow\":{...},\"node_name\":...,\"time\":...}";
-                return HubbleLineKind.Malformed;
+                return HubbleEventKind.Malformed;
             }
 
             var kind = ReadEnvelope(ref reader, flow, ref lostEvents);
             if (reader.Read())
             {
                 error = "unexpected data after the JSON object (one event per line expected)";
-                return HubbleLineKind.Malformed;
+                return HubbleEventKind.Malformed;
             }
 
-            if (kind == HubbleLineKind.Blank)
+            if (kind == HubbleEventKind.Blank)
             {
                 error = "the object has no flow, lost_events, node_status, agent_event or debug_event";
-                return HubbleLineKind.Malformed;
+                return HubbleEventKind.Malformed;
             }
 
             return kind;
@@ -55,18 +55,18 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null)
         catch (JsonException ex)
         {
             error = ex.Message;
-            return HubbleLineKind.Malformed;
+            return HubbleEventKind.Malformed;
         }
         catch (FormatException ex)
         {
             error = ex.Message;
-            return HubbleLineKind.Malformed;
+            return HubbleEventKind.Malformed;
         }
     }
 
-    private HubbleLineKind ReadEnvelope(ref Utf8JsonReader reader, FlowRecord flow, ref LostEventsRecord lost)
+    private HubbleEventKind ReadEnvelope(ref Utf8JsonReader reader, FlowRecord flow, ref LostEventsRecord lost)
     {
-        var kind = HubbleLineKind.Blank;
+        var kind = HubbleEventKind.Blank;
         var envelopeNode = "";
         while (ReadProperty(ref reader, out var field))
         {
@@ -75,16 +75,16 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null)
                 case JsonField.Flow:
                     ExpectObject(ref reader, "flow");
                     ReadFlow(ref reader, flow);
-                    kind = HubbleLineKind.Flow;
+                    kind = HubbleEventKind.Flow;
                     break;
                 case JsonField.LostEvents:
                     ExpectObject(ref reader, "lost_events");
                     lost = ReadLostEvent(ref reader);
-                    kind = HubbleLineKind.LostEvents;
+                    kind = HubbleEventKind.LostEvents;
                     break;
                 case JsonField.NodeStatus or JsonField.AgentEvent or JsonField.DebugEvent:
                     reader.Skip();
-                    kind = kind == HubbleLineKind.Blank ? HubbleLineKind.OtherEvent : kind;
+                    kind = kind == HubbleEventKind.Blank ? HubbleEventKind.OtherEvent : kind;
                     break;
                 case JsonField.NodeName:
                     envelopeNode = ReadString(ref reader, "node_name");
@@ -102,7 +102,7 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null)
                     // The legacy output (HUBBLE_COMPAT=legacy-json-output) prints the bare Flow object.
                     if (ReadFlowField(ref reader, field, flow))
                     {
-                        kind = HubbleLineKind.Flow;
+                        kind = HubbleEventKind.Flow;
                     }
 
                     break;

@@ -12,14 +12,14 @@ public sealed class HubbleProtobufDecoder(Utf8StringPool? pool = null)
 {
     private readonly Utf8StringPool _pool = pool ?? new Utf8StringPool();
 
-    public HubbleLineKind Decode(ReadOnlySpan<byte> message, FlowRecord flow, out LostEventsRecord lostEvents, out string? error)
+    public HubbleEventKind Decode(ReadOnlySpan<byte> message, FlowRecord flow, out LostEventsRecord lostEvents, out string? error)
     {
         lostEvents = default;
         error = null;
         flow.Reset();
         try
         {
-            var kind = HubbleLineKind.Blank;
+            var kind = HubbleEventKind.Blank;
             var envelopeNode = "";
             var envelopeTime = 0L;
             var reader = new ProtoWireReader(message);
@@ -30,15 +30,15 @@ public sealed class HubbleProtobufDecoder(Utf8StringPool? pool = null)
                 {
                     case 1:
                         ReadFlow(reader.BytesOrSkip(wireType), flow);
-                        kind = HubbleLineKind.Flow;
+                        kind = HubbleEventKind.Flow;
                         break;
                     case 2:
                         reader.Skip(wireType);
-                        kind = HubbleLineKind.OtherEvent;
+                        kind = HubbleEventKind.OtherEvent;
                         break;
                     case 3:
                         lostEvents = ReadLostEvent(reader.BytesOrSkip(wireType));
-                        kind = HubbleLineKind.LostEvents;
+                        kind = HubbleEventKind.LostEvents;
                         break;
                     case 1000:
                         envelopeNode = _pool.Get(reader.BytesOrSkip(wireType));
@@ -62,10 +62,10 @@ public sealed class HubbleProtobufDecoder(Utf8StringPool? pool = null)
                 flow.TimeUnixNanos = envelopeTime;
             }
 
-            if (kind == HubbleLineKind.Blank)
+            if (kind == HubbleEventKind.Blank)
             {
                 error = "the message has no flow, node_status or lost_events";
-                return HubbleLineKind.Malformed;
+                return HubbleEventKind.Malformed;
             }
 
             return kind;
@@ -73,7 +73,7 @@ public sealed class HubbleProtobufDecoder(Utf8StringPool? pool = null)
         catch (FormatException ex)
         {
             error = ex.Message;
-            return HubbleLineKind.Malformed;
+            return HubbleEventKind.Malformed;
         }
     }
 

@@ -37,18 +37,18 @@ public sealed partial class JsonLinesIngestor(FlowPipeline pipeline, ILogger log
             {
                 switch (decoder.Decode(line, flow, out var lostEvents, out var error))
                 {
-                    case HubbleLineKind.Flow:
+                    case HubbleEventKind.Flow:
                         flows++;
                         pipeline.Process(flow, clusters.Resolve(flow));
                         break;
-                    case HubbleLineKind.LostEvents:
+                    case HubbleEventKind.LostEvents:
                         lost++;
                         pipeline.ProcessLostEvents(lostEvents);
                         break;
-                    case HubbleLineKind.OtherEvent:
+                    case HubbleEventKind.OtherEvent:
                         other++;
                         break;
-                    case HubbleLineKind.Malformed:
+                    case HubbleEventKind.Malformed:
                         Malformed(lineNumber, error ?? "not a Hubble event");
                         break;
                 }

@@ -10,8 +10,8 @@ namespace LabNet.FlowCollector.Relay;
 /// <summary>
 /// Follows one cluster's hubble-relay (<c>observer.Observer/GetFlows</c>, follow=true) for as long as the collector
 /// runs. When the stream breaks it reconnects with exponential backoff and jitter and resumes with since = the last
-/// flow time it saw; the flows the relay repeats at that seam are recognised and dropped, so nothing in the relay's
-/// buffer is lost or counted twice. Lost events reported by the relay and messages it cannot decode are counted.
+/// flow time it saw (less a small overlap for the relay's sort buffer); the flows the relay repeats at that seam are
+/// recognised by identity and dropped, so nothing in the relay's buffer is lost or counted twice. Lost events reported by the relay and messages it cannot decode are counted.
 /// </summary>
 public sealed partial class RelayFlowSource(
     string cluster,
@@ -22,7 +22,7 @@ public sealed partial class RelayFlowSource(
     Random random,
     ILogger<RelayFlowSource> logger)
 {
-    public RelaySourceStatus Status { get; } = new(cluster, address.ToString());
+    public RelaySourceStatus Status { get; } = new(cluster, address.ToString(), timeProvider);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -51,12 +51,13 @@ public sealed partial class RelayFlowSource(
             try
             {
                 var request = new GetFlowsRequest { Follow = true };
+                var since = lastFlowTime - options.ResumeOverlap.Ticks * 100;
                 if (lastFlowTime != 0)
                 {
-                    request.Since = new Timestamp { Seconds = lastFlowTime / 1_000_000_000, Nanos = (int)(lastFlowTime % 1_000_000_000) };
+                    request.Since = new Timestamp { Seconds = since / 1_000_000_000, Nanos = (int)(since % 1_000_000_000) };
                 }
 
-                LogConnecting(logger, cluster, address, request.Since is null ? "now" : Rfc3339.Format(lastFlowTime));
+                LogConnecting(logger, cluster, address, request.Since is null ? "now" : Rfc3339.Format(since));
                 using var call = invoker.AsyncServerStreamingCall(RelayMessage.GetFlows, null, new CallOptions(cancellationToken: cancellationToken), request);
                 _ = call.ResponseHeadersAsync.ContinueWith(
                     headers =>
@@ -124,7 +125,7 @@ public sealed partial class RelayFlowSource(
     {
         switch (decoder.Decode(message, flow, out var lost, out var error))
         {
-            case HubbleLineKind.Flow:
+            case HubbleEventKind.Flow:
                 // Without a uuid, the flow's bytes are its identity (a repeat at the seam is byte-identical).
                 var identity = new FlowIdentity(flow.TimeUnixNanos, flow.NodeName, flow.UuidHash != 0 ? flow.UuidHash : Flows.Utf8Hash.Compute64(message));
                 if (!seam.TryAdd(identity))
@@ -137,13 +138,13 @@ public sealed partial class RelayFlowSource(
                 Status.FlowCounted(flow.TimeUnixNanos);
                 return flow.TimeUnixNanos;
 
-            case HubbleLineKind.LostEvents:
+            case HubbleEventKind.LostEvents:
                 pipeline.ProcessLostEvents(lost);
                 Status.LostEvents(lost.Count);
                 LogLostEvents(logger, cluster, lost.Count, Flows.HubbleEnum.LostEventSource.NameOf(lost.Source));
                 return 0;
 
-            case HubbleLineKind.OtherEvent:
+            case HubbleEventKind.OtherEvent:
                 // node_status: the relay's view of its agents; the stream goes on.
                 return 0;
 

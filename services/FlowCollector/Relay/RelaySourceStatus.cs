@@ -1,9 +1,14 @@
 namespace LabNet.FlowCollector.Relay;
 
 /// <summary>Live state of one relay source, updated by its stream loop and read by the status API.</summary>
-public sealed class RelaySourceStatus(string cluster, string address)
+public sealed class RelaySourceStatus(string cluster, string address, TimeProvider timeProvider)
 {
+    // Flows per arrival second over the last RateWindow seconds, for flows/s.
+    private const int RateWindow = 10;
+
     private readonly Lock _gate = new();
+    private readonly long[] _secondStamps = new long[RateWindow];
+    private readonly long[] _secondCounts = new long[RateWindow];
     private bool _connected;
     private long _lastFlowTimeUnixNanos;
     private long _flows;
@@ -40,8 +45,17 @@ public sealed class RelaySourceStatus(string cluster, string address)
 
     public void FlowCounted(long timeUnixNanos)
     {
+        var second = timeProvider.GetUtcNow().ToUnixTimeSeconds();
         lock (_gate)
         {
+            var slot = (int)(second % RateWindow);
+            if (_secondStamps[slot] != second)
+            {
+                _secondStamps[slot] = second;
+                _secondCounts[slot] = 0;
+            }
+
+            _secondCounts[slot]++;
             _flows++;
             _lastFlowTimeUnixNanos = Math.Max(_lastFlowTimeUnixNanos, timeUnixNanos);
         }
@@ -73,10 +87,22 @@ public sealed class RelaySourceStatus(string cluster, string address)
 
     public RelaySourceSnapshot Snapshot()
     {
+        // The current second is still filling: the rate is over the RateWindow - 1 complete seconds before it.
+        var now = timeProvider.GetUtcNow().ToUnixTimeSeconds();
         lock (_gate)
         {
+            long recent = 0;
+            for (var i = 0; i < RateWindow; i++)
+            {
+                if (_secondStamps[i] < now && _secondStamps[i] >= now - (RateWindow - 1))
+                {
+                    recent += _secondCounts[i];
+                }
+            }
+
             return new RelaySourceSnapshot(cluster, address, _connected, _connectedSince,
                 _lastFlowTimeUnixNanos == 0 ? null : Decoding.Rfc3339.Format(_lastFlowTimeUnixNanos),
+                (double)recent / (RateWindow - 1),
                 _flows, _duplicates, _lostEvents, _undecodable, _reconnects, _lastError);
         }
     }
@@ -89,6 +115,7 @@ public sealed record RelaySourceSnapshot(
     bool Connected,
     DateTimeOffset? ConnectedSince,
     string? LastFlowTime,
+    double FlowsPerSecond,
     long Flows,
     long DuplicatesDropped,
     long LostEvents,

@@ -6,8 +6,9 @@ namespace LabNet.FlowCollector.Relay;
 /// </summary>
 public sealed class SeamDeduplicator(int capacity)
 {
-    private readonly HashSet<FlowIdentity> _seen = new(capacity);
-    private readonly Queue<FlowIdentity> _order = new(capacity);
+    // Not preallocated: an idle or slow relay should not cost the full window.
+    private readonly HashSet<FlowIdentity> _seen = [];
+    private readonly Queue<FlowIdentity> _order = new();
 
     /// <summary>True the first time an identity is offered; false for a repeat.</summary>
     public bool TryAdd(FlowIdentity identity)

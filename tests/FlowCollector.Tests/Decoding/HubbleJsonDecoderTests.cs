@@ -81,7 +81,7 @@ public sealed class HubbleJsonDecoderTests
             """{"lost_events":{"source":"HUBBLE_RING_BUFFER","num_events_lost":"18446744073709551615"},"node_name":"n","time":"2021-10-04T14:28:38Z"}"""u8,
             new FlowRecord(), out var lost, out _);
 
-        Assert.Equal(HubbleLineKind.LostEvents, kind);
+        Assert.Equal(HubbleEventKind.LostEvents, kind);
         Assert.Equal(new LostEventsRecord(3, ulong.MaxValue), lost);
     }
 
@@ -97,14 +97,14 @@ public sealed class HubbleJsonDecoderTests
     {
         var kind = new HubbleJsonDecoder().Decode(Encoding.UTF8.GetBytes(line), new FlowRecord(), out _, out var error);
 
-        Assert.Equal(HubbleLineKind.Malformed, kind);
+        Assert.Equal(HubbleEventKind.Malformed, kind);
         Assert.Contains(expectedError, error, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Blank_lines_are_neither_flows_nor_malformed()
     {
-        Assert.Equal(HubbleLineKind.Blank, new HubbleJsonDecoder().Decode("  \t"u8, new FlowRecord(), out _, out _));
+        Assert.Equal(HubbleEventKind.Blank, new HubbleJsonDecoder().Decode("  \t"u8, new FlowRecord(), out _, out _));
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class HubbleJsonDecoderTests
     {
         var flow = new FlowRecord();
         var kind = new HubbleJsonDecoder().Decode(Encoding.UTF8.GetBytes(line), flow, out _, out var error);
-        Assert.True(kind == HubbleLineKind.Flow, error);
+        Assert.True(kind == HubbleEventKind.Flow, error);
         return flow;
     }
 }

@@ -26,11 +26,11 @@ public sealed class JsonAndProtobufAgreementTests
 
             var kind = new HubbleJsonDecoder().Decode(Encoding.UTF8.GetBytes(json), fromJson, out _, out var error);
 
-            Assert.True(kind == HubbleLineKind.Flow, $"{error}: {json}");
+            Assert.True(kind == HubbleEventKind.Flow, $"{error}: {json}");
             Assert.Equivalent(fromProto, fromJson, strict: true);
 
             var fromWire = new FlowRecord();
-            Assert.Equal(HubbleLineKind.Flow, new HubbleProtobufDecoder().Decode(response.ToByteArray(), fromWire, out _, out error));
+            Assert.Equal(HubbleEventKind.Flow, new HubbleProtobufDecoder().Decode(response.ToByteArray(), fromWire, out _, out error));
             Assert.Equivalent(fromProto, fromWire, strict: true);
         }
     }
@@ -40,7 +40,7 @@ public sealed class JsonAndProtobufAgreementTests
     {
         var kind = new HubbleProtobufDecoder().Decode([0x0a, 0x7f, 0x08], new FlowRecord(), out _, out var error);
 
-        Assert.Equal(HubbleLineKind.Malformed, kind);
+        Assert.Equal(HubbleEventKind.Malformed, kind);
         Assert.Equal("truncated protobuf length-delimited field", error);
     }
 
@@ -51,7 +51,7 @@ public sealed class JsonAndProtobufAgreementTests
 
         var kind = new HubbleProtobufDecoder().Decode(response.ToByteArray(), new FlowRecord(), out var lost, out _);
 
-        Assert.Equal(HubbleLineKind.LostEvents, kind);
+        Assert.Equal(HubbleEventKind.LostEvents, kind);
         Assert.Equal(new LostEventsRecord(1, 42), lost);
     }
 

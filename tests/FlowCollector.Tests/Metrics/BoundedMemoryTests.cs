@@ -30,7 +30,7 @@ public sealed class BoundedMemoryTests
         {
             // Every flow comes from and goes to a workload, app and version never seen before.
             var message = Response(i).ToByteArray();
-            Assert.Equal(HubbleLineKind.Flow, decoder.Decode(message, flow, out _, out _));
+            Assert.Equal(HubbleEventKind.Flow, decoder.Decode(message, flow, out _, out _));
             pipeline.Process(flow, "dev", message);
         }
 

@@ -46,7 +46,8 @@ public sealed class RelayFlowSourceTests
         var status = source.Status.Snapshot();
         Assert.Equal(100, test.Aggregator.Flows);
         Assert.Equal(100, status.Flows);
-        Assert.Equal(2, status.DuplicatesDropped);
+        // Resuming 1 s before flow 50 (the overlap for the relay's sort buffer) repeats flows 1-50; all are recognised.
+        Assert.Equal(50, status.DuplicatesDropped);
         Assert.Equal(5, status.LostEvents);
         Assert.True(status.Disconnects >= 1);
         var byVerdict = test.Aggregator.FlowsProcessed().GroupBy(s => s.Label("verdict")).ToDictionary(g => g.Key!, g => g.Sum(s => s.Value));

@@ -1,9 +1,9 @@
 namespace LabNet.FlowCollector.Decoding;
 
-/// <summary>What one line of <c>hubble observe -o json</c> (or a Hubble export file) held.</summary>
-public enum HubbleLineKind
+/// <summary>What one decoded Hubble event (a JSON line or a GetFlowsResponse message) held.</summary>
+public enum HubbleEventKind
 {
-    /// <summary>Nothing but whitespace; skipped without counting.</summary>
+    /// <summary>A line of nothing but whitespace; skipped without counting.</summary>
     Blank,
 
     /// <summary>A flow (<c>{"flow":{...}}</c>, or a bare Flow object from the legacy JSON output).</summary>
