@@ -68,16 +68,29 @@ public sealed class CanarySchedule(TimeProvider timeProvider)
         }
     }
 
+    /// <summary>
+    /// Next tick after <paramref name="delay"/>, moved to just before a whole second: the FlowCollector counts per
+    /// second and its window ends with the current second, so the requests between the last window's end and the next
+    /// whole second are in no window. Ticking at .9 s keeps that gap to a tenth of a second.
+    /// </summary>
     public void ScheduleIn(string key, TimeSpan delay)
     {
         lock (gate)
         {
             if (entries.TryGetValue(key, out var entry))
             {
-                entries[key] = entry with { DueAt = timeProvider.GetUtcNow() + delay };
+                entries[key] = entry with { DueAt = JustBeforeASecond(timeProvider.GetUtcNow() + delay) };
             }
         }
     }
+
+    public static DateTimeOffset JustBeforeASecond(DateTimeOffset time)
+    {
+        var aligned = new DateTimeOffset(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero) + SecondLead;
+        return aligned >= time ? aligned : aligned + TimeSpan.FromSeconds(1);
+    }
+
+    private static readonly TimeSpan SecondLead = TimeSpan.FromMilliseconds(900);
 
     /// <summary>The Canaries due now, and the time until the next one after them (null when there is none).</summary>
     public (IReadOnlyList<(string Key, string Namespace, string Name)> Due, Task Changed) TakeDue()
