@@ -92,7 +92,19 @@ public sealed partial class CanaryControllerWorker(
 
                 var expired = false;
                 var events = 0;
-                await foreach (var (type, item) in cluster.WatchCanariesAsync(ns, resourceVersion, e => expired |= IsGone(e, out _), stoppingToken))
+                void OnWatchError(Exception e)
+                {
+                    if (KubernetesErrors.IsExpired(e))
+                    {
+                        expired = true;
+                    }
+                    else
+                    {
+                        LogWatchFailed(KubernetesErrors.Describe(e));
+                    }
+                }
+
+                await foreach (var (type, item) in cluster.WatchCanariesAsync(ns, resourceVersion, OnWatchError, stoppingToken))
                 {
                     events++;
                     resourceVersion = item["metadata"]?["resourceVersion"]?.ToString() ?? resourceVersion;
@@ -119,6 +131,11 @@ public sealed partial class CanaryControllerWorker(
                     await Task.Delay(options.Value.WatchRetryDelay, timeProvider, stoppingToken);
                 }
             }
+            catch (Exception e) when (KubernetesErrors.IsExpired(e))
+            {
+                LogWatchExpired(resourceVersion);
+                resourceVersion = null;
+            }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 LogWatchFailed(KubernetesErrors.Describe(e));
@@ -126,12 +143,6 @@ public sealed partial class CanaryControllerWorker(
                 await Task.Delay(options.Value.WatchRetryDelay, timeProvider, stoppingToken);
             }
         }
-    }
-
-    private static bool IsGone(Exception exception, out string message)
-    {
-        message = exception.Message;
-        return exception is KubernetesException { Status.Code: 410 } || KubernetesErrors.Is(exception, System.Net.HttpStatusCode.Gone);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Listed {Count} Canaries in {Scope} at resourceVersion {ResourceVersion}; watching from there.")]
