@@ -23,8 +23,15 @@ public static class CanaryApiEndpoints
             }
 
             var cluster = new CanaryCluster(client, timeProvider, loggers.CreateLogger<CanaryCluster>());
-            var (items, _) = await cluster.ListCanariesAsync(string.IsNullOrEmpty(options.Value.Namespace) ? null : options.Value.Namespace, cancellationToken);
-            return Results.Json(items.OrderBy(c => c.Key, StringComparer.Ordinal).Select(CanarySummary.From).ToList(), CanaryJson.Options);
+            try
+            {
+                var (items, _) = await cluster.ListCanariesAsync(string.IsNullOrEmpty(options.Value.Namespace) ? null : options.Value.Namespace, cancellationToken);
+                return Results.Json(items.OrderBy(c => c.Key, StringComparer.Ordinal).Select(CanarySummary.From).ToList(), CanaryJson.Options);
+            }
+            catch (Exception e) when (e is HttpRequestException or k8s.Autorest.HttpOperationException)
+            {
+                return ApiServerFailed(e);
+            }
         });
 
         app.MapPost("/api/canaries/{namespace}/{name}/{command}", async (string @namespace, string name, string command, KubernetesClientSource clients, TimeProvider timeProvider, ILoggerFactory loggers, CancellationToken cancellationToken) =>
@@ -44,9 +51,16 @@ public static class CanaryApiEndpoints
 
             var cluster = new CanaryCluster(client, timeProvider, loggers.CreateLogger<CanaryCluster>());
             var value = CanaryCommandAnnotation.Format(command, timeProvider.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
-            if (!await cluster.AnnotateCanaryAsync(@namespace, name, CanaryCommandAnnotation.Key, value, cancellationToken))
+            try
             {
-                return Results.Problem(title: $"Canary {@namespace}/{name} not found", detail: "Check the namespace and name with GET /api/canaries.", statusCode: StatusCodes.Status404NotFound);
+                if (!await cluster.AnnotateCanaryAsync(@namespace, name, CanaryCommandAnnotation.Key, value, cancellationToken))
+                {
+                    return Results.Problem(title: $"Canary {@namespace}/{name} not found", detail: "Check the namespace and name with GET /api/canaries.", statusCode: StatusCodes.Status404NotFound);
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or k8s.Autorest.HttpOperationException)
+            {
+                return ApiServerFailed(e);
             }
 
             return Results.Accepted($"/api/canaries", new CommandAccepted(@namespace, name, command, CanaryCommandAnnotation.Key, value));
@@ -54,6 +68,11 @@ public static class CanaryApiEndpoints
 
         return app;
     }
+
+    private static IResult ApiServerFailed(Exception e) => Results.Problem(
+        title: "the Kubernetes API did not answer",
+        detail: KubernetesErrors.Describe(e),
+        statusCode: StatusCodes.Status502BadGateway);
 
     private static IResult WaitingForKubeconfig(KubernetesClientSource clients) => Results.Problem(
         title: "waiting for kubeconfig",

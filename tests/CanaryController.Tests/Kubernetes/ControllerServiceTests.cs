@@ -66,6 +66,22 @@ public sealed class ControllerServiceTests(SimulatorApiServer server)
     }
 
     [Fact]
+    public async Task Command_for_a_canary_that_does_not_exist_is_404_and_an_unreachable_api_is_502()
+    {
+        await using var bed = await CanaryTestBed.StartAsync(server);
+        await using var service = Service(bed.KubeconfigPath, bed.FlowCollectorAddress);
+        using var http = service.CreateClient();
+        await Eventually.ValueAsync(() => service.Services.GetService(typeof(LabNet.CanaryController.Kubernetes.KubernetesClientSource)) is LabNet.CanaryController.Kubernetes.KubernetesClientSource { Current: not null }, ok => ok, "the service to read the kubeconfig");
+
+        using var missing = await http.PostAsync("/api/canaries/demo/nginx/abort", null).WaitAsync(Timeout);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
+        bed.Api.Availability = Simulator::LabNet.Simulator.Kubernetes.ApiServerAvailability.Down("test: control plane VM stopped");
+        using var down = await http.GetAsync("/api/canaries").WaitAsync(TimeSpan.FromSeconds(120));
+        Assert.Equal(HttpStatusCode.BadGateway, down.StatusCode);
+    }
+
+    [Fact]
     public async Task Unknown_command_is_refused_with_the_list_of_commands()
     {
         await using var bed = await CanaryTestBed.StartAsync(server);
