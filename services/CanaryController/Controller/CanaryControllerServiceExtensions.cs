@@ -13,8 +13,9 @@ public static class CanaryControllerServiceExtensions
         services.AddSingleton<IValidateOptions<CanaryControllerOptions>, CanaryControllerOptionsValidator>();
         services.AddSingleton<KubernetesClientSource>();
         services.AddSingleton<CanaryReconciler>();
-        services.AddHttpClient<FlowCollectorClient>((provider, http) =>
+        services.AddHttpClient(FlowCollectorClient.HttpClientName, (provider, http) =>
             http.BaseAddress = provider.GetRequiredService<IOptions<CanaryControllerOptions>>().Value.FlowCollector);
+        services.AddSingleton<FlowCollectorClient>();
         services.AddHostedService<CanaryControllerWorker>();
         return services;
     }

@@ -10,9 +10,13 @@ namespace LabNet.CanaryController.Traffic;
 /// <summary>
 /// Asks the FlowCollector for a service's traffic per version. Never throws into the controller loop: connection
 /// failures, 5xx, timeouts and answers it cannot read are <see cref="MetricsUnavailable"/> with the reason.
+/// A singleton that takes a client from the factory per request, so handlers (and resolved addresses) rotate.
 /// </summary>
-public sealed partial class FlowCollectorClient(HttpClient http, TimeProvider timeProvider, IOptions<CanaryControllerOptions> options, ILogger<FlowCollectorClient> logger)
+public sealed partial class FlowCollectorClient(IHttpClientFactory httpClients, TimeProvider timeProvider, IOptions<CanaryControllerOptions> options, ILogger<FlowCollectorClient> logger)
 {
+    /// <summary>The named HttpClient (base address <c>CanaryController:FlowCollector</c>).</summary>
+    public const string HttpClientName = "flowcollector";
+
     public const string SummaryPath = "/api/traffic/summary";
 
     /// <summary>The FlowCollector keeps five minutes of per-second counters.</summary>
@@ -38,6 +42,7 @@ public sealed partial class FlowCollectorClient(HttpClient http, TimeProvider ti
 
         var seconds = Math.Round(window.TotalSeconds, 3, MidpointRounding.ToPositiveInfinity).ToString("0.###", CultureInfo.InvariantCulture);
         var uri = $"{SummaryPath}?namespace={Uri.EscapeDataString(query.Namespace)}&service={Uri.EscapeDataString(query.Service)}&window={seconds}s";
+        var http = httpClients.CreateClient(HttpClientName);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.FlowCollectorTimeout);
         try

@@ -110,8 +110,7 @@ internal sealed class CanaryTestBed : IAsyncDisposable
     public CanaryReconciler NewReconciler()
     {
         var options = Options.Create(new CanaryControllerOptions { Kubeconfig = KubeconfigPath, FlowCollector = FlowCollectorAddress });
-        var http = new HttpClient { BaseAddress = FlowCollectorAddress };
-        var flowCollectorClient = new FlowCollectorClient(http, Time, options, NullLogger<FlowCollectorClient>.Instance);
+        var flowCollectorClient = new FlowCollectorClient(new Traffic.SingleHttpClientFactory(FlowCollectorAddress), Time, options, NullLogger<FlowCollectorClient>.Instance);
         Reconciler = new CanaryReconciler(new CanaryStateMachine(Time), new CanaryDecisionTelemetry(services.GetRequiredService<IMeterFactory>()), flowCollectorClient, Time, NullLogger<CanaryReconciler>.Instance);
         return Reconciler;
     }

@@ -110,7 +110,7 @@ public sealed class FlowCollectorClientTests(SimulatorApiServer server)
     }
 
     private static FlowCollectorClient Client(Uri address, TimeProvider time, TimeSpan? timeout = null) =>
-        new(new HttpClient { BaseAddress = address }, time,
+        new(new SingleHttpClientFactory(address), time,
             Options.Create(new CanaryControllerOptions { Kubeconfig = "dev.yaml", FlowCollector = address, FlowCollectorTimeout = timeout ?? TimeSpan.FromSeconds(5) }),
             NullLogger<FlowCollectorClient>.Instance);
 
