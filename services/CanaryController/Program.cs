@@ -1,6 +1,10 @@
+using LabNet.CanaryController.Controller;
+using LabNet.CanaryController.Kubernetes;
 using LabNet.CanaryController.Rollout;
 using LabNet.CanaryController.Telemetry;
+using LabNet.CanaryController.Traffic;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,9 +13,11 @@ builder.AddServiceDefaults();
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<CanaryStateMachine>();
 builder.Services.AddSingleton<CanaryDecisionTelemetry>();
+builder.Services.AddCanaryControllerAdapter(builder.Configuration);
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapCanaryApi();
 
 app.Run();

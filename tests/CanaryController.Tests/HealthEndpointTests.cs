@@ -1,8 +1,6 @@
-using Microsoft.AspNetCore.Mvc.Testing;
-
 namespace LabNet.CanaryController.Tests;
 
-public sealed class HealthEndpointTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class HealthEndpointTests(IsolatedServiceFactory factory) : IClassFixture<IsolatedServiceFactory>
 {
     [Theory]
     [InlineData("/health")]

@@ -54,6 +54,12 @@ public sealed record CanaryStatus
     public IReadOnlyList<CanaryCondition> Conditions { get; init; } = [];
 
     public CanaryDecision? LastDecision { get; init; }
+
+    /// <summary>The <c>labnet.io/command</c> annotation value last handled (written by the Kubernetes adapter, so a command runs once).</summary>
+    public string? LastCommand { get; init; }
+
+    /// <summary>W3C traceparent of the rollout's root span, linked from every decision span (kept here so a restart links to the same rollout).</summary>
+    public string? RolloutTraceParent { get; init; }
 }
 
 /// <summary>Request and 5xx counts over the analysis and over the current step.</summary>

@@ -104,7 +104,7 @@ public sealed class CanaryManifestTests
         driver.StartRamp();
         driver.Traffic(200, 0, 50, 8);
         var histogram = new LatencyHistogram([10, 100], [5, 4, 1]);
-        return driver.Status with { StepCanaryLatency = histogram, StableLatencyReference = histogram, PausedFrom = CanaryPhase.Progressing };
+        return driver.Status with { StepCanaryLatency = histogram, StableLatencyReference = histogram, PausedFrom = CanaryPhase.Progressing, LastCommand = "pause@1", RolloutTraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" };
     }
 
     private static void AssertInSchema(JsonNode value, JsonNode schema, string path)

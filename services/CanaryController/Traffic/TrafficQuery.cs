@@ -1,0 +1,13 @@
+namespace LabNet.CanaryController.Traffic;
+
+/// <summary>
+/// One tick's question: traffic of <paramref name="Service"/> per version since <paramref name="Since"/> (the end of
+/// the last window analysed) until now, at most <paramref name="MaxWindow"/> back.
+/// </summary>
+public sealed record TrafficQuery(
+    string Namespace,
+    string Service,
+    string StableVersion,
+    string CanaryVersion,
+    DateTimeOffset Since,
+    TimeSpan MaxWindow);
