@@ -36,6 +36,8 @@ public sealed class ControllerServiceTests(SimulatorApiServer server)
         var status = await Eventually.ValueAsync(() => bed.Status, s => s.Phase == CanaryPhase.Paused, "the pause command to be applied");
         Assert.Equal(accepted.Value, status.LastCommand);
         Assert.Equal(CanaryPhase.HeaderProbe, status.PausedFrom);
+        // The event is written after the status: wait for it rather than race it.
+        await Eventually.ValueAsync(() => bed.Events.Count(e => e["reason"]!.GetValue<string>() == DecisionReasons.ManualPause), n => n > 0, "the pause event");
         Assert.Single(bed.Events, e => e["reason"]!.GetValue<string>() == DecisionReasons.ManualPause);
 
         using var list = await http.GetAsync("/api/canaries").WaitAsync(Timeout);
