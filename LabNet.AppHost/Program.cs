@@ -3,29 +3,33 @@ using LabNet.AppHost.Lab;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-if (!StartupChecks.Pass(builder.Configuration, Console.Error, out var mode))
+if (!StartupChecks.Pass(builder.Configuration, Console.Error, out var mode, out var scenario))
 {
     return 1;
 }
+
+// The lab spec, the manifests and the kubeconfigs live in the repository, where the person who ran `dotnet run` stands.
+var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
+var kubeconfigs = builder.Configuration["LabNet:KubeconfigDirectory"] is { Length: > 0 } configured
+    ? Path.GetFullPath(configured)
+    : Path.Combine(repositoryRoot, "kubeconfig");
 
 // Simulation: the digital twin of the Mac, Tart, the clusters, Cilium, Hubble and Istio. Real mode has no simulator.
 var simulator = mode is LabMode.Simulation
     ? builder.AddProject<Projects.LabNet_Simulator>("simulator")
         .WithHttpHealthCheck("/health")
+        .WithEnvironment("Simulator__Clock__SpeedFactor", builder.Configuration["LabNet:Simulation:SpeedFactor"] ?? "60")
     : null;
-
-// The lab spec and the kubeconfigs live in the repository, where the person who ran `dotnet run` stands.
-var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
 
 var provisioner = builder.AddProject<Projects.LabNet_Provisioner>("provisioner")
     .WithHttpHealthCheck("/health")
     .WithEnvironment("Lab__SpecPath", Path.Combine(repositoryRoot, "config", "clusters.json"))
-    .WithEnvironment("Lab__KubeconfigDirectory", Path.Combine(repositoryRoot, "kubeconfig"))
+    .WithEnvironment("Lab__KubeconfigDirectory", kubeconfigs)
     .WithEnvironment("Lab__ManifestsDirectory", Path.Combine(repositoryRoot, "manifests"))
-    .WithLabWorld(simulator);
+    .WithLabTools(simulator, builder.Configuration, repositoryRoot);
 
 // The lab itself: per-cluster progress and the plan / apply / destroy commands, nested under the Provisioner.
-builder.AddLab("lab", provisioner, applyAtStart: false);
+builder.AddLab("lab", provisioner, applyAtStart: scenario is LabScenario.Default);
 
 var flowCollector = builder.AddProject<Projects.LabNet_FlowCollector>("flowcollector")
     .WithHttpHealthCheck("/health")
@@ -33,6 +37,7 @@ var flowCollector = builder.AddProject<Projects.LabNet_FlowCollector>("flowcolle
 
 builder.AddProject<Projects.LabNet_CanaryController>("canarycontroller")
     .WithHttpHealthCheck("/health")
+    .WithEnvironment("CanaryController__Kubeconfig", Path.Combine(kubeconfigs, "dev.yaml"))
     .WithLabWorld(simulator)
     .WithReference(flowCollector)
     .WaitFor(flowCollector)

@@ -6,11 +6,18 @@ namespace LabNet.AppHost;
 internal static class StartupChecks
 {
     /// <summary>Writes every problem to <paramref name="errors"/> and returns false when the AppHost must not start.</summary>
-    public static bool Pass(IConfiguration configuration, TextWriter errors, out LabMode mode)
+    public static bool Pass(IConfiguration configuration, TextWriter errors, out LabMode mode, out LabScenario scenario)
     {
+        scenario = default;
         if (!LabModeSetting.TryRead(configuration, out mode, out var modeError))
         {
             errors.WriteLine(modeError);
+            return false;
+        }
+
+        if (!LabScenarioSetting.TryRead(configuration, out scenario, out var scenarioError))
+        {
+            errors.WriteLine(scenarioError);
             return false;
         }
 

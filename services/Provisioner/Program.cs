@@ -12,6 +12,8 @@ using Microsoft.Extensions.Options;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+// States and plans are read by people: enums as their names.
+builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
 builder.Services.AddOptions<LabOptions>().BindConfiguration(LabOptions.Section).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<LabOptions>, LabOptionsValidator>();

@@ -10,6 +10,9 @@ public sealed class SimulationLabFixture : IAsyncLifetime
 {
     private DistributedApplication? _app;
 
+    /// <summary>The test lab's kubeconfigs: never the ones a person's own lab wrote into the repository.</summary>
+    public string KubeconfigDirectory { get; } = Directory.CreateTempSubdirectory("labnet-apphost-kubeconfig-").FullName;
+
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The AppHost has not started.");
 
     public async Task InitializeAsync()
@@ -17,7 +20,7 @@ public sealed class SimulationLabFixture : IAsyncLifetime
         using var cts = new CancellationTokenSource(TestTimeouts.Build + TestTimeouts.Start);
 
         var builder = await DistributedApplicationTestingBuilder
-            .CreateAsync<Projects.LabNet_AppHost>(["DOTNET_LAUNCH_PROFILE=http"], cts.Token)
+            .CreateAsync<Projects.LabNet_AppHost>(["DOTNET_LAUNCH_PROFILE=http", $"LabNet:KubeconfigDirectory={KubeconfigDirectory}"], cts.Token)
             .WaitAsync(TestTimeouts.Build, cts.Token);
 
         builder.Services.AddLogging(logging => logging
@@ -42,6 +45,7 @@ public sealed class SimulationLabFixture : IAsyncLifetime
         finally
         {
             await _app.DisposeAsync().AsTask().WaitAsync(TestTimeouts.Stop);
+            Directory.Delete(KubeconfigDirectory, recursive: true);
         }
     }
 }

@@ -1,0 +1,11 @@
+namespace LabNet.AppHost;
+
+/// <summary>What the lab does once the AppHost is up (<c>LabNet:Scenario</c>).</summary>
+public enum LabScenario
+{
+    /// <summary>The whole lab of config/clusters.json is applied at start, as a person would with "Apply lab".</summary>
+    Default,
+
+    /// <summary>Nothing is applied until a person asks (dashboard commands or the Provisioner's API).</summary>
+    None,
+}
