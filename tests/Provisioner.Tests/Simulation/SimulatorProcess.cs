@@ -11,12 +11,13 @@ public sealed partial class SimulatorProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly Process _process;
-    private readonly List<string> _output = [];
+    private readonly List<string> _output;
 
-    private SimulatorProcess(Process process, Uri url)
+    private SimulatorProcess(Process process, Uri url, List<string> output)
     {
         _process = process;
         Url = url;
+        _output = output;
     }
 
     public Uri Url { get; }
@@ -80,13 +81,7 @@ public sealed partial class SimulatorProcess : IAsyncDisposable
         try
         {
             var url = await listening.Task.WaitAsync(StartTimeout);
-            var simulator = new SimulatorProcess(process, url);
-            lock (output)
-            {
-                simulator._output.AddRange(output);
-            }
-
-            return simulator;
+            return new SimulatorProcess(process, url, output);
         }
         catch
         {

@@ -15,14 +15,19 @@ public sealed class KubeadmInitStep(ClusterSpec cluster) : IProvisioningStep
 
     public TimeSpan ExpectedDuration => TimeSpan.FromSeconds(90);
 
+    /// <summary>
+    /// Done when the control plane answers through its admin.conf. The file alone proves nothing: kubeadm writes it
+    /// before wait-control-plane, so a failed init leaves it behind.
+    /// </summary>
     public async Task<bool> IsDoneAsync(ClusterContext context, CancellationToken cancellationToken)
     {
-        var result = await context.Tools.Ssh.RunAsync(context.SshTo(cluster.Master.Name), "sudo test -f /etc/kubernetes/admin.conf", cancellationToken);
+        var result = await context.Tools.Ssh.RunAsync(context.SshTo(cluster.Master.Name),
+            "sudo test -f /etc/kubernetes/admin.conf && sudo kubectl --kubeconfig /etc/kubernetes/admin.conf get nodes", cancellationToken);
         return result.ExitCode switch
         {
             0 => true,
-            1 => false,
-            _ => throw new TransientStepException($"Could not check /etc/kubernetes/admin.conf on {cluster.Master.Name}: {result.ErrorSummary}"),
+            255 => throw new TransientStepException($"Could not reach {cluster.Master.Name} to check its control plane: {result.ErrorSummary}"),
+            _ => false,
         };
     }
 
