@@ -49,6 +49,12 @@ internal static class LabResourceBuilderExtensions
                 IsHighlighted = true,
                 UpdateState = WhenRunning,
             })
+            .WithCommand("lab-repair", "Repair lab", context => PostAsync(context, lab, "/api/lab/repair"), new CommandOptions
+            {
+                Description = "After the Mac restarted: boot the VMs, re-resolve their addresses, repair control planes whose address changed.",
+                IconName = "Wrench",
+                UpdateState = WhenRunning,
+            })
             .WithCommand("lab-destroy", "Destroy lab", context => PostAsync(context, lab, "/api/lab/destroy?confirm=yes"), new CommandOptions
             {
                 Description = "Stop and delete every VM of the lab and remove the kubeconfigs.",

@@ -17,6 +17,11 @@ public static class LabEndpoints
         lab.MapPost("/apply", async (LabOperations operations, bool? wait, CancellationToken cancellationToken) =>
             await Respond(operations.StartApply(), wait == true, cancellationToken));
 
+        // After a host restart: apply converges, so it boots the VMs, re-resolves their addresses and repairs any control
+        // plane whose address changed (certificates, manifests, kubeconfigs, the workers' kubelets, Cilium).
+        lab.MapPost("/repair", async (LabOperations operations, bool? wait, CancellationToken cancellationToken) =>
+            await Respond(operations.StartApply(), wait == true, cancellationToken));
+
         // Stops and deletes every VM of the spec; needs ?confirm=yes, like the original's destroy.sh needs "yes" typed.
         lab.MapPost("/destroy", async (LabOperations operations, string? confirm, bool? wait, CancellationToken cancellationToken) =>
             confirm == "yes"
