@@ -131,7 +131,8 @@ public sealed class ShimProcessTests : IAsyncLifetime
         await run.WaitForExitAsync().WaitAsync(ProcessTimeout);
 
         var host = _world.Service<MacHost>();
-        for (var i = 0; i < 500 && host.FindVm("vm")!.State is not Simulator.Tart.VmState.Stopped; i++)
+        // Generous: on a loaded machine the killed process's connection may take a while to be noticed.
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline && host.FindVm("vm")!.State is not Simulator.Tart.VmState.Stopped;)
         {
             await Task.Delay(10);
         }

@@ -301,6 +301,8 @@ public sealed class CiliumChart : HelmChart
         }
 
         cluster.NetworkReady = true;
+        // From now on the kubelets can set up pod sandboxes: cluster-pool IPAM hands each pod an address of its node's CIDR.
+        context.Api.PodNetwork = new Cilium.CiliumPodNetwork(context.Api);
         foreach (var node in nodes)
         {
             var ready = node["status"]?["conditions"]?.AsArray().FirstOrDefault(c => c?["type"]?.GetValue<string>() == "Ready")?["status"]?.GetValue<string>();
