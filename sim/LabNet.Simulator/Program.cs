@@ -1,3 +1,4 @@
+using LabNet.Simulator.Hubble;
 using LabNet.Simulator.Kubernetes;
 using LabNet.Simulator.Host;
 using LabNet.Simulator.Tools;
@@ -9,11 +10,13 @@ builder.AddServiceDefaults();
 builder.Services.AddCiliumPolicy();
 builder.Services.AddKubernetesApi();
 builder.Services.AddLabWorld(builder.Configuration);
+builder.Services.AddHubble(builder.Configuration);
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapKubernetesApi();
 app.MapLabWorld();
+app.MapHubble();
 
 app.Run();
