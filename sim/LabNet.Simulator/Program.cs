@@ -2,6 +2,7 @@ using LabNet.Simulator.Hubble;
 using LabNet.Simulator.Kubernetes;
 using LabNet.Simulator.Host;
 using LabNet.Simulator.Tools;
+using LabNet.Simulator.Traffic;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,6 +12,7 @@ builder.Services.AddCiliumPolicy();
 builder.Services.AddKubernetesApi();
 builder.Services.AddLabWorld(builder.Configuration);
 builder.Services.AddHubble(builder.Configuration);
+builder.Services.AddTraffic(builder.Configuration);
 
 var app = builder.Build();
 
@@ -18,5 +20,6 @@ app.MapDefaultEndpoints();
 app.MapKubernetesApi();
 app.MapLabWorld();
 app.MapHubble();
+app.MapTraffic();
 
 app.Run();
