@@ -25,6 +25,7 @@ public sealed class TrafficGeneratorService(
     // A stalled host (debugger, suspended VM) must not turn into a burst of minutes of traffic.
     private static readonly TimeSpan MaxStep = TimeSpan.FromSeconds(2);
 
+    private readonly ILogger _logger = loggers.CreateLogger<TrafficGeneratorService>();
     private readonly Dictionary<string, (IClusterApi Api, CiliumPolicySync Sync, TrafficGenerator Generator)> _clusters = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -43,7 +44,15 @@ public sealed class TrafficGeneratorService(
                 var now = time.GetUtcNow();
                 var elapsed = now - last;
                 last = now;
-                Step(now, elapsed > MaxStep ? MaxStep : elapsed);
+                try
+                {
+                    Step(now, elapsed > MaxStep ? MaxStep : elapsed);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One bad step (an object the generator cannot read) must not stop the twin's traffic for good.
+                    _logger.LogError(e, "Traffic step failed; the next tick tries again");
+                }
             }
         }
         finally
@@ -59,7 +68,8 @@ public sealed class TrafficGeneratorService(
     {
         foreach (var name in options.Value.Clusters)
         {
-            if (apis.Find(name) is not { } api || topology.Get(name) is not { } pods)
+            // No Cilium (its CRDs come with it), no Hubble and no pod network: the cluster has no flows to show yet.
+            if (apis.Find(name) is not { } api || !HasCilium(api) || topology.Get(name) is not { } pods)
             {
                 continue;
             }
@@ -78,4 +88,8 @@ public sealed class TrafficGeneratorService(
             cluster.Generator.Step(pods, now, elapsed);
         }
     }
+
+    private static bool HasCilium(IClusterApi api) =>
+        api.Get("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, "ciliumnetworkpolicies.cilium.io") is not null
+        && api.Get("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, "ciliumclusterwidenetworkpolicies.cilium.io") is not null;
 }

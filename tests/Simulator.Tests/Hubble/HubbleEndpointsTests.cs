@@ -21,6 +21,9 @@ public sealed class HubbleEndpointsTests(WebApplicationFactory<Program> factory)
         Assert.Equal(["platform", "dev", "staging", "prod"], relays!.Select(r => r.Cluster));
         Assert.All(relays!, r => Assert.StartsWith("http://127.0.0.1:", r.Address, StringComparison.Ordinal));
         Assert.All(relays!, r => Assert.True(r.Running));
+        using var channel = GrpcChannel.ForAddress(relays![0].Address!);
+        var status = await new Observer.ObserverClient(channel).ServerStatusAsync(new ServerStatusRequest()).ResponseAsync.WaitAsync(Timeout);
+        Assert.Equal(3u, status.NumConnectedNodes);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class RelayServer(HubbleClusterFlows cluster, TimeProvider time, i
         }
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(RelayServer).Assembly.GetName().Name });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter((_, level) => level >= LogLevel.Warning);
 
         // A relay restarted by a fault binds the same port again (it was fixed or picked at first start).
         var listenPort = Address?.Port ?? port;
