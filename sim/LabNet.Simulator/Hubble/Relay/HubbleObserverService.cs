@@ -19,6 +19,8 @@ public sealed class HubbleObserverService(HubbleClusterFlows cluster, TimeProvid
     // How many events a follower takes from one node per pass before yielding to the others.
     private const int FollowBatch = 1024;
 
+    private const int FlushEvery = 64;
+
     public override async Task GetFlows(GetFlowsRequest request, IServerStreamWriter<GetFlowsResponse> responseStream, ServerCallContext context)
     {
         Validate(request);
@@ -57,10 +59,7 @@ public sealed class HubbleObserverService(HubbleClusterFlows cluster, TimeProvid
         // Headers go out once the stream's starting point is fixed: a follower knows it will miss nothing from here on.
         await context.WriteResponseHeadersAsync(new Metadata { { "hubble-relay-version", Version } });
         selected.Sort(static (a, b) => a.Time.CompareTo(b.Time));
-        foreach (var e in selected)
-        {
-            await responseStream.WriteAsync(e, ct);
-        }
+        await WriteAllAsync(responseStream, selected, ct);
 
         if (!request.Follow)
         {
@@ -68,10 +67,13 @@ public sealed class HubbleObserverService(HubbleClusterFlows cluster, TimeProvid
         }
 
         var batch = new List<GetFlowsResponse>(FollowBatch);
+        var outgoing = new List<GetFlowsResponse>(FollowBatch);
         while (!ct.IsCancellationRequested)
         {
             var published = cluster.NextPublish;
             var any = false;
+            var ended = false;
+            outgoing.Clear();
             foreach (var ring in cluster.Rings)
             {
                 var position = cursors.GetValueOrDefault(ring);
@@ -81,21 +83,28 @@ public sealed class HubbleObserverService(HubbleClusterFlows cluster, TimeProvid
                 any |= batch.Count > 0 || lost > 0;
                 if (lost > 0)
                 {
-                    await responseStream.WriteAsync(LostEvents(ring.NodeName, lost), ct);
+                    outgoing.Add(LostEvents(ring.NodeName, lost));
                 }
 
                 foreach (var e in batch)
                 {
                     if (until is not null && e.Time.ToDateTimeOffset() > until)
                     {
-                        return;
+                        ended = true;
+                        break;
                     }
 
                     if ((since is null || e.Time.ToDateTimeOffset() >= since) && FlowFilterMatcher.Matches(e.Flow, whitelist, blacklist))
                     {
-                        await responseStream.WriteAsync(e, ct);
+                        outgoing.Add(e);
                     }
                 }
+            }
+
+            await WriteAllAsync(responseStream, outgoing, ct);
+            if (ended)
+            {
+                return;
             }
 
             if (!any)
@@ -173,6 +182,21 @@ public sealed class HubbleObserverService(HubbleClusterFlows cluster, TimeProvid
         response.Namespaces.AddRange(namespaces.Select(n => new Namespace { Cluster = cluster.ClusterName, Namespace_ = n }));
         return Task.FromResult(response);
     }
+
+    /// <summary>
+    /// Writes the events with gRPC's buffer hint, flushing every <see cref="FlushEvery"/> events and with the last one:
+    /// a send per batch rather than per flow, without holding a large history in memory unsent.
+    /// </summary>
+    private static async Task WriteAllAsync(IServerStreamWriter<GetFlowsResponse> stream, List<GetFlowsResponse> events, CancellationToken ct)
+    {
+        for (var i = 0; i < events.Count; i++)
+        {
+            stream.WriteOptions = i == events.Count - 1 || i % FlushEvery == FlushEvery - 1 ? null : BufferHint;
+            await stream.WriteAsync(events[i], ct);
+        }
+    }
+
+    private static readonly WriteOptions BufferHint = new(WriteFlags.BufferHint);
 
     private static void Validate(GetFlowsRequest request)
     {
