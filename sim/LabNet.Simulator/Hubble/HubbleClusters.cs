@@ -32,12 +32,13 @@ public sealed class HubbleClusters
     public HubbleClusterFlows? Find(string cluster) => _clusters.GetValueOrDefault(cluster);
 
     public HubbleClusterFlows GetOrCreate(string cluster, IEnumerable<string>? nodes = null) =>
-        _clusters.GetOrAdd(cluster, name => new HubbleClusterFlows(name, _options.RingCapacityPerNode, _time.GetUtcNow(), HashCode.Combine(_seed, StableHash(name)), nodes));
+        _clusters.GetOrAdd(cluster, name => new HubbleClusterFlows(name, _options.RingCapacityPerNode, _time.GetUtcNow(), SeedFor(_seed, name), nodes));
 
-    private static int StableHash(string s)
+    /// <summary>A per-cluster seed that is the same in every run (HashCode is randomised per process).</summary>
+    public static int SeedFor(int seed, string cluster)
     {
-        var h = 17;
-        foreach (var c in s)
+        var h = seed;
+        foreach (var c in cluster)
         {
             h = unchecked(h * 31 + c);
         }

@@ -127,8 +127,9 @@ public sealed class TrafficGenerator
             duration += latency;
         }
 
-        // The connection ends at 'at': everything Hubble records about it is already in the past.
-        var connection = new SimulatedConnection(source, destination, protocol, 32768 + _random.Next(28232), port, at - duration, duration,
+        // The connection (with its last packets, a fraction of a millisecond after its end) is over before 'at':
+        // everything Hubble records about it is already in the past.
+        var connection = new SimulatedConnection(source, destination, protocol, 32768 + _random.Next(28232), port, at - duration - TimeSpan.FromMilliseconds(1), duration,
             service is null ? null : new ServiceName(service.Name, service.Namespace));
         _batch.AddRange(_hubble.Builder.Build(connection, verdict, exchange));
         return true;

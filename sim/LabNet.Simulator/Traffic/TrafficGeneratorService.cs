@@ -80,7 +80,7 @@ public sealed class TrafficGeneratorService(
                 var engine = engines.GetOrCreate(name);
                 var sync = new CiliumPolicySync(api, engine, loggers.CreateLogger<CiliumPolicySync>());
                 sync.Start();
-                var generator = new TrafficGenerator(name, engine, hubble.GetOrCreate(name), settings, router, HashCode.Combine(simulator.Value.Seed, name.Length, name[0]));
+                var generator = new TrafficGenerator(name, engine, hubble.GetOrCreate(name), settings, router, HubbleClusters.SeedFor(simulator.Value.Seed, "traffic/" + name));
                 cluster = (api, sync, generator);
                 _clusters[name] = cluster;
             }
