@@ -80,6 +80,7 @@ public sealed record VersionBehaviour(double ErrorRate, double LatencyMedianMs, 
     // z of the 99th percentile of the standard normal distribution.
     private const double Z99 = 2.326347874;
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public double Sigma => Math.Log(LatencyP99Ms / LatencyMedianMs) / Z99;
 
     public IEnumerable<string> Validate()

@@ -18,6 +18,7 @@ public sealed class RelayServer(HubbleClusterFlows cluster, TimeProvider time, i
 {
     private KestrelServer? _server;
     private ServiceProvider? _services;
+    private DiagnosticListener? _diagnostics;
 
     public string ClusterName => cluster.ClusterName;
 
@@ -58,6 +59,7 @@ public sealed class RelayServer(HubbleClusterFlows cluster, TimeProvider time, i
         var bound = server.Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = new Uri($"http://127.0.0.1:{new Uri(bound).Port}");
         _services = provider;
+        _diagnostics = diagnostics;
         _server = server;
     }
 
@@ -76,6 +78,8 @@ public sealed class RelayServer(HubbleClusterFlows cluster, TimeProvider time, i
         {
             await services.DisposeAsync();
         }
+
+        Interlocked.Exchange(ref _diagnostics, null)?.Dispose();
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
