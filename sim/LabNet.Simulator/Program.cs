@@ -1,6 +1,8 @@
+using LabNet.Simulator.Hubble;
 using LabNet.Simulator.Kubernetes;
 using LabNet.Simulator.Host;
 using LabNet.Simulator.Tools;
+using LabNet.Simulator.Traffic;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,11 +11,15 @@ builder.AddServiceDefaults();
 builder.Services.AddCiliumPolicy();
 builder.Services.AddKubernetesApi();
 builder.Services.AddLabWorld(builder.Configuration);
+builder.Services.AddHubble(builder.Configuration);
+builder.Services.AddTraffic(builder.Configuration);
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapKubernetesApi();
 app.MapLabWorld();
+app.MapHubble();
+app.MapTraffic();
 
 app.Run();

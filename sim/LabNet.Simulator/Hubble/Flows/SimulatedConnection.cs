@@ -1,0 +1,20 @@
+using LabNet.Simulator.Cilium.Policy;
+
+namespace LabNet.Simulator.Hubble.Flows;
+
+/// <summary>
+/// One connection the twin simulates: the two ends, the protocol and ports, the Service the client addressed (if any),
+/// when the client opened it and how long it lasted.
+/// </summary>
+public sealed record SimulatedConnection(
+    FlowEndpoint Source,
+    FlowEndpoint Destination,
+    L4Protocol Protocol,
+    int SourcePort,
+    int DestinationPort,
+    DateTimeOffset StartedAt,
+    TimeSpan Duration,
+    ServiceName? DestinationService = null);
+
+/// <summary>A Kubernetes Service by name and namespace (Hubble's <c>flow.Service</c>).</summary>
+public sealed record ServiceName(string Name, string Namespace);

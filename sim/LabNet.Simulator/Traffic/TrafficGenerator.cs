@@ -1,0 +1,181 @@
+using System.Net;
+using LabNet.Hubble.FlowApi;
+using LabNet.Simulator.Cilium.Engine;
+using LabNet.Simulator.Cilium.Identity;
+using LabNet.Simulator.Cilium.Policy;
+using LabNet.Simulator.Hubble.Flows;
+using LabNet.Simulator.Hubble.Relay;
+
+namespace LabNet.Simulator.Traffic;
+
+/// <summary>
+/// The demo's traffic on one cluster: at each step, as many connections per scenario as the rates ask for (fractions
+/// carried over), between the cluster's real pods, judged by the cluster's Cilium policy, recorded as Hubble flows at
+/// the observing nodes. All choices come from one seeded generator; not thread-safe (one caller drives it).
+/// </summary>
+public sealed class TrafficGenerator
+{
+    public const string DemoNamespace = "demo";
+
+    // The Mac reaches NodePorts from the host-only network: outside the cluster, identity world.
+    private static readonly IPAddress ExternalClient = IPAddress.Parse("192.168.64.1");
+
+    private readonly string _cluster;
+    private readonly CiliumPolicyEngine _engine;
+    private readonly HubbleClusterFlows _hubble;
+    private readonly TrafficSettingsStore _settings;
+    private readonly IServiceRouter _router;
+    private readonly Random _random;
+    private readonly Dictionary<string, double> _carry = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FlowEndpoint> _endpoints = new(StringComparer.Ordinal);
+    private readonly List<Flow> _batch = new(4096);
+
+    public TrafficGenerator(string cluster, CiliumPolicyEngine engine, HubbleClusterFlows hubble, TrafficSettingsStore settings, IServiceRouter router, int seed)
+    {
+        _cluster = cluster;
+        _engine = engine;
+        _hubble = hubble;
+        _settings = settings;
+        _router = router;
+        _random = new Random(seed);
+    }
+
+    /// <summary>Connections simulated so far, by scenario.</summary>
+    public Dictionary<string, long> Counts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Simulates the traffic of the <paramref name="elapsed"/> that ended at <paramref name="now"/> and publishes its
+    /// flows. Returns the number of connections.
+    /// </summary>
+    public int Step(TrafficTopology topology, DateTimeOffset now, TimeSpan elapsed)
+    {
+        var settings = _settings.Current;
+        var demo = DemoPods.From(topology, _cluster);
+        _batch.Clear();
+        var total = 0;
+        foreach (var scenario in TrafficScenarios.All)
+        {
+            var rate = settings.Rates.GetValueOrDefault(scenario);
+            var due = _carry.GetValueOrDefault(scenario) + rate * elapsed.TotalSeconds;
+            var count = (int)Math.Floor(due);
+            _carry[scenario] = due - count;
+            for (var i = 0; i < count; i++)
+            {
+                // Spread the scenario's connections over the step.
+                var at = now - elapsed + elapsed * ((i + _random.NextDouble()) / count);
+                if (Simulate(scenario, demo, topology, settings, at))
+                {
+                    total++;
+                }
+            }
+        }
+
+        _hubble.Publish(_batch);
+        return total;
+    }
+
+    /// <summary>Simulates one connection of a scenario ending at <paramref name="at"/>; false when its pods do not exist.</summary>
+    public bool Simulate(string scenario, DemoPods demo, TrafficTopology topology, TrafficSettings settings, DateTimeOffset at)
+    {
+        var done = scenario switch
+        {
+            TrafficScenarios.ExternalToNginx => Connect(World(ExternalClient), demo.Nginx, L4Protocol.Tcp, 80, demo.NginxService, null, topology, settings, at),
+            TrafficScenarios.NginxToHttpbin => Http(demo.Nginx, demo, "GET", "/get", topology, settings, at),
+            TrafficScenarios.NginxPostToHttpbin => Http(demo.Nginx, demo, "POST", "/post", topology, settings, at),
+            TrafficScenarios.NginxToRedis => Connect(Pick(demo.Nginx), demo.Redis, L4Protocol.Tcp, 6379, demo.RedisService, null, topology, settings, at),
+            TrafficScenarios.KeycloakToPostgres => Connect(Pick(demo.Keycloak), demo.Postgres, L4Protocol.Tcp, 5432, demo.PostgresService, null, topology, settings, at),
+            TrafficScenarios.Dns => Connect(Pick(demo.AllDemo), demo.KubeDns, L4Protocol.Udp, 53, demo.KubeDnsService, null, topology, settings, at),
+            TrafficScenarios.RedisToHttpbin => Connect(Pick(demo.Redis), demo.Httpbin, L4Protocol.Tcp, 80, demo.HttpbinService, null, topology, settings, at),
+            TrafficScenarios.UnlabeledToHttpbin => Connect(Pick(demo.Unlabeled), demo.Httpbin, L4Protocol.Tcp, 80, demo.HttpbinService, null, topology, settings, at),
+            _ => false,
+        };
+        if (done)
+        {
+            Counts[scenario] = Counts.GetValueOrDefault(scenario) + 1;
+        }
+
+        return done;
+    }
+
+    private bool Http(IReadOnlyList<TrafficPod> clients, DemoPods demo, string method, string path, TrafficTopology topology, TrafficSettings settings, DateTimeOffset at)
+    {
+        var headers = _random.NextDouble() < settings.CanaryHeaderShare ? CanaryHeader : null;
+        var request = new HttpRequestInfo(method, path, "httpbin", headers);
+        return Connect(Pick(clients), demo.Httpbin, L4Protocol.Tcp, 80, demo.HttpbinService, request, topology, settings, at);
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> CanaryHeader = new Dictionary<string, string> { ["x-canary"] = "true" };
+
+    private bool Connect(FlowEndpoint? source, IReadOnlyList<TrafficPod> backends, L4Protocol protocol, int port, TrafficService? service, HttpRequestInfo? request, TrafficTopology topology, TrafficSettings settings, DateTimeOffset at)
+    {
+        if (source is null || backends.Count == 0)
+        {
+            return false;
+        }
+
+        var backend = service is null ? backends[_random.Next(backends.Count)] : _router.Route(_cluster, service, backends, request, _random);
+        var destination = Endpoint(backend);
+        var verdict = _engine.Decide(source.Identity, destination.Identity, protocol, port);
+        SimulatedHttpExchange? exchange = null;
+        var duration = TimeSpan.FromMilliseconds(1 + _random.NextDouble());
+        if (request is not null)
+        {
+            var behaviour = settings.Versions.GetValueOrDefault(backend.Label("version") ?? "") ?? TrafficSettings.DefaultVersion;
+            var failed = _random.NextDouble() < behaviour.ErrorRate;
+            var latency = TimeSpan.FromMilliseconds(behaviour.LatencyMedianMs * Math.Exp(behaviour.Sigma * NextGaussian()));
+            exchange = new SimulatedHttpExchange(request.Method, request.Host, request.Path, failed ? 503 : 200, latency, request.Headers);
+            duration += latency;
+        }
+
+        // The connection (with its last packets, a fraction of a millisecond after its end) is over before 'at':
+        // everything Hubble records about it is already in the past.
+        var connection = new SimulatedConnection(source, destination, protocol, 32768 + _random.Next(28232), port, at - duration - TimeSpan.FromMilliseconds(1), duration,
+            service is null ? null : new ServiceName(service.Name, service.Namespace));
+        _batch.AddRange(_hubble.Builder.Build(connection, verdict, exchange));
+        return true;
+    }
+
+    private FlowEndpoint? Pick(IReadOnlyList<TrafficPod> pods) => pods.Count == 0 ? null : Endpoint(pods[_random.Next(pods.Count)]);
+
+    private FlowEndpoint Endpoint(TrafficPod pod)
+    {
+        if (!_endpoints.TryGetValue(pod.Key, out var endpoint))
+        {
+            var identity = _engine.IdentityOf(new PodEndpoint(pod.Namespace, pod.Name, pod.Labels, pod.Ip, pod.ServiceAccount, null, pod.NodeName));
+            endpoint = new FlowEndpoint(pod.Ip, identity, pod.Namespace, pod.Name, pod.NodeName, pod.Workload, pod.Workload is null ? null : "Deployment", EndpointId(pod));
+            _endpoints[pod.Key] = endpoint;
+        }
+
+        return endpoint;
+    }
+
+    private FlowEndpoint World(IPAddress address)
+    {
+        var key = "world/" + address;
+        if (!_endpoints.TryGetValue(key, out var endpoint))
+        {
+            endpoint = new FlowEndpoint(address, _engine.IdentityOf(new WorldEndpoint(address)));
+            _endpoints[key] = endpoint;
+        }
+
+        return endpoint;
+    }
+
+    private static uint EndpointId(TrafficPod pod)
+    {
+        uint hash = 2166136261;
+        foreach (var c in pod.Namespace + "/" + pod.Name)
+        {
+            hash = unchecked((hash ^ c) * 16777619);
+        }
+
+        return 1 + hash % 4095;
+    }
+
+    private double NextGaussian()
+    {
+        var u1 = 1.0 - _random.NextDouble();
+        var u2 = _random.NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+}

@@ -1,0 +1,103 @@
+namespace LabNet.Simulator.Traffic;
+
+/// <summary>
+/// What the generator sends, changeable at run time (<c>PUT /traffic</c>): requests per second per scenario, the share
+/// of nginx-web's calls to httpbin that carry <c>x-canary: true</c>, and how each httpbin version answers.
+/// </summary>
+public sealed record TrafficSettings
+{
+    public Dictionary<string, double> Rates { get; init; } = new()
+    {
+        [TrafficScenarios.ExternalToNginx] = 5,
+        [TrafficScenarios.NginxToHttpbin] = 10,
+        [TrafficScenarios.NginxToRedis] = 5,
+        [TrafficScenarios.KeycloakToPostgres] = 1,
+        [TrafficScenarios.Dns] = 2,
+        [TrafficScenarios.NginxPostToHttpbin] = 0.2,
+        [TrafficScenarios.RedisToHttpbin] = 0.1,
+        [TrafficScenarios.UnlabeledToHttpbin] = 0.1,
+    };
+
+    public double CanaryHeaderShare { get; init; } = 0.1;
+
+    /// <summary>By the <c>version</c> label of the backend pod (httpbin v1, v2); versions not listed use <see cref="DefaultVersion"/>.</summary>
+    public Dictionary<string, VersionBehaviour> Versions { get; init; } = new()
+    {
+        ["v1"] = new VersionBehaviour(0.0, 8, 40),
+        ["v2"] = new VersionBehaviour(0.0, 10, 60),
+    };
+
+    public static VersionBehaviour DefaultVersion { get; } = new(0.0, 5, 25);
+
+    /// <summary>Every problem, each naming the field and what is allowed; empty when the settings are valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Rates is null || Versions is null)
+        {
+            errors.Add("rates and versions are required (an empty object keeps nothing running / uses the default behaviour).");
+            return errors;
+        }
+
+        foreach (var (scenario, rate) in Rates)
+        {
+            if (!TrafficScenarios.All.Contains(scenario))
+            {
+                errors.Add($"rates.{scenario}: unknown scenario; known: {string.Join(", ", TrafficScenarios.All)}.");
+            }
+            else if (!double.IsFinite(rate) || rate < 0 || rate > 1_000_000)
+            {
+                errors.Add($"rates.{scenario}: {rate} is not a rate; use 0 to 1000000 requests per second.");
+            }
+        }
+
+        if (!double.IsFinite(CanaryHeaderShare) || CanaryHeaderShare is < 0 or > 1)
+        {
+            errors.Add($"canaryHeaderShare: {CanaryHeaderShare} is not a share; use 0 to 1.");
+        }
+
+        foreach (var (version, behaviour) in Versions)
+        {
+            if (behaviour is null)
+            {
+                errors.Add($"versions.{version}: missing; give errorRate, latencyMedianMs and latencyP99Ms.");
+                continue;
+            }
+
+            errors.AddRange(behaviour.Validate().Select(e => $"versions.{version}.{e}"));
+        }
+
+        return errors;
+    }
+}
+
+/// <summary>
+/// How one version of a service answers: the share of requests that fail with 503, and a log-normal latency given by
+/// its median and 99th percentile.
+/// </summary>
+public sealed record VersionBehaviour(double ErrorRate, double LatencyMedianMs, double LatencyP99Ms)
+{
+    // z of the 99th percentile of the standard normal distribution.
+    private const double Z99 = 2.326347874;
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double Sigma => Math.Log(LatencyP99Ms / LatencyMedianMs) / Z99;
+
+    public IEnumerable<string> Validate()
+    {
+        if (!double.IsFinite(ErrorRate) || ErrorRate is < 0 or > 1)
+        {
+            yield return $"errorRate: {ErrorRate} is not a share; use 0 to 1.";
+        }
+
+        if (!double.IsFinite(LatencyMedianMs) || LatencyMedianMs <= 0 || LatencyMedianMs > 600_000)
+        {
+            yield return $"latencyMedianMs: {LatencyMedianMs} must be above 0 and at most 600000.";
+        }
+
+        if (!double.IsFinite(LatencyP99Ms) || LatencyP99Ms < LatencyMedianMs || LatencyP99Ms > 600_000)
+        {
+            yield return $"latencyP99Ms: {LatencyP99Ms} must be at least latencyMedianMs ({LatencyMedianMs}) and at most 600000.";
+        }
+    }
+}
