@@ -10,6 +10,7 @@ if (!StartupChecks.Pass(builder.Configuration, Console.Error, out var mode, out 
 
 // The lab spec, the manifests and the kubeconfigs live in the repository, where the person who ran `dotnet run` stands.
 var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
+var specPath = Path.Combine(repositoryRoot, "config", "clusters.json");
 var kubeconfigs = builder.Configuration["LabNet:KubeconfigDirectory"] is { Length: > 0 } configured
     ? Path.GetFullPath(configured)
     : Path.Combine(repositoryRoot, "kubeconfig");
@@ -23,7 +24,7 @@ var simulator = mode is LabMode.Simulation
 
 var provisioner = builder.AddProject<Projects.LabNet_Provisioner>("provisioner")
     .WithHttpHealthCheck("/health")
-    .WithEnvironment("Lab__SpecPath", Path.Combine(repositoryRoot, "config", "clusters.json"))
+    .WithEnvironment("Lab__SpecPath", specPath)
     .WithEnvironment("Lab__KubeconfigDirectory", kubeconfigs)
     .WithEnvironment("Lab__ManifestsDirectory", Path.Combine(repositoryRoot, "manifests"))
     .WithLabTools(simulator, builder.Configuration, repositoryRoot);
@@ -33,6 +34,7 @@ builder.AddLab("lab", provisioner, applyAtStart: scenario is LabScenario.Default
 
 var flowCollector = builder.AddProject<Projects.LabNet_FlowCollector>("flowcollector")
     .WithHttpHealthCheck("/health")
+    .WithHubbleRelays(simulator, builder.Configuration, specPath)
     .WithLabWorld(simulator);
 
 builder.AddProject<Projects.LabNet_CanaryController>("canarycontroller")

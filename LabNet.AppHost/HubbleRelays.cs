@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+
+namespace LabNet.AppHost;
+
+/// <summary>
+/// Where the FlowCollector finds each cluster's hubble-relay. Simulation: the simulator serves one relay per cluster on
+/// fixed loopback ports from 4245 in clusters.json order (so `hubble observe --server localhost:4246` reaches dev every
+/// time). Real mode: <c>LabNet:Real:Relays:&lt;cluster&gt;</c>, e.g. a port-forward of svc/hubble-relay.
+/// </summary>
+internal static class HubbleRelays
+{
+    public const int FirstSimulatedPort = 4245;
+
+    public static IResourceBuilder<ProjectResource> WithHubbleRelays(
+        this IResourceBuilder<ProjectResource> flowCollector,
+        IResourceBuilder<ProjectResource>? simulator,
+        IConfiguration configuration,
+        string specPath)
+    {
+        if (simulator is not null)
+        {
+            simulator.WithEnvironment("Simulator__Hubble__FirstRelayPort", FirstSimulatedPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var index = 0;
+            foreach (var cluster in ClusterNames(specPath))
+            {
+                var address = $"http://127.0.0.1:{FirstSimulatedPort + index++}";
+                flowCollector.WithEnvironment($"FlowCollector__Relays__{cluster}", address);
+            }
+
+            return flowCollector;
+        }
+
+        foreach (var relay in configuration.GetSection($"{RealModePreflight.Section}:Relays").GetChildren())
+        {
+            flowCollector.WithEnvironment($"FlowCollector__Relays__{relay.Key}", relay.Value ?? "");
+        }
+
+        return flowCollector;
+    }
+
+    /// <summary>The cluster names of the lab spec, in order; the Provisioner validates the rest of the file.</summary>
+    private static IEnumerable<string> ClusterNames(string specPath)
+    {
+        try
+        {
+            using var spec = JsonDocument.Parse(File.ReadAllText(specPath));
+            return spec.RootElement.GetProperty("clusters").EnumerateArray()
+                .Select(c => c.GetProperty("name").GetString() ?? "")
+                .Where(name => name.Length > 0)
+                .ToList();
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            // An unreadable spec is the Provisioner's to report (with the JSON path and the fix); no relays meanwhile.
+            return [];
+        }
+    }
+}
