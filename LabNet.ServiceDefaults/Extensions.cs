@@ -17,6 +17,9 @@ public static class Extensions
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
 
+    /// <summary>Marks a request as a dashboard's periodic poll: like health probes, polls are not traced.</summary>
+    public const string PollHeader = "X-LabNet-Poll";
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
@@ -53,7 +56,8 @@ public static class Extensions
                     // Health probes every few seconds would drown the traces a person wants to see.
                     aspNetCore.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
+                        && !context.Request.Headers.ContainsKey(PollHeader))
                 .AddHttpClientInstrumentation());
 
         builder.AddOpenTelemetryExporters();
