@@ -37,6 +37,15 @@ internal static class LabWorldExtensions
             .WithEnvironment("Tools__Helm", RealTool(configuration, "Helm", "helm"));
     }
 
+    /// <summary>
+    /// The VMs' ssh password as a secret parameter (<c>Parameters:ssh-password</c>, e.g. in user secrets) when one is set;
+    /// otherwise the Provisioner falls back to <c>ssh_password</c> in the lab spec. Secrets never reach logs or spans.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithSshPassword(this IResourceBuilder<ProjectResource> provisioner, IDistributedApplicationBuilder builder) =>
+        builder.Configuration["Parameters:ssh-password"] is { Length: > 0 }
+            ? provisioner.WithEnvironment("Lab__SshPassword", builder.AddParameter("ssh-password", secret: true))
+            : provisioner;
+
     /// <summary>In simulation the service starts after the simulator; in real mode there is nothing to wait for.</summary>
     public static IResourceBuilder<ProjectResource> WithLabWorld(
         this IResourceBuilder<ProjectResource> service,

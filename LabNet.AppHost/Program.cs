@@ -27,7 +27,8 @@ var provisioner = builder.AddProject<Projects.LabNet_Provisioner>("provisioner")
     .WithEnvironment("Lab__SpecPath", specPath)
     .WithEnvironment("Lab__KubeconfigDirectory", kubeconfigs)
     .WithEnvironment("Lab__ManifestsDirectory", Path.Combine(repositoryRoot, "manifests"))
-    .WithLabTools(simulator, builder.Configuration, repositoryRoot);
+    .WithLabTools(simulator, builder.Configuration, repositoryRoot)
+    .WithSshPassword(builder);
 
 // The lab itself: per-cluster progress and the plan / apply / destroy commands, nested under the Provisioner.
 builder.AddLab("lab", provisioner, applyAtStart: scenario is LabScenario.Default);
