@@ -26,6 +26,13 @@ internal static class HubbleRelays
             {
                 var address = $"http://127.0.0.1:{FirstSimulatedPort + index++}";
                 flowCollector.WithEnvironment($"FlowCollector__Relays__{cluster}", address);
+                // Shown on the simulator's details: where `hubble observe --server` reaches each cluster.
+                simulator.WithUrls(context => context.Urls.Add(new ResourceUrlAnnotation
+                {
+                    Url = address,
+                    DisplayText = $"hubble-relay {cluster} (gRPC)",
+                    DisplayLocation = UrlDisplayLocation.DetailsOnly,
+                }));
             }
 
             return flowCollector;

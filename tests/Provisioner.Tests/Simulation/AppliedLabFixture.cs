@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
 namespace LabNet.Provisioner.Tests.Simulation;
@@ -6,8 +5,6 @@ namespace LabNet.Provisioner.Tests.Simulation;
 /// <summary>The original lab applied once against the simulator, shared by the tests that look at the result.</summary>
 public sealed class AppliedLabFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan ApplyTimeout = TimeSpan.FromMinutes(4);
-
     private SimulatedLab? _lab;
 
     public SimulatedLab Lab => _lab ?? throw new InvalidOperationException("The lab did not start.");
@@ -23,20 +20,9 @@ public sealed class AppliedLabFixture : IAsyncLifetime
         FirstApplyCalls = await ToolCallsAsync();
     }
 
-    public async Task<JsonNode> ApplyAsync()
-    {
-        using var client = Lab.Provisioner.CreateClient();
-        client.Timeout = ApplyTimeout;
-        using var response = await client.PostAsync("/api/lab/apply?wait=true", null).WaitAsync(ApplyTimeout);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-    }
+    public Task<JsonNode> ApplyAsync() => Lab.ApplyAsync();
 
-    /// <summary>Every tool call the simulator answered so far, with its modeled start and duration.</summary>
-    public async Task<IReadOnlyList<ModeledToolCall>> ToolCallsAsync()
-    {
-        using var http = new HttpClient { BaseAddress = Lab.Simulator.Url };
-        return await http.GetFromJsonAsync<List<ModeledToolCall>>("/tools/steps").WaitAsync(TimeSpan.FromSeconds(30)) ?? [];
-    }
+    public Task<IReadOnlyList<ModeledToolCall>> ToolCallsAsync() => Lab.ToolCallsAsync();
 
     public async Task DisposeAsync()
     {

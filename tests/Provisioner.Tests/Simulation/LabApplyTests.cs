@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace LabNet.Provisioner.Tests.Simulation;
@@ -62,6 +61,20 @@ public sealed class LabApplyTests(AppliedLabFixture fixture) : IClassFixture<App
     }
 
     [Fact]
+    public async Task The_repos_manifests_apply_with_the_real_kubectl()
+    {
+        var manifests = RepositoryRoot.Combine("manifests");
+
+        var (exitCode, output) = await KubectlAsync("dev", "apply",
+            "-f", Path.Combine(manifests, "demo"), "-f", Path.Combine(manifests, "network-policies"),
+            "-f", Path.Combine(manifests, "istio"), "-f", Path.Combine(manifests, "canary"));
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("ciliumnetworkpolicy.cilium.io/allow-nginx-to-httpbin", output);
+        Assert.Contains("virtualservice.networking.istio.io/httpbin-routing", output);
+    }
+
+    [Fact]
     public async Task A_second_apply_issues_no_mutating_command()
     {
         var before = (await fixture.ToolCallsAsync()).Count;
@@ -73,21 +86,6 @@ public sealed class LabApplyTests(AppliedLabFixture fixture) : IClassFixture<App
         Assert.NotEmpty(calls);
         Assert.Empty(calls.Where(c => c.Mutates).Select(c => $"{c.Tool}: {c.Command}"));
     }
-
-    private async Task<(int ExitCode, string Output)> KubectlAsync(string cluster, params string[] arguments)
-    {
-        var startInfo = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        startInfo.ArgumentList.Add("--kubeconfig");
-        startInfo.ArgumentList.Add(Path.Combine(fixture.Lab.KubeconfigDirectory, $"{cluster}.yaml"));
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await output + await error);
-    }
+    private Task<(int ExitCode, string Output)> KubectlAsync(string cluster, params string[] arguments) =>
+        fixture.Lab.KubectlAsync(cluster, arguments);
 }

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -54,6 +57,62 @@ public sealed class SimulatedLab : IAsyncDisposable
         });
 
         return new SimulatedLab(simulator, provisioner, kubeconfigs);
+    }
+
+    public static readonly TimeSpan ApplyTimeout = TimeSpan.FromMinutes(4);
+
+    /// <summary>POST /api/lab/apply?wait=true: the operation's result as JSON.</summary>
+    public async Task<JsonNode> ApplyAsync()
+    {
+        using var client = Provisioner.CreateClient();
+        client.Timeout = ApplyTimeout;
+        using var response = await client.PostAsync("/api/lab/apply?wait=true", null).WaitAsync(ApplyTimeout);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    /// <summary>Every tool call the simulator answered so far, with its modeled start and duration.</summary>
+    public async Task<IReadOnlyList<ModeledToolCall>> ToolCallsAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Simulator.Url };
+        return await http.GetFromJsonAsync<List<ModeledToolCall>>("/tools/steps").WaitAsync(TimeSpan.FromSeconds(30)) ?? [];
+    }
+
+    public async Task InjectFaultAsync(string kind, string vm, int count = 1)
+    {
+        using var http = new HttpClient { BaseAddress = Simulator.Url };
+        (await http.PostAsJsonAsync("/faults", new { kind, vm, count })).EnsureSuccessStatusCode();
+    }
+
+    public async Task ClearFaultsAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Simulator.Url };
+        (await http.DeleteAsync("/faults")).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>A tart command as a person would type it, through the simulator's tools boundary; its stdout.</summary>
+    public async Task<string> TartAsync(params string[] argv)
+    {
+        using var http = new HttpClient { BaseAddress = Simulator.Url };
+        using var response = await http.PostAsJsonAsync("/tools/tart", new { argv, stdin = "", env = new { }, cwd = Path.GetTempPath() });
+        return string.Concat((await response.Content.ReadAsStringAsync())
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonNode.Parse(line)!["o"]?.GetValue<string>())).Trim();
+    }
+
+    /// <summary>The real kubectl with the kubeconfig the Provisioner wrote for <paramref name="cluster"/>.</summary>
+    public async Task<(int ExitCode, string Output)> KubectlAsync(string cluster, params string[] arguments)
+    {
+        var startInfo = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])["--kubeconfig", Path.Combine(KubeconfigDirectory, $"{cluster}.yaml"), "--request-timeout=5s", .. arguments])
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        return (process.ExitCode, (await output).Trim() + await error);
     }
 
     public async ValueTask DisposeAsync()
