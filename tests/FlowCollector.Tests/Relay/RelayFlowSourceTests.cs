@@ -41,7 +41,10 @@ public sealed class RelayFlowSourceTests
             NodeName = "dev/dev-worker1",
             Time = Timestamp.FromDateTimeOffset(TimeAt(100)),
         });
-        await WaitUntil(() => test.Aggregator.LostEvents == 5, "the lost events after the last flow arrive");
+        // The aggregator counts first and the source's status after it: wait for both, not for one and race the other.
+        await WaitUntil(
+            () => test.Aggregator.LostEvents == 5 && source.Status.Snapshot() is { LostEvents: 5, Flows: 100 },
+            "the lost events after the last flow arrive");
 
         var status = source.Status.Snapshot();
         Assert.Equal(100, test.Aggregator.Flows);
