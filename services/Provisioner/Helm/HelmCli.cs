@@ -24,7 +24,7 @@ public sealed class HelmCli(IToolRunner runner, IOptions<ToolPathsOptions> tools
             return null;
         }
 
-        EnsureSucceeded(invocation, result);
+        ToolFailedException.ThrowIfFailed(invocation, result);
         return JsonNode.Parse(result.StandardOutput) as JsonObject ?? [];
     }
 
@@ -58,23 +58,11 @@ public sealed class HelmCli(IToolRunner runner, IOptions<ToolPathsOptions> tools
         return RunCheckedAsync(arguments, cancellationToken);
     }
 
-    private async Task<ToolResult> RunCheckedAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
-    {
-        var invocation = Invocation(arguments);
-        var result = await runner.RunAsync(invocation, cancellationToken);
-        EnsureSucceeded(invocation, result);
-        return result;
-    }
+    private Task<ToolResult> RunCheckedAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        runner.RunCheckedAsync(Invocation(arguments), cancellationToken);
 
     private ToolInvocation Invocation(IReadOnlyList<string> arguments) => new(tools.Value.Helm, arguments);
 
-    private static void EnsureSucceeded(ToolInvocation invocation, ToolResult result)
-    {
-        if (!result.Succeeded)
-        {
-            throw new ToolFailedException(invocation, result);
-        }
-    }
 }
 
 /// <summary>An idempotent <c>helm upgrade --install</c>.</summary>

@@ -25,7 +25,7 @@ public sealed class TartCli(IToolRunner runner, IOptions<ToolPathsOptions> tools
             return null;
         }
 
-        EnsureSucceeded(invocation, result);
+        ToolFailedException.ThrowIfFailed(invocation, result);
         return JsonSerializer.Deserialize<TartVmConfig>(result.StandardOutput);
     }
 
@@ -61,7 +61,7 @@ public sealed class TartCli(IToolRunner runner, IOptions<ToolPathsOptions> tools
             return null;
         }
 
-        EnsureSucceeded(invocation, result);
+        ToolFailedException.ThrowIfFailed(invocation, result);
         return result.StandardOutput.Trim();
     }
 
@@ -74,7 +74,7 @@ public sealed class TartCli(IToolRunner runner, IOptions<ToolPathsOptions> tools
             return;
         }
 
-        EnsureSucceeded(invocation, result);
+        ToolFailedException.ThrowIfFailed(invocation, result);
     }
 
     /// <summary>Deletes the VM; one that does not exist is already gone.</summary>
@@ -86,15 +86,11 @@ public sealed class TartCli(IToolRunner runner, IOptions<ToolPathsOptions> tools
             return;
         }
 
-        EnsureSucceeded(invocation, result);
+        ToolFailedException.ThrowIfFailed(invocation, result);
     }
 
-    private async Task<ToolResult> RunCheckedAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
-    {
-        var (invocation, result) = await RunAsync(arguments, cancellationToken);
-        EnsureSucceeded(invocation, result);
-        return result;
-    }
+    private Task<ToolResult> RunCheckedAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        runner.RunCheckedAsync(Invocation(arguments), cancellationToken);
 
     private async Task<(ToolInvocation Invocation, ToolResult Result)> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
@@ -103,12 +99,4 @@ public sealed class TartCli(IToolRunner runner, IOptions<ToolPathsOptions> tools
     }
 
     private ToolInvocation Invocation(IReadOnlyList<string> arguments) => new(tools.Value.Tart, arguments);
-
-    private static void EnsureSucceeded(ToolInvocation invocation, ToolResult result)
-    {
-        if (!result.Succeeded)
-        {
-            throw new ToolFailedException(invocation, result);
-        }
-    }
 }

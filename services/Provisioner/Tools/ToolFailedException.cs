@@ -9,4 +9,12 @@ public sealed class ToolFailedException(ToolInvocation invocation, ToolResult re
     public ToolResult Result { get; } = result;
 
     public string CommandLine { get; } = invocation.DisplayCommandLine;
+
+    public static void ThrowIfFailed(ToolInvocation invocation, ToolResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new ToolFailedException(invocation, result);
+        }
+    }
 }
