@@ -42,6 +42,16 @@ public sealed class FlowCollectorOptions
     [Range(1, 10_000_000)]
     public int FlowBufferCapacity { get; set; } = Query.FlowRingBuffer.DefaultCapacity;
 
+    public const string DefaultProbeHeader = "x-canary";
+
+    /// <summary>
+    /// The request header a VirtualService routes test requests by (the seed's <c>x-canary</c>). The traffic summary
+    /// counts requests carrying it apart, so a canary's weighted split can be checked without them.
+    /// </summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", ErrorMessage = "FlowCollector:ProbeHeader must be an HTTP header name (letters, digits, '-'), e.g. x-canary.")]
+    public string ProbeHeader { get; set; } = DefaultProbeHeader;
+
     /// <summary>One HTTP response flow in this many becomes a span (0: none).</summary>
     [Range(0, int.MaxValue)]
     public int HttpSpanSampleOneIn { get; set; } = 100;

@@ -9,7 +9,7 @@ public static class TrafficSplitCheck
 {
     public sealed record Result(bool Agrees, double ObservedPercent, double AllowedDeviationPercent);
 
-    /// <param name="tolerancePercent">Systematic allowance (e.g. header-routed canary requests), percentage points.</param>
+    /// <param name="tolerancePercent">Systematic allowance (e.g. requests in flight across a weight change), percentage points.</param>
     public static Result Evaluate(int canaryWeight, long canaryRequests, long stableRequests, double tolerancePercent)
     {
         var total = canaryRequests + stableRequests;

@@ -8,6 +8,9 @@ public sealed record VersionTrafficSample
 {
     public long Requests { get; init; }
 
+    /// <summary>Of <see cref="Requests"/>, those routed by the header probe's match (not by the weighted route).</summary>
+    public long ProbeRequests { get; init; }
+
     public long Errors5xx { get; init; }
 
     public double? P50Ms { get; init; }

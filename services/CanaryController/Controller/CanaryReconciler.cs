@@ -109,7 +109,9 @@ public sealed partial class CanaryReconciler(
     {
         var target = spec.Target;
         var since = status.ObservedUntil ?? status.StepStartedAt ?? timeProvider.GetUtcNow() - spec.Analysis.Interval;
-        return new TrafficQuery(target.Namespace, target.Service, mesh.VersionOf(target.StableSubset), mesh.VersionOf(target.CanarySubset), since, spec.Analysis.Window);
+        var probe = spec.HeaderProbe;
+        return new TrafficQuery(target.Namespace, target.Service, mesh.VersionOf(target.StableSubset), mesh.VersionOf(target.CanarySubset), since, spec.Analysis.Window,
+            probe.Enabled ? probe.HeaderName : null, probe.Enabled ? probe.HeaderValue : null);
     }
 
     private static (CanaryCommand? Command, string? Handled, string? Unknown) PendingCommand(CanaryResource canary)

@@ -77,6 +77,11 @@ public sealed record AnalysisCounters
 
     public long StepStableRequests { get; init; }
 
+    /// <summary>Of the step's requests, those the header route sent (they follow the header, not the weights).</summary>
+    public long StepCanaryProbeRequests { get; init; }
+
+    public long StepStableProbeRequests { get; init; }
+
     public AnalysisCounters Add(VersionTrafficSample canary, VersionTrafficSample stable, bool countsForStep) => this with
     {
         CanaryRequests = CanaryRequests + canary.Requests,
@@ -85,7 +90,9 @@ public sealed record AnalysisCounters
         StableErrors = StableErrors + stable.Errors5xx,
         StepCanaryRequests = StepCanaryRequests + (countsForStep ? canary.Requests : 0),
         StepStableRequests = StepStableRequests + (countsForStep ? stable.Requests : 0),
+        StepCanaryProbeRequests = StepCanaryProbeRequests + (countsForStep ? canary.ProbeRequests : 0),
+        StepStableProbeRequests = StepStableProbeRequests + (countsForStep ? stable.ProbeRequests : 0),
     };
 
-    public AnalysisCounters StartStep() => this with { StepCanaryRequests = 0, StepStableRequests = 0 };
+    public AnalysisCounters StartStep() => this with { StepCanaryRequests = 0, StepStableRequests = 0, StepCanaryProbeRequests = 0, StepStableProbeRequests = 0 };
 }

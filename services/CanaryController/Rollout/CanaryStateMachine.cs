@@ -296,7 +296,12 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
 
             if (!inProbe && !spec.DryRun) // a dry run wrote no weights, so there is no split to verify
             {
-                var split = TrafficSplitCheck.Evaluate(status.CanaryWeight, counters.StepCanaryRequests, counters.StepStableRequests, spec.Traffic.SplitTolerancePercent);
+                // Only the weighted route follows the weights: requests the header route sent are left out.
+                var split = TrafficSplitCheck.Evaluate(
+                    status.CanaryWeight,
+                    counters.StepCanaryRequests - counters.StepCanaryProbeRequests,
+                    counters.StepStableRequests - counters.StepStableProbeRequests,
+                    spec.Traffic.SplitTolerancePercent);
                 evidence = evidence with { ObservedCanarySharePercent = split.ObservedPercent, AllowedShareDeviationPercent = split.AllowedDeviationPercent };
                 if (!split.Agrees)
                 {

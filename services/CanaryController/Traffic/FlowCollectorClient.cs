@@ -42,6 +42,11 @@ public sealed partial class FlowCollectorClient(IHttpClientFactory httpClients, 
 
         var seconds = Math.Round(window.TotalSeconds, 3, MidpointRounding.ToPositiveInfinity).ToString("0.###", CultureInfo.InvariantCulture);
         var uri = $"{SummaryPath}?namespace={Uri.EscapeDataString(query.Namespace)}&service={Uri.EscapeDataString(query.Service)}&window={seconds}s";
+        if (query.ProbeHeader is { Length: > 0 } probeHeader)
+        {
+            uri += $"&probeHeader={Uri.EscapeDataString(probeHeader)}&probeValue={Uri.EscapeDataString(query.ProbeValue ?? "")}";
+        }
+
         var http = httpClients.CreateClient(HttpClientName);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.FlowCollectorTimeout);
@@ -88,6 +93,7 @@ public sealed partial class FlowCollectorClient(IHttpClientFactory httpClients, 
             : new VersionTrafficSample
             {
                 Requests = row.Requests,
+                ProbeRequests = row.ProbeRequests,
                 Errors5xx = row.Status5xx,
                 P50Ms = row.LatencyP50Ms,
                 P90Ms = row.LatencyP90Ms,

@@ -13,7 +13,10 @@ public sealed record FlowCollectorSummary(
     string? Reporter,
     IReadOnlyList<FlowCollectorVersionTraffic>? Versions);
 
-/// <summary>One version's traffic in the summary (by the pods' <c>version</c> label).</summary>
+/// <summary>
+/// One version's traffic in the summary (by the pods' <c>version</c> label); <see cref="ProbeRequests"/> of its requests
+/// carried the header probe's header and value (routed by the header route, not by weight).
+/// </summary>
 public sealed record FlowCollectorVersionTraffic(
     string Version,
     long Requests,
@@ -25,4 +28,5 @@ public sealed record FlowCollectorVersionTraffic(
     double? Share,
     double? LatencyP50Ms,
     double? LatencyP90Ms,
-    double? LatencyP99Ms);
+    double? LatencyP99Ms,
+    long ProbeRequests = 0);

@@ -2,7 +2,8 @@ namespace LabNet.CanaryController.Traffic;
 
 /// <summary>
 /// One tick's question: traffic of <paramref name="Service"/> per version since <paramref name="Since"/> (the end of
-/// the last window analysed) until now, at most <paramref name="MaxWindow"/> back.
+/// the last window analysed) until now, at most <paramref name="MaxWindow"/> back. With a probe header, requests carrying
+/// <paramref name="ProbeHeader"/>: <paramref name="ProbeValue"/> are counted apart.
 /// </summary>
 public sealed record TrafficQuery(
     string Namespace,
@@ -10,4 +11,6 @@ public sealed record TrafficQuery(
     string StableVersion,
     string CanaryVersion,
     DateTimeOffset Since,
-    TimeSpan MaxWindow);
+    TimeSpan MaxWindow,
+    string? ProbeHeader = null,
+    string? ProbeValue = null);

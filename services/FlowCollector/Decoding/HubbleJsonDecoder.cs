@@ -11,11 +11,12 @@ namespace LabNet.FlowCollector.Decoding;
 /// Accepts proto names and lowerCamelCase keys, enums as names or numbers, 64-bit integers as strings or numbers,
 /// RFC 3339 times. Not thread-safe (it owns a string pool): use one per input stream.
 /// </summary>
-public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null)
+public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null, string probeHeader = FlowCollectorOptions.DefaultProbeHeader)
 {
     private const int MaxDepth = 64;
 
     private readonly Utf8StringPool _pool = pool ?? new Utf8StringPool();
+    private readonly byte[] _probeHeader = System.Text.Encoding.UTF8.GetBytes(probeHeader.ToLowerInvariant());
 
     /// <summary>Decodes <paramref name="line"/>; on <see cref="HubbleEventKind.Malformed"/>, <paramref name="error"/> says why.</summary>
     public HubbleEventKind Decode(ReadOnlySpan<byte> line, FlowRecord flow, out LostEventsRecord lostEvents, out string? error)
@@ -430,12 +431,40 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null)
                             case JsonField.Code: flow.HttpCode = (int)ReadUInt32(ref reader, "flow.l7.http.code"); break;
                             case JsonField.Method: flow.HttpMethod = ReadString(ref reader, "flow.l7.http.method"); break;
                             case JsonField.Protocol: flow.HttpProtocol = ReadString(ref reader, "flow.l7.http.protocol"); break;
+                            case JsonField.Headers: ReadProbeHeader(ref reader, flow); break;
                             default: reader.Skip(); break;
                         }
                     }
 
                     break;
                 default: reader.Skip(); break;
+            }
+        }
+    }
+
+    // flow.l7.http.headers: [{"key":"x-canary","value":"true"}, ...]; only the probe header is kept.
+    private void ReadProbeHeader(ref Utf8JsonReader reader, FlowRecord flow)
+    {
+        const string path = "flow.l7.http.headers";
+        ExpectArray(ref reader, path);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            ExpectObject(ref reader, path);
+            var isProbe = false;
+            var value = "";
+            while (ReadProperty(ref reader, out var field))
+            {
+                switch (field)
+                {
+                    case JsonField.Key: isProbe = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(_probeHeader); break;
+                    case JsonField.Value: value = ReadString(ref reader, path); break;
+                    default: reader.Skip(); break;
+                }
+            }
+
+            if (isProbe)
+            {
+                flow.ProbeHeaderValue = value;
             }
         }
     }

@@ -8,9 +8,10 @@ namespace LabNet.FlowCollector.Decoding;
 /// the rest: no message objects, strings from a <see cref="Utf8StringPool"/>. Same meaning as
 /// <see cref="HubbleJsonDecoder"/>. Not thread-safe: one per stream.
 /// </summary>
-public sealed class HubbleProtobufDecoder(Utf8StringPool? pool = null)
+public sealed class HubbleProtobufDecoder(Utf8StringPool? pool = null, string probeHeader = FlowCollectorOptions.DefaultProbeHeader)
 {
     private readonly Utf8StringPool _pool = pool ?? new Utf8StringPool();
+    private readonly byte[] _probeHeader = System.Text.Encoding.UTF8.GetBytes(probeHeader.ToLowerInvariant());
 
     public HubbleEventKind Decode(ReadOnlySpan<byte> message, FlowRecord flow, out LostEventsRecord lostEvents, out string? error)
     {
@@ -252,6 +253,7 @@ public sealed class HubbleProtobufDecoder(Utf8StringPool? pool = null)
                             case 1: flow.HttpCode = (int)http.VarintOrSkip(w); break;
                             case 2: flow.HttpMethod = _pool.Get(http.BytesOrSkip(w)); break;
                             case 4: flow.HttpProtocol = _pool.Get(http.BytesOrSkip(w)); break;
+                            case 5: ReadProbeHeader(http.BytesOrSkip(w), flow); break;
                             default: http.Skip(w); break;
                         }
                     }
@@ -259,6 +261,29 @@ public sealed class HubbleProtobufDecoder(Utf8StringPool? pool = null)
                     break;
                 default: reader.Skip(wireType); break;
             }
+        }
+    }
+
+    // HTTPHeader { string key = 1; string value = 2; }: only the probe header is kept.
+    private void ReadProbeHeader(ReadOnlySpan<byte> data, FlowRecord flow)
+    {
+        var reader = new ProtoWireReader(data);
+        var isProbe = false;
+        ReadOnlySpan<byte> value = default;
+        while (!reader.End)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field)
+            {
+                case 1: isProbe = reader.BytesOrSkip(wireType).SequenceEqual(_probeHeader); break;
+                case 2: value = reader.BytesOrSkip(wireType); break;
+                default: reader.Skip(wireType); break;
+            }
+        }
+
+        if (isProbe)
+        {
+            flow.ProbeHeaderValue = _pool.Get(value);
         }
     }
 

@@ -17,7 +17,7 @@ internal enum JsonField
     Fin, Syn, Rst, Psh, Ack, Urg, Ece, Cwr, Ns,
     Id, Identity, ClusterName, Namespace, Labels, Workloads, Name,
     SubType,
-    LatencyNs, Http, Dns, Kafka, Code, Method, Protocol,
+    LatencyNs, Http, Dns, Kafka, Code, Method, Protocol, Headers, Key, Value,
     NumEventsLost,
 }
 
@@ -49,7 +49,8 @@ internal static class JsonFields
             ("workloads", JsonField.Workloads), ("name", JsonField.Name),
             ("sub_type", JsonField.SubType), ("latency_ns", JsonField.LatencyNs), ("http", JsonField.Http),
             ("dns", JsonField.Dns), ("kafka", JsonField.Kafka), ("code", JsonField.Code), ("method", JsonField.Method),
-            ("protocol", JsonField.Protocol), ("num_events_lost", JsonField.NumEventsLost),
+            ("protocol", JsonField.Protocol), ("headers", JsonField.Headers), ("key", JsonField.Key), ("value", JsonField.Value),
+            ("num_events_lost", JsonField.NumEventsLost),
         ];
 
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -8,7 +8,7 @@ namespace LabNet.FlowCollector.Decoding;
 /// Fills a <see cref="FlowRecord"/> from a protobuf <see cref="Flow"/> (the relay's GetFlows stream), with the same
 /// meaning as the JSON decoder. Label values are cached so repeated labels cost no allocation. Not thread-safe.
 /// </summary>
-public sealed class ProtoFlowMapper
+public sealed class ProtoFlowMapper(string probeHeader = FlowCollectorOptions.DefaultProbeHeader)
 {
     private const int MaxCachedLabels = 16_384;
 
@@ -90,6 +90,14 @@ public sealed class ProtoFlowMapper
                     record.HttpCode = (int)l7.Http.Code;
                     record.HttpMethod = l7.Http.Method;
                     record.HttpProtocol = l7.Http.Protocol;
+                    foreach (var header in l7.Http.Headers)
+                    {
+                        if (string.Equals(header.Key, probeHeader, StringComparison.OrdinalIgnoreCase))
+                        {
+                            record.ProbeHeaderValue = header.Value;
+                        }
+                    }
+
                     break;
                 case Layer7.RecordOneofCase.Dns: record.L7 = L7Protocol.DNS; break;
                 case Layer7.RecordOneofCase.Kafka: record.L7 = L7Protocol.Kafka; break;

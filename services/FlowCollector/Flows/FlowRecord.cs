@@ -64,6 +64,12 @@ public sealed class FlowRecord
 
     public string HttpProtocol { get; set; } = "";
 
+    /// <summary>
+    /// The value of the routing probe header (<see cref="FlowCollectorOptions.ProbeHeader"/>, e.g. <c>x-canary</c>) on
+    /// an HTTP flow, "" when the request had none. Requests carrying it are routed by a header match, not by weights.
+    /// </summary>
+    public string ProbeHeaderValue { get; set; } = "";
+
     public void Reset()
     {
         TimeUnixNanos = 0;
@@ -92,5 +98,6 @@ public sealed class FlowRecord
         HttpCode = 0;
         HttpMethod = "";
         HttpProtocol = "";
+        ProbeHeaderValue = "";
     }
 }

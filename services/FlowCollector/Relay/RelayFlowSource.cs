@@ -28,7 +28,7 @@ public sealed partial class RelayFlowSource(
     {
         var backoff = new ReconnectBackoff(options.InitialReconnectDelay, options.MaxReconnectDelay, random);
         var seam = new SeamDeduplicator(options.SeamWindowFlows);
-        var decoder = new HubbleProtobufDecoder();
+        var decoder = new HubbleProtobufDecoder(probeHeader: options.ProbeHeader);
         var flow = new FlowRecord();
         var lastFlowTime = 0L;
 

@@ -40,7 +40,7 @@ public sealed class TrafficRecorder(TimeProvider timeProvider, int maxSeries = T
 
         var second = timeProvider.GetUtcNow().ToUnixTimeSeconds();
         var reporter = isResponse ? HubbleLabels.ReporterCode(flow.TrafficDirection) : 0;
-        var key = new TrafficSeriesKey(target.Namespace, service, target.Version, reporter);
+        var key = new TrafficSeriesKey(target.Namespace, service, target.Version, reporter, isResponse ? flow.ProbeHeaderValue : "");
         lock (_gate)
         {
             if (!_series.TryGetValue(key, out var buckets))
@@ -80,7 +80,8 @@ public sealed class TrafficRecorder(TimeProvider timeProvider, int maxSeries = T
         }
     }
 
-    public TrafficSummary Summarize(string @namespace, string service, TimeSpan window)
+    /// <param name="probeValue">When given, each version also counts apart the requests whose probe header had this value.</param>
+    public TrafficSummary Summarize(string @namespace, string service, TimeSpan window, string? probeValue = null)
     {
         var now = timeProvider.GetUtcNow();
         var seconds = (int)Math.Clamp(Math.Ceiling(window.TotalSeconds), 1, RetentionSeconds);
@@ -106,8 +107,10 @@ public sealed class TrafficRecorder(TimeProvider timeProvider, int maxSeries = T
                 {
                     if (bucket is not null && bucket.Second >= first && bucket.Second <= last)
                     {
-                        traffic.Add(bucket, requests: key.Reporter == reporter);
-                        total.Add(bucket, requests: key.Reporter == reporter);
+                        var counted = key.Reporter == reporter;
+                        var probe = counted && probeValue is not null && key.ProbeValue == probeValue;
+                        traffic.Add(bucket, counted, probe);
+                        total.Add(bucket, counted, probe);
                     }
                 }
             }
@@ -120,6 +123,7 @@ public sealed class TrafficRecorder(TimeProvider timeProvider, int maxSeries = T
             DateTimeOffset.FromUnixTimeSeconds(first),
             now,
             reporterUsed,
+            probeValue,
             [.. versions.Select(v => v.Value.ToVersion(v.Key, total.Requests))],
             total.ToVersion("", total.Requests));
     }
@@ -130,16 +134,17 @@ public sealed class TrafficRecorder(TimeProvider timeProvider, int maxSeries = T
     private sealed class Accumulator
     {
         private readonly LatencyHistogram _latency = new();
-        private long _requests, _s2xx, _s4xx, _s5xx, _drops;
+        private long _requests, _probeRequests, _s2xx, _s4xx, _s5xx, _drops;
 
         public long Requests => _requests;
 
-        public void Add(SecondBucket bucket, bool requests)
+        public void Add(SecondBucket bucket, bool requests, bool probe)
         {
             _drops += bucket.Drops;
             if (requests)
             {
                 _requests += bucket.Requests;
+                _probeRequests += probe ? bucket.Requests : 0;
                 _s2xx += bucket.Status2xx;
                 _s4xx += bucket.Status4xx;
                 _s5xx += bucket.Status5xx;
@@ -150,6 +155,7 @@ public sealed class TrafficRecorder(TimeProvider timeProvider, int maxSeries = T
         public VersionTraffic ToVersion(string version, long allRequests) => new(
             version,
             _requests,
+            _probeRequests,
             _s2xx,
             _s4xx,
             _s5xx,

@@ -12,5 +12,6 @@ public sealed record TrafficSummary(
     DateTimeOffset From,
     DateTimeOffset To,
     string Reporter,
+    string? ProbeValue,
     IReadOnlyList<VersionTraffic> Versions,
     VersionTraffic Total);

@@ -1,8 +1,12 @@
+using Microsoft.Extensions.Options;
+
 namespace LabNet.FlowCollector.Traffic;
 
 /// <summary>
 /// <c>GET /api/traffic/summary?namespace=demo&amp;service=httpbin&amp;window=30s</c>: what the CanaryController reads.
-/// Window: a number with unit s, m or h (default 30s, at most 5m, the retention).
+/// Window: a number with unit s, m or h (default 30s, at most 5m, the retention). With
+/// <c>probeHeader=x-canary&amp;probeValue=true</c> each version also counts the requests that carried that header value
+/// (routed by a header match rather than by weight); the header must be the one the collector records.
 /// </summary>
 public static class TrafficSummaryEndpoint
 {
@@ -10,7 +14,7 @@ public static class TrafficSummaryEndpoint
 
     public static WebApplication MapTrafficSummary(this WebApplication app)
     {
-        app.MapGet(Path, (string? @namespace, string? service, string? window, TrafficRecorder recorder) =>
+        app.MapGet(Path, (string? @namespace, string? service, string? window, string? probeHeader, string? probeValue, TrafficRecorder recorder, IOptions<FlowCollectorOptions> options) =>
         {
             if (string.IsNullOrWhiteSpace(@namespace) || string.IsNullOrWhiteSpace(service))
             {
@@ -28,7 +32,16 @@ public static class TrafficSummaryEndpoint
                     statusCode: StatusCodes.Status400BadRequest);
             }
 
-            return Results.Ok(recorder.Summarize(@namespace, service, span));
+            var recorded = options.Value.ProbeHeader;
+            if (probeHeader is not null && !string.Equals(probeHeader, recorded, StringComparison.OrdinalIgnoreCase))
+            {
+                return Results.Problem(
+                    title: "probeHeader is not the header the collector records",
+                    detail: $"probeHeader='{probeHeader}': this collector records '{recorded}'. Set FlowCollector:ProbeHeader={probeHeader} or ask for probeHeader={recorded}.",
+                    statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            return Results.Ok(recorder.Summarize(@namespace, service, span, probeValue));
         });
         return app;
     }

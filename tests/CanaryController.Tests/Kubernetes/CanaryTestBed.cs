@@ -146,8 +146,8 @@ internal sealed class CanaryTestBed : IAsyncDisposable
 
     /// <summary>
     /// <paramref name="seconds"/> of traffic, split as the VirtualService says at each second (what the sidecars would
-    /// do), plus header-routed requests to v2 while the weighted route gives v2 nothing. The clock moves first, so each
-    /// second's requests fall inside the next summary window.
+    /// do), plus header-routed requests (<c>x-canary: true</c>, as Hubble shows the header) that all reach v2. The clock
+    /// moves first, so each second's requests fall inside the next summary window.
     /// </summary>
     public void Traffic(int seconds, int requestsPerSecond, int headerRequestsPerSecond = 10, double canaryErrorRate = 0)
     {
@@ -159,29 +159,24 @@ internal sealed class CanaryTestBed : IAsyncDisposable
             canaryCarry += requestsPerSecond * canaryWeight / 100.0;
             var canary = (int)Math.Floor(canaryCarry);
             canaryCarry -= canary;
-            if (canaryWeight == 0)
-            {
-                canary += headerRequestsPerSecond;
-            }
-
-            for (var i = 0; i < requestsPerSecond - (canaryWeight == 0 ? 0 : canary); i++)
+            for (var i = 0; i < requestsPerSecond - canary; i++)
             {
                 Recorder.Record(Response("v1", 200));
             }
 
-            for (var i = 0; i < canary; i++)
+            for (var i = 0; i < canary + headerRequestsPerSecond; i++)
             {
                 canaryErrorCarry += canaryErrorRate;
                 var error = canaryErrorCarry >= 1;
                 canaryErrorCarry -= error ? 1 : 0;
-                Recorder.Record(Response("v2", error ? 503 : 200));
+                Recorder.Record(Response("v2", error ? 503 : 200, probe: i >= canary ? "true" : ""));
             }
         }
     }
 
-    private FlowRecord Response(string version, int code)
+    private FlowRecord Response(string version, int code, string probe = "")
     {
-        var flow = new FlowRecord { Verdict = 1, FlowType = 2, L7 = L7Protocol.HTTP, L7Type = 2, HttpCode = code, HttpMethod = "GET", LatencyNs = 2_000_000 + latencyRandom.Next(8_000_000) };
+        var flow = new FlowRecord { Verdict = 1, FlowType = 2, L7 = L7Protocol.HTTP, L7Type = 2, HttpCode = code, HttpMethod = "GET", LatencyNs = 2_000_000 + latencyRandom.Next(8_000_000), ProbeHeaderValue = probe };
         flow.Source.Namespace = Namespace;
         flow.Source.App = "httpbin";
         flow.Source.Version = version;

@@ -67,7 +67,8 @@ internal sealed class CanaryDriver
         long canaryErrors,
         TimeSpan? after = null,
         double? stableP99Ms = null,
-        double? canaryP99Ms = null)
+        double? canaryP99Ms = null,
+        long canaryProbeRequests = 0)
     {
         var from = Status.ObservedUntil ?? Clock.GetUtcNow();
         Clock.Advance(after ?? TimeSpan.FromSeconds(5));
@@ -75,7 +76,7 @@ internal sealed class CanaryDriver
             from,
             Clock.GetUtcNow(),
             new VersionTrafficSample { Requests = stableRequests, Errors5xx = stableErrors, P99Ms = stableP99Ms },
-            new VersionTrafficSample { Requests = canaryRequests, Errors5xx = canaryErrors, P99Ms = canaryP99Ms }));
+            new VersionTrafficSample { Requests = canaryRequests, Errors5xx = canaryErrors, P99Ms = canaryP99Ms, ProbeRequests = canaryProbeRequests }));
     }
 
     /// <summary>A healthy 5 s window of <paramref name="total"/> requests split by the current weight, no errors.</summary>

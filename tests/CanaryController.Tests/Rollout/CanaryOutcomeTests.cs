@@ -206,6 +206,27 @@ public sealed class CanaryOutcomeTests
     }
 
     [Fact]
+    public void Header_routed_canary_requests_are_left_out_of_the_split_check()
+    {
+        // 20% of requests carry x-canary: true and all reach v2; the rest follow 80/20: v2 sees 36% in all.
+        var withProbeLeftOut = new CanaryDriver();
+        withProbeLeftOut.StartRamp();
+        var counted = new CanaryDriver();
+        counted.StartRamp();
+
+        CanaryTickResult advanced = null!, held = null!;
+        for (var i = 0; i < 4 && withProbeLeftOut.Status.CanaryWeight == 20; i++)
+        {
+            advanced = withProbeLeftOut.Traffic(3200, 0, 1800, 0, canaryProbeRequests: 1000);
+            held = counted.Traffic(3200, 0, 1800, 0);
+        }
+
+        Assert.Equal(50, withProbeLeftOut.Status.CanaryWeight);
+        Assert.Equal(20.0, advanced.Decision!.Evidence.ObservedCanarySharePercent);
+        Assert.Equal(DecisionReasons.TrafficSplitMismatch, held.Decision!.Reason);
+    }
+
+    [Fact]
     public void A_virtual_service_changed_by_someone_else_is_rewritten_and_the_window_not_counted()
     {
         var driver = new CanaryDriver();

@@ -27,9 +27,10 @@ public sealed class FlowCollectorClientTests(SimulatorApiServer server)
         bed.Traffic(seconds: 5, requestsPerSecond: 50, headerRequestsPerSecond: 10, canaryErrorRate: 0.5);
         var client = Client(bed.FlowCollectorAddress, bed.Time);
 
-        var observation = await client.GetTrafficAsync(new TrafficQuery("demo", "httpbin", "v1", "v2", since, TimeSpan.FromMinutes(1)), CancellationToken.None).WaitAsync(Timeout);
+        var observation = await client.GetTrafficAsync(new TrafficQuery("demo", "httpbin", "v1", "v2", since, TimeSpan.FromMinutes(1), "x-canary", "true"), CancellationToken.None).WaitAsync(Timeout);
 
         var summary = Assert.IsType<TrafficSummary>(observation);
+        Assert.Equal((0, 50), (summary.Stable.ProbeRequests, summary.Canary.ProbeRequests));
         Assert.Equal(since + TimeSpan.FromSeconds(1), summary.WindowStart); // whole seconds after the last window's end
         Assert.Equal(bed.Time.GetUtcNow(), summary.WindowEnd);
         Assert.Equal(250, summary.Stable.Requests);

@@ -36,6 +36,22 @@ public sealed class JsonAndProtobufAgreementTests
     }
 
     [Fact]
+    public void The_probe_header_value_is_read_from_json_and_protobuf_alike()
+    {
+        var response = Responses().Single(r => r.Flow.L7?.Http is not null);
+        var fromProto = new FlowRecord();
+        new ProtoFlowMapper().Fill(response.Flow, response.NodeName, response.Time, fromProto);
+        var fromJson = new FlowRecord();
+        new HubbleJsonDecoder().Decode(Encoding.UTF8.GetBytes(JsonFormatter.Default.Format(response)), fromJson, out _, out _);
+        var fromWire = new FlowRecord();
+        new HubbleProtobufDecoder(probeHeader: "X-Request-Id").Decode(response.ToByteArray(), fromWire, out _, out _);
+
+        Assert.Equal("true", fromProto.ProbeHeaderValue);
+        Assert.Equal("true", fromJson.ProbeHeaderValue);
+        Assert.Equal("4d2c", fromWire.ProbeHeaderValue);
+    }
+
+    [Fact]
     public void Truncated_protobuf_is_malformed_with_a_reason()
     {
         var kind = new HubbleProtobufDecoder().Decode([0x0a, 0x7f, 0x08], new FlowRecord(), out _, out var error);
@@ -80,7 +96,14 @@ public sealed class JsonAndProtobufAgreementTests
                 L7 = new Layer7
                 {
                     Type = L7FlowType.Response, LatencyNs = 5_000_000_123,
-                    Http = new HTTP { Code = 503, Method = "GET", Url = "http://httpbin/status/503", Protocol = "HTTP/1.1" },
+                    Http = new HTTP
+                    {
+                        Code = 503,
+                        Method = "GET",
+                        Url = "http://httpbin/status/503",
+                        Protocol = "HTTP/1.1",
+                        Headers = { new HTTPHeader { Key = "x-request-id", Value = "4d2c" }, new HTTPHeader { Key = "x-canary", Value = "true" } },
+                    },
                 },
             },
         };

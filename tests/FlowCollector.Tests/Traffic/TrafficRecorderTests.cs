@@ -117,9 +117,35 @@ public sealed class TrafficRecorderTests
     }
 
     // An HTTP response from httpbin (version) to nginx-web: the request went to httpbin.
-    private static FlowRecord Response(string version, int code, long latencyNanos)
+    [Fact]
+    public void Requests_routed_by_the_probe_header_are_counted_apart_per_version()
     {
-        var flow = new FlowRecord { Verdict = 1, FlowType = 2, L7 = L7Protocol.HTTP, L7Type = 2, HttpCode = code, HttpMethod = "GET", LatencyNs = latencyNanos };
+        var recorder = new TrafficRecorder(new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 6, 0, 0, TimeSpan.Zero)));
+        // Weighted 80/20 for 900 requests, plus 100 header-routed requests that all go to v2.
+        for (var i = 0; i < 900; i++)
+        {
+            recorder.Record(Response(i % 5 == 0 ? "v2" : "v1", 200, 1_000_000));
+        }
+
+        for (var i = 0; i < 100; i++)
+        {
+            recorder.Record(Response("v2", 200, 1_000_000, probe: "true"));
+        }
+
+        recorder.Record(Response("v2", 200, 1_000_000, probe: "false"));
+
+        var summary = recorder.Summarize("demo", "httpbin", TimeSpan.FromSeconds(30), probeValue: "true");
+        var v1 = summary.Versions.Single(v => v.Version == "v1");
+        var v2 = summary.Versions.Single(v => v.Version == "v2");
+
+        Assert.Equal((720, 0), (v1.Requests, v1.ProbeRequests));
+        Assert.Equal((281, 100), (v2.Requests, v2.ProbeRequests));
+        Assert.Equal(0, recorder.Summarize("demo", "httpbin", TimeSpan.FromSeconds(30)).Versions.Sum(v => v.ProbeRequests));
+    }
+
+    private static FlowRecord Response(string version, int code, long latencyNanos, string probe = "")
+    {
+        var flow = new FlowRecord { Verdict = 1, FlowType = 2, L7 = L7Protocol.HTTP, L7Type = 2, HttpCode = code, HttpMethod = "GET", LatencyNs = latencyNanos, ProbeHeaderValue = probe };
         flow.Source.Namespace = "demo";
         flow.Source.App = "httpbin";
         flow.Source.Version = version;

@@ -35,6 +35,7 @@ public sealed class TrafficSummaryEndpointTests(WebApplicationFactory<Program> f
     }
 
     [Theory]
+    [InlineData("/api/traffic/summary?namespace=demo&service=httpbin&probeHeader=x-debug&probeValue=1", "probeHeader is not the header the collector records")]
     [InlineData("/api/traffic/summary?service=httpbin", "namespace and service are required")]
     [InlineData("/api/traffic/summary?namespace=demo&service=httpbin&window=soon", "window is not a duration")]
     [InlineData("/api/traffic/summary?namespace=demo&service=httpbin&window=6m", "window is not a duration")]
