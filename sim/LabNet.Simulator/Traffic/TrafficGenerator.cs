@@ -5,6 +5,7 @@ using LabNet.Simulator.Cilium.Identity;
 using LabNet.Simulator.Cilium.Policy;
 using LabNet.Simulator.Hubble.Flows;
 using LabNet.Simulator.Hubble.Relay;
+using LabNet.Simulator.Mesh;
 
 namespace LabNet.Simulator.Traffic;
 
@@ -30,8 +31,15 @@ public sealed class TrafficGenerator
     private readonly Dictionary<string, FlowEndpoint> _endpoints = new(StringComparer.Ordinal);
     private readonly List<Flow> _batch = new(4096);
 
-    public TrafficGenerator(string cluster, CiliumPolicyEngine engine, HubbleClusterFlows hubble, TrafficSettingsStore settings, IServiceRouter router, int seed)
+    private readonly MeshDataPlane? _mesh;
+    private readonly Func<IstioConfigSnapshot>? _istio;
+
+    /// <param name="mesh">When set, HTTP scenarios take the mesh's request path (sidecars, VirtualService routes, outlier
+    /// detection, mTLS and the Cilium/Istio seam); <paramref name="istio"/> gives the cluster's Istio config in force.</param>
+    public TrafficGenerator(string cluster, CiliumPolicyEngine engine, HubbleClusterFlows hubble, TrafficSettingsStore settings, IServiceRouter router, int seed, MeshDataPlane? mesh = null, Func<IstioConfigSnapshot>? istio = null)
     {
+        _mesh = mesh;
+        _istio = istio;
         _cluster = cluster;
         _engine = engine;
         _hubble = hubble;
@@ -101,6 +109,20 @@ public sealed class TrafficGenerator
     {
         var headers = _random.NextDouble() < settings.CanaryHeaderShare ? CanaryHeader : null;
         var request = new HttpRequestInfo(method, path, "httpbin", headers);
+        if (_mesh is not null)
+        {
+            if (clients.Count == 0 || demo.Httpbin.Count == 0)
+            {
+                return false;
+            }
+
+            var client = clients[_random.Next(clients.Count)];
+            var backends = demo.HttpbinService is null ? [demo.Httpbin[_random.Next(demo.Httpbin.Count)]] : demo.Httpbin;
+            var call = new MeshCall(_cluster, _istio?.Invoke() ?? IstioConfigSnapshot.Empty, _engine, _hubble.Builder, topology, settings, client, demo.HttpbinService, backends, 80, request, null, null, _random, at, WantBody: false);
+            _mesh.Send(call, _batch);
+            return true;
+        }
+
         return Connect(Pick(clients), demo.Httpbin, L4Protocol.Tcp, 80, demo.HttpbinService, request, topology, settings, at);
     }
 
