@@ -61,24 +61,27 @@ public static class SeamFindingAnalyzer
                         }
 
                         var policies = new List<string>();
+                        var names = new List<string>();
                         if (verdict.Egress.Proxy is { } egress)
                         {
-                            policies.AddRange(egress.Policies.Select(p => $"{Name(p)} (egress of {client.Workload ?? client.Name})"));
+                            policies.AddRange(egress.Policies.Select(p => $"{Name(p)} (egress of {client.Namespace}/{WorkloadOf(client)})"));
+                            names.AddRange(egress.Policies.Select(Name));
                         }
 
                         if (verdict.Ingress?.Proxy is { } ingress)
                         {
-                            policies.AddRange(ingress.Policies.Select(p => $"{Name(p)} (ingress of {server.Workload ?? server.Name})"));
+                            policies.AddRange(ingress.Policies.Select(p => $"{Name(p)} (ingress of {service.Namespace}/{service.Name}'s pods)"));
+                            names.AddRange(ingress.Policies.Select(Name));
                         }
 
-                        var id = $"{cluster}/{service.Namespace}/{service.Name}:{servicePort}/{string.Join(",", policies.Order(StringComparer.Ordinal))}";
+                        var id = $"{cluster}/{service.Namespace}/{service.Name}:{servicePort}/{string.Join(",", names.Distinct().Order(StringComparer.Ordinal))}";
                         if (!found.TryGetValue(id, out var entry))
                         {
-                            entry = (Build(id, cluster, service, servicePort, port, policies, decidedBy, mode, rule, tls), new SortedSet<string>(StringComparer.Ordinal));
+                            entry = (Build(id, cluster, service, servicePort, port, policies, names, decidedBy, mode, rule, tls), new SortedSet<string>(StringComparer.Ordinal));
                             found[id] = entry;
                         }
 
-                        entry.Clients.Add($"{client.Namespace}/{client.Workload ?? client.Name}");
+                        entry.Clients.Add($"{client.Namespace}/{WorkloadOf(client)}");
                     }
                 }
             }
@@ -107,7 +110,9 @@ public static class SeamFindingAnalyzer
         return result;
     }
 
-    private static SeamFinding Build(string id, string cluster, TrafficService service, int servicePort, int port, List<string> policies, PeerAuthenticationConfig? decidedBy, MtlsMode mode, DestinationRuleConfig? rule, ClientTlsMode? tls)
+    private static string WorkloadOf(TrafficPod pod) => pod.Workload ?? pod.Label("app") ?? pod.Name;
+
+    private static SeamFinding Build(string id, string cluster, TrafficService service, int servicePort, int port, List<string> policies, List<string> names, PeerAuthenticationConfig? decidedBy, MtlsMode mode, DestinationRuleConfig? rule, ClientTlsMode? tls)
     {
         var pa = decidedBy?.Reference;
         var dr = rule is null ? null : $"{rule.Namespace}/{rule.Name}";
@@ -120,15 +125,15 @@ public static class SeamFindingAnalyzer
         var message =
             $"Cilium's L7 proxy cannot read HTTP inside Istio mTLS on {service.Namespace}/{service.Name} port {servicePort} (container port {port}): " +
             $"{string.Join(" and ", policies)} put the proxy on the port, while PeerAuthentication {pa ?? "(none: mesh default PERMISSIVE)"} ({mode.ToString().ToUpperInvariant()}) " +
-            $"and {(dr is null ? "no DestinationRule (auto mTLS)" : $"DestinationRule {dr} (tls {clientTls})")} make the sidecars encrypt it. " +
-            "Every request on this hop fails with 503 at the client sidecar and Hubble shows no HTTP fields for it.";
+            $"and {(dr is null ? "no DestinationRule (auto mTLS)" : clientTls == "auto" ? $"DestinationRule {dr} (no tls mode: auto mTLS)" : $"DestinationRule {dr} (tls {clientTls})")} make the sidecars encrypt it. " +
+            "Cilium's proxy answers the TLS ClientHello as bad HTTP, so every request on this hop fails with 503 at the client sidecar and Hubble shows no HTTP fields for it.";
         var paFix = decidedBy is { Selector: { Count: > 0 } }
             ? $"set portLevelMtls {port}: DISABLE on PeerAuthentication {pa}"
             : $"add a PeerAuthentication in {service.Namespace} selecting the {service.Name} pods with portLevelMtls {port}: DISABLE (portLevelMtls needs a workload selector)";
         var drFix = dr is null
             ? $"a DestinationRule for host {service.Name} with tls.mode DISABLE for port {servicePort}"
             : $"tls.mode DISABLE for port {servicePort} in DestinationRule {dr}";
-        var fix = $"{paFix} and {drFix}, or drop the L7 rule from {string.Join(", ", policies.Select(p => p.Split(' ')[0]).Distinct())} (losing Hubble's HTTP fields and the method filter on this hop).";
+        var fix = $"{paFix} and {drFix}, or drop the L7 rule from {string.Join(" and ", names.Distinct())} (losing Hubble's HTTP fields and the method filter on this hop).";
         return new SeamFinding(id, cluster, $"{service.Namespace}/{service.Name}", servicePort, port, policies, pa, mode.ToString().ToUpperInvariant(), dr, clientTls, [], message, fix);
     }
 

@@ -53,7 +53,7 @@ public sealed class ClusterApiTopologySource(IClusterApiRegistry registry) : ITr
                 s["metadata"]!["namespace"]?.GetValue<string>() ?? "default",
                 s["metadata"]!["name"]!.GetValue<string>(),
                 Labels(s["spec"]!["selector"]),
-                (s["spec"]!["ports"] as JsonArray ?? []).Select(p => p?["port"]?.GetValue<int>() ?? 0).ToArray(),
+                (s["spec"]!["ports"] as JsonArray ?? []).Select(p => Number(p?["port"]) ?? 0).ToArray(),
                 IPAddress.TryParse(s["spec"]!["clusterIP"]?.GetValue<string>(), out var clusterIp) ? clusterIp : null,
                 (s["spec"]!["ports"] as JsonArray ?? []).Select(p => p?["targetPort"]?.ToString()).ToArray()))
             .ToArray();
@@ -74,7 +74,7 @@ public sealed class ClusterApiTopologySource(IClusterApiRegistry registry) : ITr
         {
             foreach (var port in (container["ports"] as JsonArray ?? []).OfType<JsonObject>())
             {
-                if (port["name"]?.GetValue<string>() is { } name && port["containerPort"] is JsonValue number && number.TryGetValue<int>(out var value))
+                if (port["name"]?.GetValue<string>() is { } name && Number(port["containerPort"]) is { } value)
                 {
                     (ports ??= new Dictionary<string, int>(StringComparer.Ordinal))[name] = value;
                 }
@@ -83,6 +83,15 @@ public sealed class ClusterApiTopologySource(IClusterApiRegistry registry) : ITr
 
         return ports;
     }
+
+    /// <summary>A port number however the object was written (JSON number of any width, or a numeric string).</summary>
+    private static int? Number(JsonNode? node) => node switch
+    {
+        JsonValue v when v.TryGetValue<int>(out var i) => i,
+        JsonValue v when v.TryGetValue<long>(out var l) && l is >= 0 and <= 65535 => (int)l,
+        JsonValue v when v.TryGetValue<string>(out var s) && int.TryParse(s, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) => parsed,
+        _ => null,
+    };
 
     private static IEnumerable<JsonObject> Containers(JsonNode? spec, string field) => (spec?[field] as JsonArray ?? []).OfType<JsonObject>();
 
