@@ -156,7 +156,8 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
     {
         var serverSidecar = call.Istio.Installed && backend.HasSidecar;
         var (serverMode, _) = serverSidecar ? call.Istio.MtlsFor(backend.Namespace, backend.Labels, targetPort) : (MtlsMode.Disable, null);
-        var mtls = sidecar && (rule?.TlsFor(subset, port) switch
+        // A pod IP matches no Service listener: the sidecar passes it through (PassthroughCluster), in plaintext.
+        var mtls = sidecar && service is not null && (rule?.TlsFor(subset, port) switch
         {
             ClientTlsMode.Disable => false,
             ClientTlsMode.IstioMutual or ClientTlsMode.Mutual or ClientTlsMode.Simple => true,

@@ -135,6 +135,14 @@ public sealed class OutlierDetector
             return;
         }
 
+        // Nothing to return or to decay: the sweeps that fell due change nothing, skip to the last one.
+        var due = (long)((now - _sweepStart).Ticks / interval.Ticks);
+        if (due > _sweeps && !_hosts.Values.Any(h => h.Ejected || h.Backoff > 0))
+        {
+            _sweeps = due;
+            return;
+        }
+
         // Every sweep that fell due since the last one runs at its own time, in order.
         while (true)
         {
