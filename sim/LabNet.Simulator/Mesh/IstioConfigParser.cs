@@ -70,7 +70,10 @@ public static class IstioConfigParser
                 ? [destinations[0] with { Weight = 100 }]
                 : destinations.Select(d => d.Weight < 0 ? d with { Weight = 0 } : d).ToArray();
             TimeSpan? timeout = IstioDuration.TryParse(Text(route["timeout"]), out var t) ? t : null;
-            routes.Add(new HttpRouteConfig(Text(route["name"]), matches, destinations, timeout, Fault(route["fault"] as JsonObject)));
+            RetryPolicyConfig? retries = route["retries"] is JsonObject r
+                ? RetryPolicyConfig.Parse(Int(r["attempts"]) ?? 2, Text(r["retryOn"]), IstioDuration.TryParse(Text(r["perTryTimeout"]), out var perTry) ? perTry : null)
+                : null;
+            routes.Add(new HttpRouteConfig(Text(route["name"]), matches, destinations, timeout, Fault(route["fault"] as JsonObject), retries));
         }
 
         return new VirtualServiceConfig(ns, name, hosts, gateways, routes);

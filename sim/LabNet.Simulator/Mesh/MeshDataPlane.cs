@@ -45,6 +45,8 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
         TimeSpan? routeTimeout = null;
         var extraDelay = TimeSpan.Zero;
         var hostCount = 0;
+        HttpRouteConfig? route = null;
+        IReadOnlyList<TrafficPod> hosts = [];
         if (service is not null)
         {
             if (sidecar)
@@ -53,7 +55,6 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
                 var host = service.Fqdn;
                 if (vs is not null)
                 {
-                    HttpRouteConfig? route = null;
                     foreach (var candidate in vs.Http)
                     {
                         if (candidate.Matches(call.Request, port, client.Labels))
@@ -66,13 +67,13 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
                     if (route is null)
                     {
                         // No route matched: Envoy's route table has no entry (NR).
-                        return Local(call, 404, "Not Found", "", TimeSpan.FromMilliseconds(0.2));
+                        return Capped(call, Local(call, 404, "Not Found", "", TimeSpan.FromMilliseconds(0.2)));
                     }
 
                     var destination = PickWeighted(route, call.Random);
                     if (destination is null)
                     {
-                        return Local(call, 503, "Service Unavailable", EnvoyReplies.NoHealthyUpstream, TimeSpan.FromMilliseconds(0.2));
+                        return Capped(call, Local(call, 503, "Service Unavailable", EnvoyReplies.NoHealthyUpstream, TimeSpan.FromMilliseconds(0.2)));
                     }
 
                     routeTimeout = route.Timeout is { } t && t > TimeSpan.Zero ? t : null;
@@ -85,7 +86,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
 
                         if (fault.AbortPercent > 0 && call.Random.NextDouble() * 100 < fault.AbortPercent)
                         {
-                            return Local(call, fault.AbortStatus, HttpStatusText.For(fault.AbortStatus), EnvoyReplies.FaultAbort, extraDelay);
+                            return Capped(call, Local(call, fault.AbortStatus, HttpStatusText.For(fault.AbortStatus), EnvoyReplies.FaultAbort, extraDelay));
                         }
                     }
 
@@ -97,14 +98,14 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
                         service = FindService(call.Topology, host);
                         if (service is null)
                         {
-                            return Local(call, 503, "Service Unavailable", EnvoyReplies.NoHealthyUpstream, TimeSpan.FromMilliseconds(0.2));
+                            return Capped(call, Local(call, 503, "Service Unavailable", EnvoyReplies.NoHealthyUpstream, TimeSpan.FromMilliseconds(0.2)));
                         }
                     }
                 }
 
                 rule = call.Istio.DestinationRuleFor(service.Fqdn, client.Namespace);
                 var backends = ReferenceEquals(service, call.Service) ? call.Backends : call.Topology.Backends(service);
-                IReadOnlyList<TrafficPod> hosts = backends;
+                hosts = backends;
                 if (subset is not null)
                 {
                     // A subset the DestinationRule does not define has no cluster in Envoy: nothing to send to.
@@ -126,7 +127,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
                 if (healthy.Count == 0)
                 {
                     // Panic threshold 0 (Istio's default): no host is healthy, the sidecar answers by itself.
-                    return Local(call, 503, "Service Unavailable", EnvoyReplies.NoHealthyUpstream, TimeSpan.FromMilliseconds(0.2) + extraDelay);
+                    return Capped(call, Local(call, 503, "Service Unavailable", EnvoyReplies.NoHealthyUpstream, TimeSpan.FromMilliseconds(0.2) + extraDelay));
                 }
 
                 backend = healthy[healthy.Count == 1 ? 0 : call.Random.Next(healthy.Count)];
@@ -149,10 +150,72 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
         }
 
         var targetPort = service?.TargetPortOn(port, backend) ?? port;
-        return Connect(call, sidecar, backend, service, port, targetPort, subset, rule, detector, hostCount, routeTimeout, extraDelay, flows);
+        var firstFlow = flows.Count;
+        var first = Connect(call, sidecar, backend, service, port, targetPort, subset, rule, detector, hostCount, routeTimeout, extraDelay, 1, flows);
+        var retry = sidecar && service is not null ? route?.Retries ?? RetryPolicyConfig.IstioDefault : null;
+        return retry is not null && retry.Retries(first)
+            ? Retry(call, retry, first, backend, firstFlow, sidecar, service!, port, subset, rule, detector, hosts, routeTimeout, flows)
+            : Capped(call, first);
     }
 
-    private MeshResponse Connect(in MeshCall call, bool sidecar, TrafficPod backend, TrafficService? service, int port, int targetPort, string? subset, DestinationRuleConfig? rule, OutlierDetector? detector, int hostCount, TimeSpan? routeTimeout, TimeSpan extraDelay, List<Flow> flows)
+    /// <summary>
+    /// Envoy's router retrying: each retry after a jittered back-off, to a healthy host not tried yet when one exists;
+    /// every attempt is a real request (flows, outlier accounting). The flows of earlier attempts are moved back in time
+    /// so the attempts follow each other and the last ends at <see cref="MeshCall.At"/>.
+    /// </summary>
+    private MeshResponse Retry(in MeshCall call, RetryPolicyConfig retry, MeshResponse first, TrafficPod firstHost, int firstFlow, bool sidecar, TrafficService service, int port, string? subset, DestinationRuleConfig? rule, OutlierDetector? detector, IReadOnlyList<TrafficPod> hosts, TimeSpan? routeTimeout, List<Flow> flows)
+    {
+        var tried = new List<TrafficPod>(retry.Attempts + 1) { firstHost };
+        var ends = new List<(int FlowStart, TimeSpan End)>(retry.Attempts + 1) { (firstFlow, first.Elapsed) };
+        var total = first.Elapsed;
+        var response = first;
+        var healthy = _healthy.Value!;
+        for (var attempt = 2; attempt <= retry.Attempts + 1; attempt++)
+        {
+            total += TimeSpan.FromMilliseconds(call.Random.NextDouble() * 25 * ((1 << Math.Min(attempt - 1, 10)) - 1));
+            if (detector is not null)
+            {
+                detector.Healthy(hosts, static p => p.Name, call.At, healthy);
+            }
+            else
+            {
+                healthy.Clear();
+                healthy.AddRange(hosts);
+            }
+
+            if (healthy.Count == 0)
+            {
+                response = Local(call, 503, "Service Unavailable", EnvoyReplies.NoHealthyUpstream, TimeSpan.Zero);
+                break;
+            }
+
+            var host = healthy[call.Random.Next(healthy.Count)];
+            for (var pick = 1; pick < 5 && tried.Contains(host); pick++)
+            {
+                host = healthy[call.Random.Next(healthy.Count)];
+            }
+
+            tried.Add(host);
+            var start = flows.Count;
+            response = Connect(call, sidecar, host, service, port, service.TargetPortOn(port, host) ?? port, subset, rule, detector, hosts.Count, routeTimeout, TimeSpan.Zero, attempt, flows);
+            total += response.Elapsed;
+            ends.Add((start, total));
+            if (!retry.Retries(response))
+            {
+                break;
+            }
+        }
+
+        for (var i = 0; i < ends.Count; i++)
+        {
+            var end = i + 1 < ends.Count ? ends[i + 1].FlowStart : flows.Count;
+            MeshFlows.Shift(flows, ends[i].FlowStart, end, ends[i].End - total);
+        }
+
+        return Capped(call, response with { Elapsed = total });
+    }
+
+    private MeshResponse Connect(in MeshCall call, bool sidecar, TrafficPod backend, TrafficService? service, int port, int targetPort, string? subset, DestinationRuleConfig? rule, OutlierDetector? detector, int hostCount, TimeSpan? routeTimeout, TimeSpan extraDelay, int attempt, List<Flow> flows)
     {
         var serverSidecar = call.Istio.Installed && backend.HasSidecar;
         var (serverMode, _) = serverSidecar ? call.Istio.MtlsFor(backend.Namespace, backend.Labels, targetPort) : (MtlsMode.Disable, null);
@@ -178,7 +241,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
             flows.AddRange(call.FlowBuilder.Build(new SimulatedConnection(source, destination, L4Protocol.Tcp, sourcePort, targetPort, call.At - waited, waited, serviceName), verdict));
             detector?.Record(backend.Name, 0, hostCount, call.At);
             return sidecar
-                ? Capped(call, Proxy(call, 503, "Service Unavailable", EnvoyReplies.ConnectionTimeout, waited + extraDelay, backend, upstreamTime: null))
+                ? Proxy(call, 503, "Service Unavailable", EnvoyReplies.ConnectionTimeout, waited + extraDelay, backend, MeshFailure.ConnectFailure)
                 : Failed(call, PodHttpOutcome.TimedOut, waited, backend);
         }
 
@@ -189,7 +252,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
             // client sidecar reads that as a broken TLS record. No request reached the proxy's access log: no L7 flow.
             flows.AddRange(call.FlowBuilder.Build(new SimulatedConnection(source, destination, L4Protocol.Tcp, sourcePort, targetPort, call.At - handshake * 2, handshake * 2, serviceName), verdict));
             detector?.Record(backend.Name, 0, hostCount, call.At);
-            return Capped(call, Proxy(call, 503, "Service Unavailable", EnvoyReplies.TlsWrongVersion, handshake * 2 + extraDelay, backend, upstreamTime: null));
+            return Proxy(call, 503, "Service Unavailable", EnvoyReplies.TlsWrongVersion, handshake * 2 + extraDelay, backend, MeshFailure.ConnectFailure);
         }
 
         HttpVerdict? l7 = proxyInPath ? verdict.EvaluateHttp(call.Request) : null;
@@ -202,7 +265,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
             var deniedResponse = new MeshResponse(PodHttpOutcome.Response, 403, "Forbidden",
                 call.WantBody ? [new("content-length", "15"), new("content-type", "text/plain"), new("date", Date(call.At)), new("server", "envoy")] : [],
                 HttpVerdict.AccessDeniedBody, handshake + denied + extraDelay, backend, LocalReply: true, backend.Ip.ToString());
-            return Capped(call, sidecar ? WithClientSidecarHeaders(call, deniedResponse, denied) : deniedResponse);
+            return sidecar ? WithClientSidecarHeaders(call, deniedResponse, denied) : deniedResponse;
         }
 
         var plaintextRefused = serverSidecar && serverMode == MtlsMode.Strict && !mtls;
@@ -215,8 +278,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
                 // Cilium's proxy read the request and forwarded it; the server reset, so the proxy answers 503 itself.
                 flows.AddRange(call.FlowBuilder.Build(connection, verdict, Exchange(call, 503, handshake)));
                 detector?.Record(backend.Name, 503, hostCount, call.At);
-                var reply = Proxy(call, 503, "Service Unavailable", EnvoyReplies.ConnectionTermination, handshake * 2 + extraDelay, backend, upstreamTime: null);
-                return Capped(call, reply);
+                return Proxy(call, 503, "Service Unavailable", EnvoyReplies.ConnectionTermination, handshake * 2 + extraDelay, backend, MeshFailure.None);
             }
 
             var built = call.FlowBuilder.Build(connection, verdict);
@@ -224,7 +286,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
             flows.AddRange(built);
             detector?.Record(backend.Name, 0, hostCount, call.At);
             return sidecar
-                ? Capped(call, Proxy(call, 503, "Service Unavailable", EnvoyReplies.ConnectionTermination, handshake * 2 + extraDelay, backend, upstreamTime: null))
+                ? Proxy(call, 503, "Service Unavailable", EnvoyReplies.ConnectionTermination, handshake * 2 + extraDelay, backend, MeshFailure.Reset)
                 : Failed(call, PodHttpOutcome.ConnectionReset, handshake * 2, backend);
         }
 
@@ -233,7 +295,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
         var behaviour = call.Settings.BehaviourOf(backend);
         var fail = behaviour.ErrorRate > 0 && call.Random.NextDouble() < behaviour.ErrorRate;
         var serviceTime = TimeSpan.FromMilliseconds(behaviour.LatencyMedianMs * Math.Exp(behaviour.Sigma * NextGaussian(call.Random)));
-        var appRequest = new AppRequest(call.Request, "http", call.WantBody ? RequestHeaders(call, sidecar, serverSidecar, mtls, backend) : [], call.Body, serverSidecar ? "127.0.0.6" : call.Client.Ip.ToString());
+        var appRequest = new AppRequest(call.Request, "http", call.WantBody ? RequestHeaders(call, sidecar, serverSidecar, mtls, backend, attempt) : [], call.Body, serverSidecar ? "127.0.0.6" : call.Client.Ip.ToString());
         var answer = DemoApplications.Handle(app, backend, targetPort, appRequest, fail, serviceTime, call.At, call.Random, call.WantBody);
         if (answer.Reaction != AppReaction.Http)
         {
@@ -250,7 +312,8 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
             if (sidecar || proxyInPath || serverSidecar)
             {
                 var body = answer.Reaction == AppReaction.Refused ? EnvoyReplies.ConnectionFailure : EnvoyReplies.ConnectionTermination;
-                return Capped(call, Proxy(call, 503, "Service Unavailable", body, handshake * 2 + answer.Latency + extraDelay, backend, upstreamTime: null));
+                var failure = serverSidecar || proxyInPath ? MeshFailure.None : answer.Reaction == AppReaction.Refused ? MeshFailure.ConnectFailure : MeshFailure.Reset;
+                return Proxy(call, 503, "Service Unavailable", body, handshake * 2 + answer.Latency + extraDelay, backend, failure);
             }
 
             return Failed(call, refused ? PodHttpOutcome.ConnectionRefused : PodHttpOutcome.EmptyReply, handshake * 2 + answer.Latency, backend);
@@ -262,7 +325,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
             flows.AddRange(call.FlowBuilder.Build(new SimulatedConnection(source, destination, L4Protocol.Tcp, sourcePort, targetPort, call.At - handshake - timeout, handshake + timeout, serviceName),
                 verdict, proxyInPath ? Exchange(call, answer.Status, timeout) : null));
             detector?.Record(backend.Name, 504, hostCount, call.At);
-            return Capped(call, Proxy(call, 504, "Gateway Timeout", EnvoyReplies.RequestTimeout, handshake + timeout, backend, upstreamTime: null));
+            return Proxy(call, 504, "Gateway Timeout", EnvoyReplies.RequestTimeout, handshake + timeout, backend, MeshFailure.Timeout);
         }
 
         flows.AddRange(call.FlowBuilder.Build(new SimulatedConnection(source, destination, L4Protocol.Tcp, sourcePort, targetPort, call.At - handshake - latency, handshake + latency, serviceName),
@@ -279,7 +342,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
             response = WithClientSidecarHeaders(call, response, answer.Latency);
         }
 
-        return Capped(call, response);
+        return response;
     }
 
     /// <summary>Streams after --max-time are cut by curl: exit 28, whatever was coming.</summary>
@@ -295,10 +358,10 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
 
     /// <summary>A reply the client sidecar makes without sending anything: nothing leaves the pod, Hubble sees nothing.</summary>
     private static MeshResponse Local(in MeshCall call, int status, string reason, string body, TimeSpan elapsed) =>
-        Capped(call, new MeshResponse(PodHttpOutcome.Response, status, reason, call.WantBody ? EnvoyLocalHeaders(body, call.At) : [], body, elapsed, null, LocalReply: true));
+        new(PodHttpOutcome.Response, status, reason, call.WantBody ? EnvoyLocalHeaders(body, call.At) : [], body, elapsed, null, LocalReply: true);
 
-    private static MeshResponse Proxy(in MeshCall call, int status, string reason, string body, TimeSpan elapsed, TrafficPod backend, TimeSpan? upstreamTime) =>
-        new(PodHttpOutcome.Response, status, reason, call.WantBody ? EnvoyLocalHeaders(body, call.At) : [], body, elapsed, null, LocalReply: true, backend.Ip.ToString());
+    private static MeshResponse Proxy(in MeshCall call, int status, string reason, string body, TimeSpan elapsed, TrafficPod backend, MeshFailure failure) =>
+        new(PodHttpOutcome.Response, status, reason, call.WantBody ? EnvoyLocalHeaders(body, call.At) : [], body, elapsed, null, LocalReply: true, backend.Ip.ToString(), failure);
 
     private static KeyValuePair<string, string>[] EnvoyLocalHeaders(string body, DateTimeOffset at) =>
     [
@@ -332,7 +395,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
     }
 
     /// <summary>The headers the application receives: curl's, the caller's, and what the sidecars on the way add.</summary>
-    private static List<KeyValuePair<string, string>> RequestHeaders(in MeshCall call, bool clientSidecar, bool serverSidecar, bool mtls, TrafficPod backend)
+    private static List<KeyValuePair<string, string>> RequestHeaders(in MeshCall call, bool clientSidecar, bool serverSidecar, bool mtls, TrafficPod backend, int attempt)
     {
         var headers = new List<KeyValuePair<string, string>>
         {
@@ -372,7 +435,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
 
         if (clientSidecar)
         {
-            headers.Add(new("X-Envoy-Attempt-Count", "1"));
+            headers.Add(new("X-Envoy-Attempt-Count", attempt.ToString(CultureInfo.InvariantCulture)));
         }
 
         if (mtls && serverSidecar)

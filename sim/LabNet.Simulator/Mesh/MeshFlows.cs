@@ -1,3 +1,4 @@
+using Google.Protobuf.WellKnownTypes;
 using LabNet.Hubble.FlowApi;
 
 namespace LabNet.Simulator.Mesh;
@@ -32,6 +33,20 @@ public static class MeshFlows
             {
                 flows.RemoveAt(i);
             }
+        }
+    }
+
+    /// <summary>Moves flows <paramref name="start"/>..<paramref name="end"/> (exclusive) by <paramref name="offset"/> in time.</summary>
+    public static void Shift(List<Flow> flows, int start, int end, TimeSpan offset)
+    {
+        if (offset == TimeSpan.Zero)
+        {
+            return;
+        }
+
+        for (var i = start; i < end; i++)
+        {
+            flows[i].Time = Timestamp.FromDateTimeOffset(flows[i].Time.ToDateTimeOffset() + offset);
         }
     }
 }

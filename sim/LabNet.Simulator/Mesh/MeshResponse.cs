@@ -15,4 +15,21 @@ public sealed record MeshResponse(
     TimeSpan Elapsed,
     TrafficPod? ServedBy,
     bool LocalReply,
-    string? RemoteAddress = null);
+    string? RemoteAddress = null,
+    MeshFailure Failure = MeshFailure.None);
+
+/// <summary>How the upstream attempt failed when the client sidecar made the answer itself (what Envoy's retryOn tests).</summary>
+public enum MeshFailure
+{
+    /// <summary>An HTTP response came from upstream (the application, a server sidecar, Cilium's proxy).</summary>
+    None,
+
+    /// <summary>The connection could not be made: connect timeout, refused, TLS handshake failure (<c>connect-failure</c>).</summary>
+    ConnectFailure,
+
+    /// <summary>The connection was reset or closed before a response (<c>reset</c>).</summary>
+    Reset,
+
+    /// <summary>The route's timeout expired (not retried).</summary>
+    Timeout,
+}

@@ -35,7 +35,8 @@ public sealed record HttpRouteConfig(
     IReadOnlyList<HttpMatchConfig> Match,
     IReadOnlyList<RouteDestinationConfig> Route,
     TimeSpan? Timeout,
-    HttpFaultConfig? Fault)
+    HttpFaultConfig? Fault,
+    RetryPolicyConfig? Retries = null)
 {
     public int TotalWeight { get; } = Route.Sum(r => r.Weight);
 

@@ -33,11 +33,11 @@ public sealed class ConcurrentRequestsTests
         })).ToArray();
         var all = (await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(30))).SelectMany(r => r).ToList();
 
-        // One sidecar: the lone v2 pod is ejected after 3 consecutive errors, whichever threads sent them; requests already
-        // past the load balancer (at most one per other thread) still reach it, as in-flight requests do in Envoy.
+        // One sidecar: the lone v2 pod is ejected after 3 consecutive errors (attempts, retries included), whichever threads
+        // sent them; requests already past the load balancer (at most one per other thread) still reach it, as in Envoy.
         Assert.Equal(8 * 300, all.Count);
         var reachedV2 = all.Count(r => r.ServedBy == MeshLab.HttpbinV2);
-        Assert.InRange(reachedV2, 3, 3 + 7);
+        Assert.InRange(reachedV2, 1, 3 + 7);
         Assert.Equal(8 * 300 - reachedV2, all.Count(r => r.Body == EnvoyReplies.NoHealthyUpstream));
         Assert.True(lab.DataPlane.Sidecars.Find("dev", "demo", MeshLab.Nginx.Name, "outbound|80|v2|httpbin.demo.svc.cluster.local")!.IsEjected(MeshLab.HttpbinV2.Name, MeshLab.Start));
     }

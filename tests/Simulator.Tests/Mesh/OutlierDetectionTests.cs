@@ -13,6 +13,7 @@ public sealed class OutlierDetectionTests
     public void A_v2_pod_answering_5xx_is_ejected_after_3_errors_and_the_subset_answers_503_until_it_returns_after_30_seconds()
     {
         var lab = new MeshLab(null, MeshLab.ShippedIstio);
+        WithoutRetries(lab);
         lab.Settings = lab.Settings with { Pods = new() { [MeshLab.HttpbinV2.Name] = new VersionBehaviour(1.0, 10, 60) } };
 
         var first = Enumerable.Range(0, 3).Select(_ => lab.Get(MeshLab.Nginx, at: T0, headers: CanaryHeader)).ToList();
@@ -26,6 +27,32 @@ public sealed class OutlierDetectionTests
         Assert.Equal(EnvoyReplies.NoHealthyUpstream, stillOut.Body);
         Assert.Equal(flowsBefore, lab.Flows.Count - FlowsOf(lab, T0 + TimeSpan.FromSeconds(30)));
         Assert.Equal(MeshLab.HttpbinV2, back.ServedBy);
+    }
+
+    [Fact]
+    public void With_istios_default_retries_one_request_makes_the_3_attempts_that_eject_a_lone_failing_v2_pod()
+    {
+        var lab = new MeshLab(null, MeshLab.ShippedIstio);
+        lab.Settings = lab.Settings with { Pods = new() { [MeshLab.HttpbinV2.Name] = new VersionBehaviour(1.0, 10, 60) } };
+
+        var first = lab.Get(MeshLab.Nginx, at: T0, headers: CanaryHeader);
+        var next = lab.Get(MeshLab.Nginx, at: T0, headers: CanaryHeader);
+
+        Assert.Equal((503, MeshLab.HttpbinV2), (first.Status, first.ServedBy));
+        Assert.Equal(3, lab.Flows.Count(f => f.L4?.TCP?.Flags is { SYN: true, ACK: false } && f.EventType.Type == LabNet.Simulator.Hubble.Flows.HubbleEventTypes.Trace));
+        Assert.Equal(EnvoyReplies.NoHealthyUpstream, next.Body);
+    }
+
+    [Fact]
+    public void A_retry_goes_to_another_healthy_host_and_the_app_sees_the_attempt_count()
+    {
+        var lab = new MeshLab(null, MeshLab.ShippedIstio);
+        lab.Settings = lab.Settings with { Pods = new() { [MeshLab.HttpbinV1a.Name] = new VersionBehaviour(1.0, 10, 60) } };
+
+        var answers = Enumerable.Range(0, 40).Select(_ => lab.Get(MeshLab.Nginx, at: T0)).Where(r => r.ServedBy?.Label("version") == "v1").ToList();
+
+        Assert.All(answers, r => Assert.Equal(200, r.Status));
+        Assert.Contains(answers, r => r.Body.Contains("\"X-Envoy-Attempt-Count\": \"2\"", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -96,6 +123,17 @@ public sealed class OutlierDetectionTests
         detector.Record("a", 502, 2, T0);
         detector.Record("a", 504, 2, T0);
         Assert.True(detector.IsEjected("a", T0));
+    }
+
+    private static void WithoutRetries(MeshLab lab)
+    {
+        var vs = LabNet.Simulator.Tests.Cilium.YamlManifests.LoadDirectory(MeshLab.ShippedIstio).Single(o => o["metadata"]!["name"]!.GetValue<string>() == "httpbin-routing");
+        foreach (var route in vs["spec"]!["http"]!.AsArray())
+        {
+            route!["retries"] = new System.Text.Json.Nodes.JsonObject { ["attempts"] = 0 };
+        }
+
+        lab.Api.Apply(vs);
     }
 
     private static void Fail(OutlierDetector detector, string host, int times, int hosts, DateTimeOffset at)
