@@ -1,6 +1,6 @@
 namespace LabNet.Simulator.Mesh;
 
-/// <summary>Reason phrases as servers send them.</summary>
+/// <summary>Standard reason phrases (as Envoy writes them on HTTP/1.1); werkzeug (httpbin) sends them upper-cased.</summary>
 public static class HttpStatusText
 {
     public static string For(int status) => status switch
@@ -18,7 +18,7 @@ public static class HttpStatusText
         404 => "Not Found",
         405 => "Method Not Allowed",
         408 => "Request Timeout",
-        418 => "I'M A TEAPOT",
+        418 => "I'm a teapot",
         429 => "Too Many Requests",
         500 => "Internal Server Error",
         501 => "Not Implemented",

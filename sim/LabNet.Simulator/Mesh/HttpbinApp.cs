@@ -73,7 +73,7 @@ public static class HttpbinApp
                 return new AppResponse(AppReaction.Http, 400, "BAD REQUEST", Gunicorn(version, at, "text/html; charset=utf-8", 15), "Invalid status code", serviceTime);
             }
 
-            return new AppResponse(AppReaction.Http, code, HttpStatusText.For(code), Gunicorn(version, at, "text/html; charset=utf-8", 0), "", serviceTime);
+            return new AppResponse(AppReaction.Http, code, Reason(code), Gunicorn(version, at, "text/html; charset=utf-8", 0), "", serviceTime);
         }
 
         if (path.StartsWith("/delay/", StringComparison.Ordinal)
@@ -100,7 +100,7 @@ public static class HttpbinApp
     {
         if (fields is null)
         {
-            return new AppResponse(AppReaction.Http, status, HttpStatusText.For(status), [], "", serviceTime);
+            return new AppResponse(AppReaction.Http, status, Reason(status), [], "", serviceTime);
         }
 
         using var buffer = new MemoryStream();
@@ -112,11 +112,14 @@ public static class HttpbinApp
         }
 
         var body = Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
-        return new AppResponse(AppReaction.Http, status, HttpStatusText.For(status), Gunicorn(version, at, "application/json", Encoding.UTF8.GetByteCount(body)), body, serviceTime);
+        return new AppResponse(AppReaction.Http, status, Reason(status), Gunicorn(version, at, "application/json", Encoding.UTF8.GetByteCount(body)), body, serviceTime);
     }
 
     private static AppResponse Html(int status, string page, string? version, TimeSpan serviceTime, DateTimeOffset at, bool wantBody) =>
-        new(AppReaction.Http, status, HttpStatusText.For(status), wantBody ? Gunicorn(version, at, "text/html; charset=utf-8", Encoding.UTF8.GetByteCount(page)) : [], wantBody ? page : "", serviceTime);
+        new(AppReaction.Http, status, Reason(status), wantBody ? Gunicorn(version, at, "text/html; charset=utf-8", Encoding.UTF8.GetByteCount(page)) : [], wantBody ? page : "", serviceTime);
+
+    /// <summary>werkzeug writes the status line's reason upper-cased: <c>418 I'M A TEAPOT</c>.</summary>
+    private static string Reason(int status) => HttpStatusText.For(status).ToUpperInvariant();
 
     /// <summary>/get, /post, /delay: httpbin's keys in sorted order, with the lab's version last (it sorts last).</summary>
     private static void Echo(Utf8JsonWriter w, AppRequest request, string query, string? version, bool withBody)

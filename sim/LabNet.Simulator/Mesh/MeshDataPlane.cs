@@ -334,7 +334,8 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
         var response = new MeshResponse(PodHttpOutcome.Response, answer.Status, answer.Reason, answer.Headers, answer.Body, handshake + latency, backend, LocalReply: false, backend.Ip.ToString());
         if (serverSidecar && call.WantBody)
         {
-            response = response with { Headers = EnvoyHeaders(answer.Headers, "istio-envoy", answer.Latency) };
+            // Envoy re-encodes the status line with its own reason phrase.
+            response = response with { Headers = EnvoyHeaders(answer.Headers, "istio-envoy", answer.Latency), Reason = HttpStatusText.For(answer.Status) };
         }
 
         if (sidecar)
@@ -372,7 +373,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
     ];
 
     private static MeshResponse WithClientSidecarHeaders(in MeshCall call, MeshResponse response, TimeSpan upstreamTime) =>
-        call.WantBody ? response with { Headers = EnvoyHeaders(response.Headers, "envoy", upstreamTime) } : response;
+        call.WantBody ? response with { Headers = EnvoyHeaders(response.Headers, "envoy", upstreamTime), Reason = HttpStatusText.For(response.Status) } : response;
 
     /// <summary>Envoy lower-cases header names on HTTP/1.1, replaces <c>server</c> and adds its service time.</summary>
     private static KeyValuePair<string, string>[] EnvoyHeaders(IReadOnlyList<KeyValuePair<string, string>> headers, string server, TimeSpan upstreamTime)

@@ -42,6 +42,16 @@ public sealed class SeamFindings(IClusterApiRegistry registry, IstioConfigs isti
             }
         }
 
+        // A finding that went away is reported again if it comes back.
+        var current = findings.Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in _reported.Keys)
+        {
+            if ((cluster is null || id.StartsWith(cluster + "/", StringComparison.Ordinal)) && !current.Contains(id) && _reported.TryRemove(id, out _))
+            {
+                logger.LogInformation("Cilium/Istio seam resolved: {Finding}", id);
+            }
+        }
+
         return findings;
     }
 }
