@@ -40,7 +40,20 @@ public static class HttpbinApp
     /// modeled processing time; with <paramref name="wantBody"/> false only status and latency are computed (the traffic
     /// generator's hot path).
     /// </summary>
-    public static AppResponse Handle(AppRequest request, string? version, TimeSpan serviceTime, DateTimeOffset at, Random random, bool wantBody)
+    public static AppResponse Handle(AppRequest request, string? version, TimeSpan serviceTime, DateTimeOffset at, Random random, bool wantBody) =>
+        !wantBody && StatusOnly(request.Request.Method, request.Request.Path) is { } status
+            ? new AppResponse(AppReaction.Http, status, Reason(status), [], "", serviceTime)
+            : HandleFully(request, version, serviceTime, at, random, wantBody);
+
+    /// <summary>The status of the common routes without building anything (the generator's hot path); null for the others.</summary>
+    private static int? StatusOnly(string method, string path) => (method, path) switch
+    {
+        ("GET", "/get") or ("GET", "/headers") or ("GET", "/ip") or ("POST", "/post") => 200,
+        ("POST", "/get") or ("GET", "/post") => 405,
+        _ => null,
+    };
+
+    private static AppResponse HandleFully(AppRequest request, string? version, TimeSpan serviceTime, DateTimeOffset at, Random random, bool wantBody)
     {
         var full = request.Request.Path;
         var q = full.IndexOf('?');

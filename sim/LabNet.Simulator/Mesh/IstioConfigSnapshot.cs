@@ -12,6 +12,7 @@ public sealed class IstioConfigSnapshot
     public const string DefaultRootNamespace = "istio-system";
 
     private readonly ConcurrentDictionary<string, VirtualServiceConfig?> _virtualServices = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<(string PodKey, int Port), (MtlsMode, PeerAuthenticationConfig?)> _mtls = new();
 
     public IstioConfigSnapshot(
         long version,
@@ -98,6 +99,10 @@ public sealed class IstioConfigSnapshot
     /// The server sidecar's mTLS mode for a workload's container port, and the PeerAuthentication that decided it:
     /// the workload's policy (port level, then its mode), then the namespace's, then the mesh's; PERMISSIVE when none says.
     /// </summary>
+    /// <remarks>Memoized per pod version (<paramref name="podKey"/> changes whenever the pod's labels may have).</remarks>
+    public (MtlsMode Mode, PeerAuthenticationConfig? DecidedBy) MtlsFor(string podKey, string @namespace, IReadOnlyDictionary<string, string> labels, int port) =>
+        _mtls.GetOrAdd((podKey, port), static (key, state) => state.Self.MtlsFor(state.Namespace, state.Labels, key.Port), (Self: this, Namespace: @namespace, Labels: labels));
+
     public (MtlsMode Mode, PeerAuthenticationConfig? DecidedBy) MtlsFor(string @namespace, IReadOnlyDictionary<string, string> labels, int port)
     {
         PeerAuthenticationConfig? workload = null;

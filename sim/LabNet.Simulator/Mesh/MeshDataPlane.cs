@@ -218,7 +218,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
     private MeshResponse Connect(in MeshCall call, bool sidecar, TrafficPod backend, TrafficService? service, int port, int targetPort, string? subset, DestinationRuleConfig? rule, OutlierDetector? detector, int hostCount, TimeSpan? routeTimeout, TimeSpan extraDelay, int attempt, List<Flow> flows)
     {
         var serverSidecar = call.Istio.Installed && backend.HasSidecar;
-        var (serverMode, _) = serverSidecar ? call.Istio.MtlsFor(backend.Namespace, backend.Labels, targetPort) : (MtlsMode.Disable, null);
+        var (serverMode, _) = serverSidecar ? call.Istio.MtlsFor(backend.Key, backend.Namespace, backend.Labels, targetPort) : (MtlsMode.Disable, null);
         // A pod IP matches no Service listener: the sidecar passes it through (PassthroughCluster), in plaintext.
         var mtls = sidecar && service is not null && (rule?.TlsFor(subset, port) switch
         {
@@ -264,7 +264,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
             detector?.Record(backend.Name, HttpVerdict.AccessDeniedStatusCode, hostCount, call.At);
             var deniedResponse = new MeshResponse(PodHttpOutcome.Response, 403, "Forbidden",
                 call.WantBody ? [new("content-length", "15"), new("content-type", "text/plain"), new("date", Date(call.At)), new("server", "envoy")] : [],
-                HttpVerdict.AccessDeniedBody, handshake + denied + extraDelay, backend, LocalReply: true, backend.Ip.ToString());
+                HttpVerdict.AccessDeniedBody, handshake + denied + extraDelay, backend, LocalReply: true, Address(call, backend));
             return sidecar ? WithClientSidecarHeaders(call, deniedResponse, denied) : deniedResponse;
         }
 
@@ -295,7 +295,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
         var behaviour = call.Settings.BehaviourOf(backend);
         var fail = behaviour.ErrorRate > 0 && call.Random.NextDouble() < behaviour.ErrorRate;
         var serviceTime = TimeSpan.FromMilliseconds(behaviour.LatencyMedianMs * Math.Exp(behaviour.Sigma * NextGaussian(call.Random)));
-        var appRequest = new AppRequest(call.Request, "http", call.WantBody ? RequestHeaders(call, sidecar, serverSidecar, mtls, backend, attempt) : [], call.Body, serverSidecar ? "127.0.0.6" : call.Client.Ip.ToString());
+        var appRequest = new AppRequest(call.Request, "http", call.WantBody ? RequestHeaders(call, sidecar, serverSidecar, mtls, backend, attempt) : [], call.Body, !call.WantBody ? "" : serverSidecar ? "127.0.0.6" : call.Client.Ip.ToString());
         var answer = DemoApplications.Handle(app, backend, targetPort, appRequest, fail, serviceTime, call.At, call.Random, call.WantBody);
         if (answer.Reaction != AppReaction.Http)
         {
@@ -331,7 +331,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
         flows.AddRange(call.FlowBuilder.Build(new SimulatedConnection(source, destination, L4Protocol.Tcp, sourcePort, targetPort, call.At - handshake - latency, handshake + latency, serviceName),
             verdict, proxyInPath ? Exchange(call, answer.Status, answer.Latency) : null));
         detector?.Record(backend.Name, answer.Status, hostCount, call.At);
-        var response = new MeshResponse(PodHttpOutcome.Response, answer.Status, answer.Reason, answer.Headers, answer.Body, handshake + latency, backend, LocalReply: false, backend.Ip.ToString());
+        var response = new MeshResponse(PodHttpOutcome.Response, answer.Status, answer.Reason, answer.Headers, answer.Body, handshake + latency, backend, LocalReply: false, Address(call, backend));
         if (serverSidecar && call.WantBody)
         {
             // Envoy re-encodes the status line with its own reason phrase.
@@ -362,7 +362,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
         new(PodHttpOutcome.Response, status, reason, call.WantBody ? EnvoyLocalHeaders(body, call.At) : [], body, elapsed, null, LocalReply: true);
 
     private static MeshResponse Proxy(in MeshCall call, int status, string reason, string body, TimeSpan elapsed, TrafficPod backend, MeshFailure failure) =>
-        new(PodHttpOutcome.Response, status, reason, call.WantBody ? EnvoyLocalHeaders(body, call.At) : [], body, elapsed, null, LocalReply: true, backend.Ip.ToString(), failure);
+        new(PodHttpOutcome.Response, status, reason, call.WantBody ? EnvoyLocalHeaders(body, call.At) : [], body, elapsed, null, LocalReply: true, Address(call, backend), failure);
 
     private static KeyValuePair<string, string>[] EnvoyLocalHeaders(string body, DateTimeOffset at) =>
     [
@@ -518,6 +518,9 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
 
         return 1 + hash % 4095;
     }
+
+    /// <summary>For curl's output only; the generator's hot path does not format addresses.</summary>
+    private static string? Address(in MeshCall call, TrafficPod pod) => call.WantBody ? pod.Ip.ToString() : null;
 
     private static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("r", CultureInfo.InvariantCulture);
 
