@@ -14,6 +14,7 @@ namespace LabNet.Simulator.Mesh;
 /// <param name="Port">The port the client connected to (the Service port, or the pod port).</param>
 /// <param name="At">When the exchange ends (flows are dated before it) and the sidecar's clock for outlier detection.</param>
 /// <param name="WantBody">False on the generator's hot path: status and latency only, no body or headers.</param>
+/// <param name="ClientEndpoint">The client as Hubble shows it when it is not a pod (a NodePort client outside the cluster, identity world).</param>
 public readonly record struct MeshCall(
     string Cluster,
     IstioConfigSnapshot Istio,
@@ -31,4 +32,5 @@ public readonly record struct MeshCall(
     Random Random,
     DateTimeOffset At,
     bool WantBody,
-    TimeSpan? MaxTime = null);
+    TimeSpan? MaxTime = null,
+    FlowEndpoint? ClientEndpoint = null);

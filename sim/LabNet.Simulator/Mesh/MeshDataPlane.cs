@@ -227,7 +227,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
             _ => serverSidecar && serverMode != MtlsMode.Disable, // auto mTLS
         });
 
-        var source = Endpoint(call, call.Client);
+        var source = call.ClientEndpoint ?? Endpoint(call, call.Client);
         var destination = Endpoint(call, backend);
         var verdict = call.Policy.Decide(source.Identity, destination.Identity, L4Protocol.Tcp, targetPort);
         var serviceName = service is null ? null : _serviceNames.GetValue(service, static s => new ServiceName(s.Name, s.Namespace));

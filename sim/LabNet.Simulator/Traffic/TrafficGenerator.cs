@@ -87,7 +87,7 @@ public sealed class TrafficGenerator
     {
         var done = scenario switch
         {
-            TrafficScenarios.ExternalToNginx => Connect(World(ExternalClient), demo.Nginx, L4Protocol.Tcp, 80, demo.NginxService, null, topology, settings, at),
+            TrafficScenarios.ExternalToNginx => _mesh is not null ? FromOutside(demo, topology, settings, at) : Connect(World(ExternalClient), demo.Nginx, L4Protocol.Tcp, 80, demo.NginxService, null, topology, settings, at),
             TrafficScenarios.NginxToHttpbin => Http(demo.Nginx, demo, "GET", "/get", topology, settings, at),
             TrafficScenarios.NginxPostToHttpbin => Http(demo.Nginx, demo, "POST", "/post", topology, settings, at),
             TrafficScenarios.NginxToRedis => Connect(Pick(demo.Nginx), demo.Redis, L4Protocol.Tcp, 6379, demo.RedisService, null, topology, settings, at),
@@ -125,6 +125,27 @@ public sealed class TrafficGenerator
 
         return Connect(Pick(clients), demo.Httpbin, L4Protocol.Tcp, 80, demo.HttpbinService, request, topology, settings, at);
     }
+
+    /// <summary>
+    /// A browser on the Mac opening nginx-web through NodePort 30080: Cilium picks the backend (no client sidecar), and
+    /// the server's sidecar applies its PeerAuthentication (STRICT resets the plaintext connection).
+    /// </summary>
+    private bool FromOutside(DemoPods demo, TrafficTopology topology, TrafficSettings settings, DateTimeOffset at)
+    {
+        if (demo.Nginx.Count == 0)
+        {
+            return false;
+        }
+
+        var backends = demo.NginxService is null ? [demo.Nginx[_random.Next(demo.Nginx.Count)]] : demo.Nginx;
+        var call = new MeshCall(_cluster, _istio?.Invoke() ?? IstioConfigSnapshot.Empty, _engine, _hubble.Builder, topology, settings, ExternalPod, demo.NginxService, backends, 80,
+            ExternalRequest, null, null, _random, at, WantBody: false, ClientEndpoint: World(ExternalClient));
+        _mesh!.Send(call, _batch);
+        return true;
+    }
+
+    private static readonly TrafficPod ExternalPod = new("", "external", new Dictionary<string, string>(), ExternalClient, null, null, "default", "world/" + ExternalClient);
+    private static readonly HttpRequestInfo ExternalRequest = new("GET", "/", "192.168.65.4:30080");
 
     private static readonly IReadOnlyDictionary<string, string> CanaryHeader = new Dictionary<string, string> { ["x-canary"] = "true" };
 

@@ -64,4 +64,20 @@ public sealed class GeneratedTrafficThroughTheMeshTests
         Assert.All(responses.Where(r => VersionOf(r) == "v2"), r => Assert.Equal(503u, r.L7.Http.Code));
         Assert.True(responses.Count(r => VersionOf(r) == "v1") > 700);
     }
+
+    [Theory]
+    [InlineData(MeshLab.OriginalIstio, true)]
+    [InlineData(MeshLab.ShippedIstio, false)]
+    public void NodePort_clients_of_nginx_are_reset_under_strict_and_served_under_the_shipped_permissive_port(string istio, bool reset)
+    {
+        var lab = new MeshLab(DemoLab.ShippedPolicies, istio);
+        var (generator, _) = Generator(lab, new TrafficSettings { Rates = new() { [TrafficScenarios.ExternalToNginx] = 50 } });
+
+        generator.Step(lab.Topology, MeshLab.Start, TimeSpan.FromSeconds(1));
+
+        var flows = lab.Hubble.Rings.SelectMany(r => r.Snapshot().Events).Select(e => e.Flow).Where(f => f.Destination?.PodName == MeshLab.Nginx.Name || f.Source?.PodName == MeshLab.Nginx.Name).ToList();
+        Assert.Equal(reset ? 50 : 0, flows.Count(f => f.L4?.TCP?.Flags is { RST: true }));
+        Assert.Equal(reset ? 0 : 100, flows.Count(f => f.L4?.TCP?.Flags is { FIN: true }));
+        Assert.Contains(flows, f => f.Source?.Labels.Contains("reserved:world") == true);
+    }
 }

@@ -26,6 +26,7 @@ internal sealed class MeshLab
     public static readonly TrafficPod HttpbinV2 = Pod("httpbin-v2-6b7c8d9e0-v2bbb", "10.20.1.21", true, "kong/httpbin:latest", ("app", "httpbin"), ("version", "v2"));
     public static readonly TrafficPod BareCurl = Pod("test", "10.20.1.80", false, "curlimages/curl", ("run", "test"));
     public static readonly TrafficService Httpbin = new("demo", "httpbin", new Dictionary<string, string> { ["app"] = "httpbin" }, [80], IPAddress.Parse("10.97.12.7"), ["80"]);
+    public static readonly TrafficService NginxWeb = new("demo", "nginx-web", new Dictionary<string, string> { ["app"] = "nginx-web" }, [80], IPAddress.Parse("10.97.30.80"), ["80"]);
 
     private readonly List<Flow> _flows = [];
 
@@ -72,7 +73,7 @@ internal sealed class MeshLab
 
     public IReadOnlyList<Flow> Flows => _flows;
 
-    public TrafficTopology Topology => new(Pods, [Httpbin]);
+    public TrafficTopology Topology => new(Pods, [Httpbin, NginxWeb]);
 
     public MeshResponse Get(TrafficPod client, string path = "/get", DateTimeOffset? at = null, IReadOnlyDictionary<string, string>? headers = null, string method = "GET")
     {
