@@ -9,11 +9,13 @@ public sealed class IstioConfigs(ILogger<IstioConfigs> logger)
     private readonly ConditionalWeakTable<IClusterApi, IstioConfigWatch> _watches = new();
 
     public IstioConfigSnapshot For(IClusterApi api) =>
-        _watches.GetValue(api, a => new IstioConfigWatch(a, errors =>
+        (_watches.TryGetValue(api, out var watch) ? watch : _watches.GetValue(api, Watch)).Current;
+
+    private IstioConfigWatch Watch(IClusterApi api) => new(api, errors =>
+    {
+        foreach (var error in errors)
         {
-            foreach (var error in errors)
-            {
-                logger.LogWarning("Istio config of cluster {Cluster} not used: {Error}", a.Bootstrap.Name, error);
-            }
-        })).Current;
+            logger.LogWarning("Istio config of cluster {Cluster} not used: {Error}", api.Bootstrap.Name, error);
+        }
+    });
 }
