@@ -1,5 +1,6 @@
 using LabNet.Simulator.Hubble;
 using LabNet.Simulator.Kubernetes;
+using LabNet.Simulator.Mesh;
 using LabNet.Simulator.Host;
 using LabNet.Simulator.Tools;
 using LabNet.Simulator.Traffic;
@@ -13,6 +14,7 @@ builder.Services.AddKubernetesApi();
 builder.Services.AddLabWorld(builder.Configuration);
 builder.Services.AddHubble(builder.Configuration);
 builder.Services.AddTraffic(builder.Configuration);
+builder.Services.AddMesh();
 
 var app = builder.Build();
 
@@ -21,5 +23,6 @@ app.MapKubernetesApi();
 app.MapLabWorld();
 app.MapHubble();
 app.MapTraffic();
+app.MapMesh();
 
 app.Run();

@@ -41,7 +41,10 @@ public sealed class ClusterApiTopologySource(IClusterApiRegistry registry) : ITr
                 WorkloadOf(metadata),
                 pod["spec"]?["serviceAccountName"]?.GetValue<string>() ?? "default",
                 $"{metadata["uid"]?.GetValue<string>()}/{metadata["resourceVersion"]?.GetValue<string>()}/{ip}",
-                modeled));
+                modeled,
+                HasSidecar(pod["spec"]),
+                AppImage(pod["spec"]),
+                NamedPorts(pod["spec"])));
         }
 
         var services = api.List("v1", "Service")
@@ -50,10 +53,47 @@ public sealed class ClusterApiTopologySource(IClusterApiRegistry registry) : ITr
                 s["metadata"]!["namespace"]?.GetValue<string>() ?? "default",
                 s["metadata"]!["name"]!.GetValue<string>(),
                 Labels(s["spec"]!["selector"]),
-                (s["spec"]!["ports"] as JsonArray ?? []).Select(p => p?["port"]?.GetValue<int>() ?? 0).ToArray()))
+                (s["spec"]!["ports"] as JsonArray ?? []).Select(p => Number(p?["port"]) ?? 0).ToArray(),
+                IPAddress.TryParse(s["spec"]!["clusterIP"]?.GetValue<string>(), out var clusterIp) ? clusterIp : null,
+                (s["spec"]!["ports"] as JsonArray ?? []).Select(p => p?["targetPort"]?.ToString()).ToArray()))
             .ToArray();
         return new TrafficTopology(pods, services);
     }
+
+    /// <summary>Istio's injector adds a container named <c>istio-proxy</c> (or a native sidecar init container of that name).</summary>
+    private static bool HasSidecar(JsonNode? spec) =>
+        Containers(spec, "containers").Concat(Containers(spec, "initContainers")).Any(c => c["name"]?.GetValue<string>() == "istio-proxy");
+
+    private static string? AppImage(JsonNode? spec) =>
+        Containers(spec, "containers").FirstOrDefault(c => c["name"]?.GetValue<string>() != "istio-proxy")?["image"]?.GetValue<string>();
+
+    private static Dictionary<string, int>? NamedPorts(JsonNode? spec)
+    {
+        Dictionary<string, int>? ports = null;
+        foreach (var container in Containers(spec, "containers"))
+        {
+            foreach (var port in (container["ports"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                if (port["name"]?.GetValue<string>() is { } name && Number(port["containerPort"]) is { } value)
+                {
+                    (ports ??= new Dictionary<string, int>(StringComparer.Ordinal))[name] = value;
+                }
+            }
+        }
+
+        return ports;
+    }
+
+    /// <summary>A port number however the object was written (JSON number of any width, or a numeric string).</summary>
+    private static int? Number(JsonNode? node) => node switch
+    {
+        JsonValue v when v.TryGetValue<int>(out var i) => i,
+        JsonValue v when v.TryGetValue<long>(out var l) && l is >= 0 and <= 65535 => (int)l,
+        JsonValue v when v.TryGetValue<string>(out var s) && int.TryParse(s, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) => parsed,
+        _ => null,
+    };
+
+    private static IEnumerable<JsonObject> Containers(JsonNode? spec, string field) => (spec?[field] as JsonArray ?? []).OfType<JsonObject>();
 
     /// <summary>A Deployment's pod is owned by ReplicaSet <c>name-hash</c>: the workload is <c>name</c>.</summary>
     private static string? WorkloadOf(JsonNode metadata)

@@ -5,6 +5,7 @@ using LabNet.Simulator.Cilium.Identity;
 using LabNet.Simulator.Cilium.Policy;
 using LabNet.Simulator.Hubble.Flows;
 using LabNet.Simulator.Hubble.Relay;
+using LabNet.Simulator.Mesh;
 
 namespace LabNet.Simulator.Traffic;
 
@@ -30,8 +31,15 @@ public sealed class TrafficGenerator
     private readonly Dictionary<string, FlowEndpoint> _endpoints = new(StringComparer.Ordinal);
     private readonly List<Flow> _batch = new(4096);
 
-    public TrafficGenerator(string cluster, CiliumPolicyEngine engine, HubbleClusterFlows hubble, TrafficSettingsStore settings, IServiceRouter router, int seed)
+    private readonly MeshDataPlane? _mesh;
+    private readonly Func<IstioConfigSnapshot>? _istio;
+
+    /// <param name="mesh">When set, HTTP scenarios take the mesh's request path (sidecars, VirtualService routes, outlier
+    /// detection, mTLS and the Cilium/Istio seam); <paramref name="istio"/> gives the cluster's Istio config in force.</param>
+    public TrafficGenerator(string cluster, CiliumPolicyEngine engine, HubbleClusterFlows hubble, TrafficSettingsStore settings, IServiceRouter router, int seed, MeshDataPlane? mesh = null, Func<IstioConfigSnapshot>? istio = null)
     {
+        _mesh = mesh;
+        _istio = istio;
         _cluster = cluster;
         _engine = engine;
         _hubble = hubble;
@@ -79,7 +87,7 @@ public sealed class TrafficGenerator
     {
         var done = scenario switch
         {
-            TrafficScenarios.ExternalToNginx => Connect(World(ExternalClient), demo.Nginx, L4Protocol.Tcp, 80, demo.NginxService, null, topology, settings, at),
+            TrafficScenarios.ExternalToNginx => _mesh is not null ? FromOutside(demo, topology, settings, at) : Connect(World(ExternalClient), demo.Nginx, L4Protocol.Tcp, 80, demo.NginxService, null, topology, settings, at),
             TrafficScenarios.NginxToHttpbin => Http(demo.Nginx, demo, "GET", "/get", topology, settings, at),
             TrafficScenarios.NginxPostToHttpbin => Http(demo.Nginx, demo, "POST", "/post", topology, settings, at),
             TrafficScenarios.NginxToRedis => Connect(Pick(demo.Nginx), demo.Redis, L4Protocol.Tcp, 6379, demo.RedisService, null, topology, settings, at),
@@ -101,8 +109,43 @@ public sealed class TrafficGenerator
     {
         var headers = _random.NextDouble() < settings.CanaryHeaderShare ? CanaryHeader : null;
         var request = new HttpRequestInfo(method, path, "httpbin", headers);
+        if (_mesh is not null)
+        {
+            if (clients.Count == 0 || demo.Httpbin.Count == 0)
+            {
+                return false;
+            }
+
+            var client = clients[_random.Next(clients.Count)];
+            var backends = demo.HttpbinService is null ? [demo.Httpbin[_random.Next(demo.Httpbin.Count)]] : demo.Httpbin;
+            var call = new MeshCall(_cluster, _istio?.Invoke() ?? IstioConfigSnapshot.Empty, _engine, _hubble.Builder, topology, settings, client, demo.HttpbinService, backends, 80, request, null, null, _random, at, WantBody: false);
+            _mesh.Send(call, _batch);
+            return true;
+        }
+
         return Connect(Pick(clients), demo.Httpbin, L4Protocol.Tcp, 80, demo.HttpbinService, request, topology, settings, at);
     }
+
+    /// <summary>
+    /// A browser on the Mac opening nginx-web through NodePort 30080: Cilium picks the backend (no client sidecar), and
+    /// the server's sidecar applies its PeerAuthentication (STRICT resets the plaintext connection).
+    /// </summary>
+    private bool FromOutside(DemoPods demo, TrafficTopology topology, TrafficSettings settings, DateTimeOffset at)
+    {
+        if (demo.Nginx.Count == 0)
+        {
+            return false;
+        }
+
+        var backends = demo.NginxService is null ? [demo.Nginx[_random.Next(demo.Nginx.Count)]] : demo.Nginx;
+        var call = new MeshCall(_cluster, _istio?.Invoke() ?? IstioConfigSnapshot.Empty, _engine, _hubble.Builder, topology, settings, ExternalPod, demo.NginxService, backends, 80,
+            ExternalRequest, null, null, _random, at, WantBody: false, ClientEndpoint: World(ExternalClient));
+        _mesh!.Send(call, _batch);
+        return true;
+    }
+
+    private static readonly TrafficPod ExternalPod = new("", "external", new Dictionary<string, string>(), ExternalClient, null, null, "default", "world/" + ExternalClient);
+    private static readonly HttpRequestInfo ExternalRequest = new("GET", "/", "192.168.65.4:30080");
 
     private static readonly IReadOnlyDictionary<string, string> CanaryHeader = new Dictionary<string, string> { ["x-canary"] = "true" };
 

@@ -20,7 +20,9 @@ public sealed class TrafficGeneratorService(
     IOptions<TrafficOptions> options,
     IOptions<SimulatorOptions> simulator,
     TimeProvider time,
-    ILoggerFactory loggers) : BackgroundService
+    ILoggerFactory loggers,
+    LabNet.Simulator.Mesh.MeshDataPlane? mesh = null,
+    LabNet.Simulator.Mesh.IstioConfigs? istio = null) : BackgroundService
 {
     // A stalled host (debugger, suspended VM) must not turn into a burst of minutes of traffic.
     private static readonly TimeSpan MaxStep = TimeSpan.FromSeconds(2);
@@ -80,7 +82,8 @@ public sealed class TrafficGeneratorService(
                 var engine = engines.GetOrCreate(name);
                 var sync = new CiliumPolicySync(api, engine, loggers.CreateLogger<CiliumPolicySync>());
                 sync.Start();
-                var generator = new TrafficGenerator(name, engine, hubble.GetOrCreate(name), settings, router, HubbleClusters.SeedFor(simulator.Value.Seed, "traffic/" + name));
+                var generator = new TrafficGenerator(name, engine, hubble.GetOrCreate(name), settings, router, HubbleClusters.SeedFor(simulator.Value.Seed, "traffic/" + name),
+                    mesh, istio is null ? null : () => istio.For(api));
                 cluster = (api, sync, generator);
                 _clusters[name] = cluster;
             }

@@ -29,6 +29,18 @@ public sealed record TrafficSettings
 
     public static VersionBehaviour DefaultVersion { get; } = new(0.0, 5, 25);
 
+    /// <summary>
+    /// Per-pod overrides by pod name (e.g. make one httpbin v2 pod answer 503 to exercise outlier detection); a listed pod
+    /// behaves like this instead of like its version.
+    /// </summary>
+    public Dictionary<string, VersionBehaviour> Pods { get; init; } = [];
+
+    /// <summary>How a backend pod answers: its own override, else its version's, else the default.</summary>
+    public VersionBehaviour BehaviourOf(TrafficPod pod) =>
+        Pods is { Count: > 0 } pods && pods.TryGetValue(pod.Name, out var own) && own is not null
+            ? own
+            : Versions.GetValueOrDefault(pod.Label("version") ?? "") ?? DefaultVersion;
+
     /// <summary>Every problem, each naming the field and what is allowed; empty when the settings are valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -65,6 +77,17 @@ public sealed record TrafficSettings
             }
 
             errors.AddRange(behaviour.Validate().Select(e => $"versions.{version}.{e}"));
+        }
+
+        foreach (var (pod, behaviour) in Pods ?? [])
+        {
+            if (behaviour is null)
+            {
+                errors.Add($"pods.{pod}: missing; give errorRate, latencyMedianMs and latencyP99Ms.");
+                continue;
+            }
+
+            errors.AddRange(behaviour.Validate().Select(e => $"pods.{pod}.{e}"));
         }
 
         return errors;

@@ -1,0 +1,128 @@
+using System.Net;
+using LabNet.Hubble.FlowApi;
+using LabNet.Simulator.Cilium;
+using LabNet.Simulator.Cilium.Policy;
+using LabNet.Simulator.Clock;
+using LabNet.Simulator.Hubble;
+using LabNet.Simulator.Kubernetes;
+using LabNet.Simulator.Traffic;
+using Microsoft.Extensions.Options;
+
+namespace LabNet.Simulator.Mesh;
+
+/// <summary>
+/// curl inside a pod: resolves the URL's host through kube-dns (or takes a ClusterIP or pod IP literal), then carries
+/// the request through <see cref="MeshDataPlane"/> and records its flows in the cluster's Hubble. Thread-safe.
+/// </summary>
+public sealed class PodHttpClient(
+    IClusterApiRegistry registry,
+    IClusterDns dns,
+    IstioConfigs istio,
+    CiliumPolicyEngines policies,
+    HubbleClusters hubble,
+    TrafficSettingsStore settings,
+    MeshDataPlane mesh,
+    TimeProvider time,
+    IOptions<SimulatorOptions> simulator) : IPodHttpClient
+{
+    private readonly Lock _gate = new();
+    private readonly Random _random = new(HubbleClusters.SeedFor(simulator.Value.Seed, "curl"));
+
+    /// <exception cref="ArgumentException">The cluster or the client pod does not exist (nothing to exec into).</exception>
+    public PodHttpResult Send(PodHttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var api = registry.Find(request.Cluster) ?? throw new ArgumentException($"Cluster '{request.Cluster}' does not exist.", nameof(request));
+        var topology = ClusterApiTopologySource.Read(api);
+        var client = topology.Pods.FirstOrDefault(p => p.Namespace == request.Namespace && p.Name == request.Pod)
+            ?? throw new ArgumentException($"pods \"{request.Pod}\" not found in namespace \"{request.Namespace}\" (or not running).", nameof(request));
+
+        var url = request.Url.Contains("://", StringComparison.Ordinal) ? request.Url : "http://" + request.Url;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            // curl: (3) URL rejected / (1) Protocol not supported; the nearest outcome the contract has is "cannot resolve".
+            return new PodHttpResult(PodHttpOutcome.CouldNotResolveHost, 0, "", [], "", TimeSpan.Zero, null, null);
+        }
+
+        var host = uri.IdnHost;
+        IPAddress address;
+        if (!IPAddress.TryParse(host, out address!))
+        {
+            var answer = dns.Resolve(request.Cluster, request.Namespace, host);
+            if (!answer.Found)
+            {
+                return new PodHttpResult(PodHttpOutcome.CouldNotResolveHost, 0, "", [], "", TimeSpan.FromMilliseconds(2), null, null);
+            }
+
+            address = answer.Addresses[0];
+        }
+
+        var port = uri.Port;
+        var service = topology.Services.FirstOrDefault(s => address.Equals(s.ClusterIp));
+        IReadOnlyList<TrafficPod> backends;
+        if (service is not null)
+        {
+            if (!service.Ports.Contains(port))
+            {
+                // Cilium's service map has no entry for this port: the datapath answers with a reset.
+                return new PodHttpResult(PodHttpOutcome.ConnectionRefused, 0, "", [], "", TimeSpan.FromMilliseconds(0.5), address.ToString(), null);
+            }
+
+            backends = topology.Backends(service);
+        }
+        else if (topology.Pods.FirstOrDefault(p => p.Ip.Equals(address)) is { } pod)
+        {
+            backends = [pod];
+        }
+        else
+        {
+            // Nothing owns the address: packets go nowhere until curl or the kernel gives up.
+            var waited = request.MaxTime is { } max && max < EnvoyReplies.KernelConnectTimeout ? max : EnvoyReplies.KernelConnectTimeout;
+            return new PodHttpResult(PodHttpOutcome.TimedOut, 0, "", [], "", waited, address.ToString(), null);
+        }
+
+        var authority = uri.IsDefaultPort ? host : $"{host}:{port}";
+        var headerMap = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in request.Headers)
+        {
+            headerMap[name.ToLowerInvariant()] = value;
+        }
+
+        var info = new HttpRequestInfo(request.Method.ToUpperInvariant(), uri.PathAndQuery, authority, headerMap);
+        var flows = new List<Flow>(16);
+        MeshResponse response;
+        lock (_gate)
+        {
+            var call = new MeshCall(
+                request.Cluster,
+                istio.For(api),
+                policies.GetOrCreate(request.Cluster),
+                hubble.GetOrCreate(request.Cluster).Builder,
+                topology,
+                settings.Current,
+                client,
+                service,
+                backends,
+                port,
+                info,
+                request.Headers,
+                request.Body,
+                _random,
+                time.GetUtcNow(),
+                WantBody: true,
+                request.MaxTime);
+            response = mesh.Send(call, flows);
+        }
+
+        hubble.GetOrCreate(request.Cluster).Publish(flows);
+        return new PodHttpResult(
+            response.Outcome,
+            response.Status,
+            response.Reason,
+            response.Headers,
+            response.Body,
+            response.Elapsed,
+            address.ToString(),
+            response.ServedBy?.Name);
+    }
+}

@@ -1,0 +1,44 @@
+using LabNet.Hubble.FlowApi;
+using LabNet.Simulator.Cilium.Policy;
+using LabNet.Simulator.Mesh;
+using LabNet.Simulator.Traffic;
+
+namespace LabNet.Simulator.Tests.Mesh;
+
+public sealed class ConcurrentRequestsTests
+{
+    [Fact]
+    public async Task Requests_from_many_threads_share_one_sidecars_outlier_state_without_errors()
+    {
+        var lab = new MeshLab(null, MeshLab.ShippedIstio);
+        lab.Settings = lab.Settings with { Pods = new() { [MeshLab.HttpbinV2.Name] = new VersionBehaviour(1.0, 10, 60) } };
+        var snapshot = lab.Istio.Current;
+        var topology = lab.Topology;
+        var backends = topology.Backends(MeshLab.Httpbin);
+        var canary = new Dictionary<string, string> { ["x-canary"] = "true" };
+
+        var workers = Enumerable.Range(0, 8).Select(worker => Task.Run(() =>
+        {
+            var random = new Random(worker);
+            var flows = new List<Flow>();
+            var served = new List<MeshResponse>();
+            for (var i = 0; i < 300; i++)
+            {
+                var call = new MeshCall("dev", snapshot, lab.Policy, lab.Hubble.Builder, topology, lab.Settings, MeshLab.Nginx, MeshLab.Httpbin, backends, 80,
+                    new HttpRequestInfo("GET", "/get", "httpbin", canary), null, null, random, MeshLab.Start, WantBody: worker % 2 == 0);
+                served.Add(lab.DataPlane.Send(call, flows));
+            }
+
+            return served;
+        })).ToArray();
+        var all = (await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(30))).SelectMany(r => r).ToList();
+
+        // One sidecar: the lone v2 pod is ejected after 3 consecutive errors (attempts, retries included), whichever threads
+        // sent them; requests already past the load balancer (at most one per other thread) still reach it, as in Envoy.
+        Assert.Equal(8 * 300, all.Count);
+        var reachedV2 = all.Count(r => r.ServedBy == MeshLab.HttpbinV2);
+        Assert.InRange(reachedV2, 1, 3 + 7);
+        Assert.Equal(8 * 300 - reachedV2, all.Count(r => r.Body == EnvoyReplies.NoHealthyUpstream));
+        Assert.True(lab.DataPlane.Sidecars.Find("dev", "demo", MeshLab.Nginx.Name, "outbound|80|v2|httpbin.demo.svc.cluster.local")!.IsEjected(MeshLab.HttpbinV2.Name, MeshLab.Start));
+    }
+}
