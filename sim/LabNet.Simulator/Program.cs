@@ -1,5 +1,6 @@
 using LabNet.Simulator.Hubble;
 using LabNet.Simulator.Kubernetes;
+using LabNet.Simulator.Pods;
 using LabNet.Simulator.Host;
 using LabNet.Simulator.Tools;
 using LabNet.Simulator.Traffic;
@@ -13,13 +14,16 @@ builder.Services.AddKubernetesApi();
 builder.Services.AddLabWorld(builder.Configuration);
 builder.Services.AddHubble(builder.Configuration);
 builder.Services.AddTraffic(builder.Configuration);
+builder.Services.AddPodRuntime();
 
 var app = builder.Build();
 
+app.UseWebSockets();
 app.MapDefaultEndpoints();
 app.MapKubernetesApi();
 app.MapLabWorld();
 app.MapHubble();
 app.MapTraffic();
+app.MapPodSubresources();
 
 app.Run();
