@@ -64,7 +64,7 @@ internal sealed class CiliumDbgCommand : IPodCommand
         var arch = node["metadata"]?["labels"]?["kubernetes.io/arch"]?.GetValue<string>() ?? "arm64";
         var version = cluster.Bootstrap.KubernetesVersion.TrimStart('v');
         var minor = string.Join('.', version.Split('.').Take(2));
-        var podCidr = cluster.Get("cilium.io/v2", "CiliumNode", null, process.NodeName)?["spec"]?["ipam"]?["podCIDRs"]?[0]?.GetValue<string>()
+        var podCidr = Custom(() => cluster.Get("cilium.io/v2", "CiliumNode", null, process.NodeName))?["spec"]?["ipam"]?["podCIDRs"]?[0]?.GetValue<string>()
             ?? node["spec"]?["podCIDR"]?.GetValue<string>() ?? "";
         var capacity = IPNetwork.TryParse(podCidr, out var network) ? (1 << (32 - network.PrefixLength)) - 2 : 254;
         var endpoints = cluster.List("v1", "Pod")
@@ -87,7 +87,7 @@ internal sealed class CiliumDbgCommand : IPodCommand
             .Any(c => c["type"]?.GetValue<string>() == "Ready" && c["status"]?.GetValue<string>() == "True"));
         var controllers = 20 + (endpoints.Count * 6) + nodes.Count;
         var routerIp = network != default ? Offset(network.BaseAddress, 1) : "";
-        var redirects = cluster.List("cilium.io/v2", "CiliumNetworkPolicy").Count(p => p.ToJsonString().Contains("\"http\"", StringComparison.Ordinal));
+        var redirects = (Custom(() => cluster.List("cilium.io/v2", "CiliumNetworkPolicy")) ?? []).Count(p => p.ToJsonString().Contains("\"http\"", StringComparison.Ordinal));
 
         var text = new StringBuilder();
         void Line(string key, string value) => text.Append((key + ":").PadRight(25)).Append(value).Append('\n');
@@ -121,6 +121,19 @@ internal sealed class CiliumDbgCommand : IPodCommand
         Line("Modules Health", "Stopped(0) Degraded(0) OK(58)");
         await call.Stdout.WriteAsync(text.ToString());
         return 0;
+    }
+
+    /// <summary>Reads a custom resource that may not exist yet (its CRD not installed): none then.</summary>
+    private static T? Custom<T>(Func<T?> read) where T : class
+    {
+        try
+        {
+            return read();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static string? InternalIp(JsonObject node) =>

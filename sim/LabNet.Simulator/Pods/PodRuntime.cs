@@ -78,7 +78,7 @@ public sealed class PodRuntime(
         foreach (var status in (pod["status"]?["containerStatuses"] as JsonArray ?? []).OfType<JsonObject>())
         {
             var container = status["name"]?.GetValue<string>() ?? "";
-            var restartCount = (int)(status["restartCount"]?.GetValue<long>() ?? 0);
+            var restartCount = ObjectFacts.Int(status["restartCount"]);
             if (status["state"]?["running"] is null)
             {
                 continue;
@@ -253,7 +253,7 @@ public sealed class PodRuntime(
             var allDone = statuses.All(s => s["state"]?["terminated"] is not null);
             if (allDone)
             {
-                var failed = statuses.Any(s => s["state"]?["terminated"]?["exitCode"]?.GetValue<int>() != 0);
+                var failed = statuses.Any(s => ObjectFacts.Int(s["state"]?["terminated"]?["exitCode"]) != 0);
                 status["phase"] = failed ? "Failed" : "Succeeded";
             }
 

@@ -215,6 +215,20 @@ public sealed class PodStreamHandler(
         {
             return;
         }
+        catch (Exception e)
+        {
+            // A fault of the twin itself: say so on the error stream rather than cutting the connection.
+            logger.LogError(e, "exec {Command} in {Namespace}/{Pod} failed in the simulator", string.Join(' ', argv), process.Namespace, process.PodName);
+            await socket.FinishAsync(Status(new JsonObject
+            {
+                ["metadata"] = new JsonObject(),
+                ["status"] = "Failure",
+                ["message"] = $"Internal error occurred: the LabNet simulator failed to run {argv[0]}: {e.Message}",
+                ["reason"] = "InternalError",
+                ["code"] = 500,
+            }));
+            return;
+        }
 
         await socket.FinishAsync(code == 0 ? Status(new JsonObject { ["metadata"] = new JsonObject(), ["status"] = "Success" }) : ExitStatus(argv, code));
     }
