@@ -63,7 +63,7 @@ public sealed record ContainerImage(
 
         return last switch
         {
-            "curl" when repository.Contains("curlimages", StringComparison.Ordinal) =>
+            "curl" when name.Contains("curlimages/", StringComparison.Ordinal) =>
                 new(reference, "curl", Set(BusyBox, "curl"), ImageProcessKind.Tool, ["curl"]),
             "nginx" => new(reference, "nginx", Set(Alpine() ? BusyBox : Debian, "curl", "nginx"), ImageProcessKind.Server, ["nginx", "-g", "daemon off;"]),
             "httpbin" or "go-httpbin" => new(reference, "httpbin", Set(Debian, "curl", "gunicorn", "python3"), ImageProcessKind.Server,

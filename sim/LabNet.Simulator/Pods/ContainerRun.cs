@@ -46,6 +46,12 @@ public sealed class ContainerRun(PodProcess process, ContainerLog log, int resta
 
     internal void Emit(int channel, string text)
     {
+        if (Process.Tty)
+        {
+            // The container's terminal (onlcr) ends lines with \r\n: attach and the log both see it.
+            text = text.Replace("\n", "\r\n", StringComparison.Ordinal);
+        }
+
         Log.Write(Process.Services.Now, text);
         Action<int, string>[] listeners;
         lock (_sync)

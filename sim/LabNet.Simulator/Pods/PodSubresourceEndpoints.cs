@@ -252,8 +252,7 @@ public sealed class PodStreamHandler(
         var protocol = RequireWebSocket(context);
         var socket = await ChannelWebSocket.AcceptAsync(context, protocol);
         var tty = Flag(context, "tty");
-        using var listening = run.Listen((channel, text) =>
-            _ = socket.SendAsync(tty ? ChannelWebSocket.Stdout : (byte)channel, tty ? text.Replace("\n", "\r\n", StringComparison.Ordinal) : text));
+        using var listening = run.Listen((channel, text) => socket.SendAsync(tty ? ChannelWebSocket.Stdout : (byte)channel, text).GetAwaiter().GetResult());
         logger.LogInformation("attach to {Namespace}/{Pod} container {Container} (cluster {Cluster})", run.Process.Namespace, run.Process.PodName, container, run.Process.ClusterName);
         var gone = Task.Delay(Timeout.Infinite, run.PodGone);
         var finished = await Task.WhenAny(run.Exited, socket.ClientGone, gone);
