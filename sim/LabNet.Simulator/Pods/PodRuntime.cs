@@ -117,7 +117,11 @@ public sealed class PodRuntime(
         var image = ContainerImage.For(spec["image"]?.GetValue<string>() ?? "");
         var process = new PodProcess(cluster, (JsonObject)pod.DeepClone(), container, image, spec["tty"]?.GetValue<bool>() == true, services);
         var argv = MainProcess(spec, image);
-        var server = argv.Count == 0 || (image.DefaultProcess == ImageProcessKind.Server && spec["command"] is null && spec["args"] is null);
+        // Envoy's pilot-agent, istiod and the like are the image's entrypoint: args are their flags, not a command.
+        var entrypointServer = image.Family is "istio-proxy" or "istiod" or "hubble-relay" or "cilium-operator";
+        var server = argv.Count == 0
+            || (image.DefaultProcess == ImageProcessKind.Server && spec["command"] is null && (spec["args"] is null || entrypointServer))
+            || (image.Family == "cilium-agent" && argv[0] is "cilium-agent" or "cilium-operator-generic");
         return new ContainerRun(process, logs.Start(cluster.Bootstrap.Name, pod["metadata"]!["uid"]!.GetValue<string>(), container), restartCount, server, podGone);
     }
 
