@@ -26,6 +26,7 @@ public sealed class ChannelWebSocket
     private readonly MemoryStream _stdin = new();
     private readonly TaskCompletionSource _stdinClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _clientGone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly System.Threading.Channels.Channel<string> _stdinChunks = System.Threading.Channels.Channel.CreateUnbounded<string>();
 
     private ChannelWebSocket(WebSocket socket, string protocol)
     {
@@ -40,6 +41,9 @@ public sealed class ChannelWebSocket
 
     /// <summary>Completes when the client closes the connection or it breaks.</summary>
     public Task ClientGone => _clientGone.Task;
+
+    /// <summary>stdin as it arrives (keystrokes, for an interactive shell on a terminal); ends with the stream.</summary>
+    public IAsyncEnumerable<string> StdinChunks(CancellationToken cancellation) => _stdinChunks.Reader.ReadAllAsync(cancellation);
 
     public string StdinText
     {
@@ -150,9 +154,11 @@ public sealed class ChannelWebSocket
                             _stdin.Write(data, 1, data.Length - 1);
                         }
 
+                        _stdinChunks.Writer.TryWrite(Encoding.UTF8.GetString(data, 1, data.Length - 1));
                         break;
                     case Close when data.Length > 1 && data[1] == Stdin:
                         _stdinClosed.TrySetResult();
+                        _stdinChunks.Writer.TryComplete();
                         break;
                 }
             }
@@ -163,6 +169,7 @@ public sealed class ChannelWebSocket
         finally
         {
             _stdinClosed.TrySetResult();
+            _stdinChunks.Writer.TryComplete();
             _clientGone.TrySetResult();
         }
     }

@@ -194,6 +194,12 @@ public sealed class PodStreamHandler(
             return;
         }
 
+        if (tty && Flag(context, "stdin") && IsShell(argv))
+        {
+            await InteractiveShellAsync(socket, process, argv, context.RequestAborted);
+            return;
+        }
+
         // A program that reads stdin (cat, a shell without -c) gets it once kubectl's stdin ends.
         var stdin = "";
         if (Flag(context, "stdin") && ReadsStdin(argv))
@@ -231,6 +237,88 @@ public sealed class PodStreamHandler(
         }
 
         await socket.FinishAsync(code == 0 ? Status(new JsonObject { ["metadata"] = new JsonObject(), ["status"] = "Success" }) : ExitStatus(argv, code));
+    }
+
+    private static bool IsShell(List<string> argv) =>
+        argv[0][(argv[0].LastIndexOf('/') + 1)..] is "sh" or "bash" or "ash" && !argv.Contains("-c");
+
+    /// <summary>
+    /// <c>kubectl exec -it POD -- sh</c>: a shell on the container's terminal. The terminal echoes keystrokes, Enter
+    /// runs the line, backspace, Ctrl-C and Ctrl-D work; <c>exit [N]</c> or Ctrl-D on an empty line ends the session.
+    /// </summary>
+    private async Task InteractiveShellAsync(ChannelWebSocket socket, PodProcess process, List<string> argv, CancellationToken cancellation)
+    {
+        var shell = argv[0][(argv[0].LastIndexOf('/') + 1)..];
+        var prompt = process.Image.Has("ash") ? "/ # " : shell == "bash" ? $"root@{process.Hostname}:/# " : "# ";
+        var stdout = new TerminalWriter(socket.Writer(ChannelWebSocket.Stdout));
+        var line = new StringBuilder();
+        var lastCode = 0;
+        await socket.SendAsync(ChannelWebSocket.Stdout, prompt);
+        try
+        {
+            await foreach (var chunk in socket.StdinChunks(cancellation))
+            {
+                foreach (var c in chunk)
+                {
+                    switch (c)
+                    {
+                        case '\r' or '\n':
+                        {
+                            await socket.SendAsync(ChannelWebSocket.Stdout, "\r\n");
+                            var command = line.ToString().Trim();
+                            line.Clear();
+                            if (command == "exit" || command.StartsWith("exit ", StringComparison.Ordinal))
+                            {
+                                var code = int.TryParse(command[4..].Trim(), out var n) ? n & 0xFF : lastCode;
+                                await socket.FinishAsync(code == 0 ? Status(new JsonObject { ["metadata"] = new JsonObject(), ["status"] = "Success" }) : ExitStatus(argv, code));
+                                return;
+                            }
+
+                            if (command.Length > 0)
+                            {
+                                lastCode = await interpreter.RunAsync(process, [shell, "-c", command], "", stdout, stdout, cancellation);
+                            }
+
+                            await socket.SendAsync(ChannelWebSocket.Stdout, prompt);
+                            break;
+                        }
+
+                        case '\x7f' or '\b':
+                            if (line.Length > 0)
+                            {
+                                line.Length--;
+                                await socket.SendAsync(ChannelWebSocket.Stdout, "\b \b");
+                            }
+
+                            break;
+                        case '\x03':
+                            line.Clear();
+                            await socket.SendAsync(ChannelWebSocket.Stdout, "^C\r\n" + prompt);
+                            lastCode = 130;
+                            break;
+                        case '\x04' when line.Length == 0:
+                            await socket.SendAsync(ChannelWebSocket.Stdout, "\r\n");
+                            await socket.FinishAsync(lastCode == 0 ? Status(new JsonObject { ["metadata"] = new JsonObject(), ["status"] = "Success" }) : ExitStatus(argv, lastCode));
+                            return;
+                        default:
+                            if (!char.IsControl(c))
+                            {
+                                line.Append(c);
+                                await socket.SendAsync(ChannelWebSocket.Stdout, c.ToString());
+                            }
+
+                            break;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        // stdin ended (kubectl's terminal closed): the shell exits with its last status.
+        await socket.FinishAsync(lastCode == 0 ? Status(new JsonObject { ["metadata"] = new JsonObject(), ["status"] = "Success" }) : ExitStatus(argv, lastCode));
     }
 
     private static bool ReadsStdin(List<string> argv)
