@@ -190,4 +190,33 @@ public sealed class KubectlExecTests(PodLab lab)
         Assert.Equal(6, unresolved.ExitCode);
         Assert.StartsWith("curl: (6) Could not resolve host: nosuch\n", unresolved.Stderr);
     }
+
+    [Fact]
+    public async Task Exec_into_a_pod_whose_sandbox_is_not_ready_fails_at_the_kubelet()
+    {
+        var cluster = lab.CreateCluster();
+        cluster.Api.PodNetwork = LabNet.Simulator.Kubernetes.NoCniPodNetwork.Instance;
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("run", "waiting", "--image=nginx:alpine")).ExitCode);
+
+        var result = await cluster.Kubectl.RunAsync("exec", "waiting", "--", "true");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("error: unable to upgrade connection: container not found (\"waiting\")\n", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Curl_without_silent_draws_its_progress_meter_on_stderr_when_stdout_is_not_a_terminal()
+    {
+        var cluster = await WithNginxAsync(lab);
+        lab.Http.Answer("http://httpbin/ip", ScriptedHttp.Ok("{\"origin\": \"10.20.1.11\"}\n"));
+
+        var result = await cluster.Kubectl.RunAsync("exec", "deploy/nginx-web", "-n", "demo", "--", "curl", "http://httpbin/ip");
+
+        Assert.Equal("{\"origin\": \"10.20.1.11\"}\n", result.Stdout);
+        Assert.StartsWith(
+            "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n" +
+            "                                 Dload  Upload   Total   Spent    Left  Speed\n" +
+            "\r  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0\r100    25  100    25    0     0   2083      0 --:--:-- --:--:-- --:--:--  2083\n",
+            result.Stderr);
+    }
 }
