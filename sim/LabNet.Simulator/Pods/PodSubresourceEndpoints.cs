@@ -369,7 +369,9 @@ public sealed class PodStreamHandler(
             throw KubernetesApiException.BadRequest($"previous terminated container \"{container}\" in pod \"{podName}\" not found");
         }
 
-        if (log is null)
+        // Init containers (istio-init) have run to completion once the pod runs; the twin keeps no output for them.
+        var initDone = Names(pod, "initContainers").Contains(container) && pod["status"]?["phase"]?.GetValue<string>() is "Running" or "Succeeded" or "Failed";
+        if (log is null && !initDone)
         {
             var waiting = status?["state"]?["waiting"]?["reason"]?.GetValue<string>() ?? "ContainerCreating";
             if (status?["state"]?["running"] is null && status?["state"]?["terminated"] is null)

@@ -126,4 +126,25 @@ public sealed class SidecarInjectionTests(PodLab lab)
         Assert.Equal(["unlabelled"], await ContainerNamesAsync(cluster, "run=unlabelled"));
         Assert.Equal(["asked", "istio-proxy"], await ContainerNamesAsync(cluster, "sidecar.istio.io/inject=true"));
     }
+
+    [Fact]
+    public async Task In_a_labelled_namespace_the_opt_out_label_and_host_network_pods_get_no_sidecar()
+    {
+        var cluster = lab.CreateCluster();
+        InstallIstiod(cluster);
+        cluster.Kubectl.WriteFile("demo.yaml", Workloads);
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("apply", "-f", "demo.yaml")).ExitCode);
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("label", "namespace", "demo", "istio-injection=enabled")).ExitCode);
+
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("run", "plain", "-n", "demo", "--image=nginx:alpine")).ExitCode);
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("run", "optout", "-n", "demo", "--image=nginx:alpine", "--labels=sidecar.istio.io/inject=false")).ExitCode);
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("run", "hostnet", "-n", "demo", "--image=nginx:alpine", "--overrides={\"spec\":{\"hostNetwork\":true}}")).ExitCode);
+        var logs = await Kubernetes.Eventually.WaitForAsync(() => cluster.Kubectl.RunAsync("logs", "plain", "-n", "demo", "-c", "istio-proxy"), r => r.Stdout.Contains("Envoy proxy is ready", StringComparison.Ordinal));
+
+        Assert.Equal(["plain", "istio-proxy"], await ContainerNamesAsync(cluster, "run=plain"));
+        Assert.Equal(["optout"], await ContainerNamesAsync(cluster, "sidecar.istio.io/inject=false"));
+        Assert.Equal(["hostnet"], await ContainerNamesAsync(cluster, "run=hostnet"));
+        Assert.Contains("Envoy proxy is ready", logs.Stdout);
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("logs", "plain", "-n", "demo", "-c", "istio-init")).ExitCode);
+    }
 }
