@@ -35,6 +35,7 @@ public static class PodSubresourceEndpoints
         services.TryAddSingleton<PodCommandInterpreter>();
         services.TryAddSingleton<PodRuntime>();
         services.TryAddSingleton<PodStreamHandler>();
+        services.TryAddSingleton<PortForward.PortForwardHandler>();
         services.AddHostedService<PodRuntimeService>();
         return services;
     }
@@ -45,6 +46,8 @@ public static class PodSubresourceEndpoints
         const string pod = "/clusters/{cluster}/api/v1/namespaces/{ns}/pods/{name}";
         endpoints.Map(pod + "/exec", (HttpContext context, string cluster, string ns, string name) => handler.HandleAsync(context, cluster, ns, name, "exec"));
         endpoints.Map(pod + "/attach", (HttpContext context, string cluster, string ns, string name) => handler.HandleAsync(context, cluster, ns, name, "attach"));
+        var portForward = endpoints.ServiceProvider.GetRequiredService<PortForward.PortForwardHandler>();
+        endpoints.Map(pod + "/portforward", (HttpContext context, string cluster, string ns, string name) => portForward.HandleAsync(context, cluster, ns, name));
         endpoints.MapGet(pod + "/log", (HttpContext context, string cluster, string ns, string name) => handler.HandleAsync(context, cluster, ns, name, "log"));
         return endpoints;
     }

@@ -131,6 +131,8 @@ public sealed class SpdyHeaderCompression
         block.Write(BitConverter.GetBytes((ushort)data.Length));
         block.Write(BitConverter.GetBytes((ushort)~data.Length));
         block.Write(data);
+        // The sync-flush marker (an empty stored block): it makes an inflater hand out the block without waiting for more input.
+        block.Write([0x00, 0x00, 0x00, 0xFF, 0xFF]);
         return block.ToArray();
     }
 
