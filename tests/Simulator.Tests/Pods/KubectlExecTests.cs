@@ -35,9 +35,9 @@ public sealed class KubectlExecTests(PodLab lab)
                 - containerPort: 80
         """;
 
-    private static async Task<TestCluster> WithNginxAsync(PodLab lab)
+    private static async Task<TestCluster> WithNginxAsync(PodLab lab, string version = "v1.31.14")
     {
-        var cluster = lab.CreateCluster();
+        var cluster = lab.CreateCluster(version: version);
         cluster.Kubectl.WriteFile("nginx.yaml", NginxDeployment);
         Assert.Equal(0, (await cluster.Kubectl.RunAsync("apply", "-f", "nginx.yaml")).ExitCode);
         var status = await cluster.Kubectl.RunAsync("rollout", "status", "deployment/nginx-web", "-n", "demo", "--timeout=20s");
@@ -58,10 +58,13 @@ public sealed class KubectlExecTests(PodLab lab)
         Assert.Contains(lab.Http.Requests, r => r.Cluster == cluster.Api.Bootstrap.Name && r.Namespace == "demo" && r.Pod.StartsWith("nginx-web-", StringComparison.Ordinal) && r.Method == "GET");
     }
 
-    [Fact]
-    public async Task A_non_zero_exit_code_is_propagated_by_kubectl()
+    // The kubectl on PATH dispatches to the client matching the server's minor version: both speak v5.channel.k8s.io.
+    [Theory]
+    [InlineData("v1.31.14")]
+    [InlineData("v1.32.4")]
+    public async Task A_non_zero_exit_code_is_propagated_by_kubectl(string serverVersion)
     {
-        var cluster = await WithNginxAsync(lab);
+        var cluster = await WithNginxAsync(lab, serverVersion);
 
         var result = await cluster.Kubectl.RunAsync("exec", "deploy/nginx-web", "-n", "demo", "--", "sh", "-c", "echo out; echo err >&2; exit 3");
 

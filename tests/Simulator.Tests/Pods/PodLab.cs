@@ -45,10 +45,10 @@ public sealed class PodLab : IAsyncLifetime
     }
 
     /// <summary>A cluster with a Ready control plane and two Ready workers, a CNI, and the kube-dns Service.</summary>
-    public TestCluster CreateCluster(string? name = null)
+    public TestCluster CreateCluster(string? name = null, string version = "v1.31.14")
     {
         name ??= $"p{Interlocked.Increment(ref _clusters)}";
-        var api = Registry.Create(new ClusterBootstrap(name, "10.20.0.0/16", "10.96.0.0/12", "v1.31.14", $"{name}-master", "192.168.65.10"));
+        var api = Registry.Create(new ClusterBootstrap(name, "10.20.0.0/16", "10.96.0.0/12", version, $"{name}-master", "192.168.65.10"));
         api.Apply(SimulatorServer.NodeObject($"{name}-master", "192.168.65.10", true, true, "10.20.0.0/24"));
         api.Apply(SimulatorServer.NodeObject($"{name}-worker1", "192.168.65.11", false, true, "10.20.1.0/24"));
         api.Apply(SimulatorServer.NodeObject($"{name}-worker2", "192.168.65.12", false, true, "10.20.2.0/24"));
