@@ -24,13 +24,13 @@ public sealed record ContainerImage(
     private static readonly string[] BusyBox =
     [
         "sh", "ash", "echo", "cat", "env", "hostname", "sleep", "true", "false", "ls", "ps", "printenv", "id", "whoami",
-        "date", "nslookup", "wget", "grep", "head", "tail", "wc", "uname", "pwd", "test", "[",
+        "date", "nslookup", "wget", "grep", "head", "tail", "wc", "uname", "pwd", "test", "[", "seq", "sort", "uniq",
     ];
 
     private static readonly string[] Debian =
     [
         "sh", "bash", "dash", "echo", "cat", "env", "hostname", "sleep", "true", "false", "ls", "printenv", "id", "whoami",
-        "date", "grep", "head", "tail", "wc", "uname", "pwd", "test", "[",
+        "date", "grep", "head", "tail", "wc", "uname", "pwd", "test", "[", "seq", "sort", "uniq",
     ];
 
     /// <summary>The image's tag, e.g. <c>1.24.2</c> for <c>docker.io/istio/proxyv2:1.24.2</c>; <c>latest</c> when none is given.</summary>

@@ -31,6 +31,7 @@ public static class PodSubresourceEndpoints
             ServiceDescriptor.Singleton<IPodCommand, CurlCommand>(),
             ServiceDescriptor.Singleton<IPodCommand, NslookupCommand>(),
             ServiceDescriptor.Singleton<IPodCommand, CiliumDbgCommand>(),
+            ServiceDescriptor.Singleton<IPodCommand, TextPodCommands>(),
         ]);
         services.TryAddSingleton<PodCommandInterpreter>();
         services.TryAddSingleton<PodRuntime>();

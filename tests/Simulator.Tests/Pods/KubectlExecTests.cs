@@ -222,4 +222,19 @@ public sealed class KubectlExecTests(PodLab lab)
             "\r  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0\r100    25  100    25    0     0   2083      0 --:--:-- --:--:-- --:--:--  2083\n",
             result.Stderr);
     }
+
+    [Fact]
+    public async Task A_canary_count_runs_entirely_inside_the_pod_with_the_shells_text_tools()
+    {
+        var cluster = await WithNginxAsync(lab);
+        var v1 = ScriptedHttp.Ok("{\n  \"version\": \"v1\"\n}\n");
+        var v2 = ScriptedHttp.Ok("{\n  \"version\": \"v2\"\n}\n");
+        lab.Http.AnswerInTurn("http://httpbin/anything", v1, v1, v1, v1, v2);
+
+        var result = await cluster.Kubectl.RunAsync("exec", "deploy/nginx-web", "-n", "demo", "-c", "nginx", "--", "sh", "-c",
+            "for i in $(seq 1 10); do curl -s http://httpbin/anything | grep -o '\"version\": \"[^\"]*\"'; done | sort | uniq -c");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("      8 \"version\": \"v1\"\n      2 \"version\": \"v2\"\n", result.Stdout);
+    }
 }

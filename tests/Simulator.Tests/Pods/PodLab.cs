@@ -78,7 +78,12 @@ public sealed class ScriptedHttp : IPodHttpClient
 
     public ConcurrentQueue<PodHttpRequest> Requests { get; } = new();
 
+    private readonly ConcurrentDictionary<string, (PodHttpResult[] Results, int[] Next)> _rotations = new(StringComparer.Ordinal);
+
     public void Answer(string url, PodHttpResult result) => _answers[url] = result;
+
+    /// <summary>Answers the URL with each result in turn, round and round.</summary>
+    public void AnswerInTurn(string url, params PodHttpResult[] results) => _rotations[url] = (results, [0]);
 
     public static PodHttpResult Ok(string body, int status = 200, string reason = "OK") => new(
         PodHttpOutcome.Response, status, reason,
@@ -91,6 +96,11 @@ public sealed class ScriptedHttp : IPodHttpClient
     public PodHttpResult Send(PodHttpRequest request)
     {
         Requests.Enqueue(request);
+        if (_rotations.TryGetValue(request.Url, out var rotation))
+        {
+            return rotation.Results[(Interlocked.Increment(ref rotation.Next[0]) - 1) % rotation.Results.Length];
+        }
+
         return _answers.TryGetValue(request.Url, out var answer)
             ? answer
             : Failed(PodHttpOutcome.CouldNotResolveHost, TimeSpan.FromMilliseconds(3), remote: null);
