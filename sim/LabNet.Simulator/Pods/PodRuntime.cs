@@ -81,6 +81,11 @@ public sealed class PodRuntime(
             var restartCount = ObjectFacts.Int(status["restartCount"]);
             if (status["state"]?["running"] is null)
             {
+                if (status["state"]?["waiting"] is not null && status["lastState"]?["terminated"] is JsonObject crashed)
+                {
+                    RecordCrash(cluster, pod, container, crashed);
+                }
+
                 continue;
             }
 
@@ -110,6 +115,42 @@ public sealed class PodRuntime(
             }
         }
     }
+
+    /// <summary>
+    /// A container another part of the twin put in CrashLoopBackOff (the cilium agent without k8sServiceHost): its last
+    /// run's log ends with the reason it exited, as the real container's does; <c>kubectl logs</c> shows it.
+    /// </summary>
+    private void RecordCrash(IClusterApi cluster, JsonObject pod, string container, JsonObject terminated)
+    {
+        var uid = pod["metadata"]?["uid"]?.GetValue<string>() ?? "";
+        if (logs.Find(cluster.Bootstrap.Name, uid, container, previous: false) is not null || _recordedCrashes.ContainsKey((cluster.Bootstrap.Name, uid, container)))
+        {
+            return;
+        }
+
+        var spec = (pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(c => c["name"]?.GetValue<string>() == container);
+        if (spec is null)
+        {
+            return;
+        }
+
+        _recordedCrashes[(cluster.Bootstrap.Name, uid, container)] = true;
+        var process = new PodProcess(cluster, (JsonObject)pod.DeepClone(), container, ContainerImage.For(spec["image"]?.GetValue<string>() ?? ""), false, services);
+        var log = logs.Start(cluster.Bootstrap.Name, uid, container);
+        var now = services.Now;
+        var reason = terminated["message"]?.GetValue<string>() ?? terminated["reason"]?.GetValue<string>() ?? "Error";
+        foreach (var line in StartupLogs.For(process, now).Take(4))
+        {
+            log.WriteLine(now, line);
+        }
+
+        log.WriteLine(now, process.Image.Family == "cilium-agent"
+            ? $"time=\"{now.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'}\" level=fatal msg=\"Unable to contact k8s api-server\" error=\"{reason}\" subsys=daemon"
+            : reason);
+        log.End();
+    }
+
+    private readonly ConcurrentDictionary<(string Cluster, string PodUid, string Container), bool> _recordedCrashes = new();
 
     private ContainerRun NewRun(IClusterApi cluster, JsonObject pod, string container, int restartCount, CancellationToken podGone)
     {

@@ -83,4 +83,22 @@ public sealed class KubectlRunAndLogsTests(PodLab lab)
         Assert.Equal("Unable to use a TTY - input is not a terminal or the right kind of file\nIf you don't see a command prompt, try pressing enter.\n", result.Stderr);
         Assert.Equal("", left.Stdout);
     }
+
+    [Fact]
+    public async Task Logs_of_a_crash_looping_cilium_agent_end_with_the_reason_it_exited()
+    {
+        var cluster = lab.CreateCluster();
+        cluster.Api.Apply(System.Text.Json.Nodes.JsonNode.Parse($$$$"""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"cilium-abcde","namespace":"kube-system","labels":{"k8s-app":"cilium"}},
+             "spec":{"nodeName":"{{{{cluster.Api.Bootstrap.Name}}}}-worker1","hostNetwork":true,"containers":[{"name":"cilium-agent","image":"quay.io/cilium/cilium:v1.16.5"}]},
+             "status":{"phase":"Running","containerStatuses":[{"name":"cilium-agent","image":"quay.io/cilium/cilium:v1.16.5","ready":false,"restartCount":5,
+               "state":{"waiting":{"reason":"CrashLoopBackOff"}},
+               "lastState":{"terminated":{"exitCode":1,"reason":"Error","message":"dial tcp 10.96.0.1:443: i/o timeout"}}}]}}
+            """)!.AsObject());
+
+        var logs = await Kubernetes.Eventually.WaitForAsync(() => cluster.Kubectl.RunAsync("logs", "cilium-abcde", "-n", "kube-system"), r => r.ExitCode == 0);
+
+        Assert.True(logs.ExitCode == 0, logs.ToString());
+        Assert.Matches("level=fatal msg=\"Unable to contact k8s api-server\" error=\"dial tcp 10.96.0.1:443: i/o timeout\" subsys=daemon\n$", logs.Stdout);
+    }
 }
