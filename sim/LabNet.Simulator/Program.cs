@@ -1,6 +1,7 @@
 using LabNet.Simulator.Hubble;
 using LabNet.Simulator.Kubernetes;
 using LabNet.Simulator.Mesh;
+using LabNet.Simulator.Pods;
 using LabNet.Simulator.Host;
 using LabNet.Simulator.Tools;
 using LabNet.Simulator.Traffic;
@@ -15,14 +16,17 @@ builder.Services.AddLabWorld(builder.Configuration);
 builder.Services.AddHubble(builder.Configuration);
 builder.Services.AddTraffic(builder.Configuration);
 builder.Services.AddMesh();
+builder.Services.AddPodRuntime();
 
 var app = builder.Build();
 
+app.UseWebSockets();
 app.MapDefaultEndpoints();
 app.MapKubernetesApi();
 app.MapLabWorld();
 app.MapHubble();
 app.MapTraffic();
 app.MapMesh();
+app.MapPodSubresources();
 
 app.Run();
