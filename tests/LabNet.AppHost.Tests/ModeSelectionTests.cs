@@ -40,7 +40,7 @@ public sealed class ModeSelectionTests
         Assert.NotEqual(0, exitCode);
         Assert.Contains("'LabNet:Scenario' is 'BadCanary'", stderr);
         Assert.Contains("only in simulation", stderr);
-        Assert.DoesNotContain("tart", stderr);
+        Assert.DoesNotContain("thing(s) missing", stderr);
         Assert.DoesNotContain("Now listening", stdout);
     }
 
