@@ -94,20 +94,28 @@ internal static class TrafficResourceBuilderExtensions
         var http = Client(e.Services, traffic);
         using var timer = new PeriodicTimer(StatusInterval);
         ImmutableArray<ResourcePropertySnapshot> last = [];
+        var available = true;
         do
         {
             try
             {
                 var properties = Properties(await traffic.Control.ReadAsync(http, poll: true, cancellationToken), traffic.Control.FaultInjected);
+                available = true;
                 if (!properties.SequenceEqual(last))
                 {
                     last = properties;
                     await e.Notifications.PublishUpdateAsync(traffic, s => s with { Properties = properties });
                 }
             }
-            catch (HttpRequestException ex)
+            catch (HttpRequestException ex) when (available)
             {
+                // Once per outage, not every two seconds (the simulator stopping at shutdown is one too).
+                available = false;
                 e.Logger.LogWarning("The simulator's traffic settings are not available: {Error}", ex.Message);
+            }
+            catch (HttpRequestException)
+            {
+                // Still unavailable; already reported.
             }
         }
         while (await timer.WaitForNextTickAsync(cancellationToken));

@@ -24,6 +24,17 @@ public sealed class BadCanaryScenarioTests(BadCanaryLabFixture lab)
         Assert.Equal("RolledBack", (string?)canary["phase"]);
         Assert.Equal(0, (int?)canary["canaryWeight"]);
 
+        // The decision is a span with its numbers, tied to the rollout's root span (by a link, or in its trace).
+        var spans = await app.SpansAsync("canarycontroller", cts.Token);
+        var rollback = spans.FirstOrDefault(s => s.Attribute("canary.decision.outcome") == "RollBack");
+        Assert.True(rollback is not null, $"no RollBack decision span among {spans.Count} canarycontroller spans: {string.Join(", ", spans.Select(s => (string?)s["name"]).Distinct())}");
+        Assert.Contains(rollback.Attribute("canary.decision.reason"), new[] { "ErrorRateAboveStable", "SuccessRateBelowMinimum" });
+        Assert.Equal("httpbin", rollback.Attribute("canary.name"));
+        var rollout = spans.FirstOrDefault(s => (string?)s["name"] == "canary rollout demo/httpbin");
+        Assert.True(rollout is not null, "no 'canary rollout demo/httpbin' span");
+        var linked = rollback["links"]?.AsArray().OfType<System.Text.Json.Nodes.JsonObject>().Any(l => (string?)l["spanId"] == (string?)rollout["spanId"]) == true;
+        Assert.True(linked || (string?)rollout["traceId"] == (string?)rollback["traceId"], $"the RollBack span is neither linked to nor in the trace of the rollout span: {rollback.ToJsonString()}");
+
         // The scenario injected the same fault as the dashboard command: the simulator shows it, and the command knows.
         var traffic = await app.TrafficAsync(cts.Token);
         Assert.Equal(0.05, (double)traffic["versions"]!["v2"]!["errorRate"]!);

@@ -6,8 +6,9 @@ namespace LabNet.AppHost.Tests;
 /// One real AppHost in simulation mode, started once and shared by the tests of a collection: each AppHost starts its
 /// own DCP and a process per resource, so two at once only make both slow. From the start it watches the httpbin
 /// canary until it first reaches a terminal phase, so tests that drive the canary can wait for the scenario to finish.
+/// With <paramref name="dashboard"/> the Aspire dashboard runs too, and its telemetry API shows the services' spans.
 /// </summary>
-public abstract class LabFixture(LabScenario scenario) : IAsyncLifetime
+public abstract class LabFixture(LabScenario scenario, bool dashboard = false) : IAsyncLifetime
 {
     /// <summary>Lab applied, header probe, four steps at the demo's 10 requests/s to httpbin: about 5 minutes here.</summary>
     public static readonly TimeSpan CanaryConcludes = TimeSpan.FromMinutes(9);
@@ -34,7 +35,13 @@ public abstract class LabFixture(LabScenario scenario) : IAsyncLifetime
 
         var builder = await DistributedApplicationTestingBuilder
             .CreateAsync<Projects.LabNet_AppHost>(
-                ["DOTNET_LAUNCH_PROFILE=http", $"LabNet:KubeconfigDirectory={KubeconfigDirectory}", $"LabNet:Scenario={scenario}"], cts.Token)
+                new DistributedApplicationTestingBuilderOptions { EnableDashboard = dashboard },
+                [
+                    "DOTNET_LAUNCH_PROFILE=http", $"LabNet:KubeconfigDirectory={KubeconfigDirectory}", $"LabNet:Scenario={scenario}",
+                    // The dashboard's telemetry API without a key: loopback only, as under `dotnet run`.
+                    "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true",
+                ],
+                cts.Token)
             .WaitAsync(TestTimeouts.Build, cts.Token);
 
         builder.Services.AddLogging(logging => logging
@@ -89,8 +96,8 @@ public abstract class LabFixture(LabScenario scenario) : IAsyncLifetime
 /// <summary>The Default scenario: the whole lab applied at start, the canary ramps by itself.</summary>
 public sealed class SimulationLabFixture() : LabFixture(LabScenario.Default);
 
-/// <summary>The BadCanary scenario: as Default, and httpbin v2 breaks once the canary is Progressing.</summary>
-public sealed class BadCanaryLabFixture() : LabFixture(LabScenario.BadCanary);
+/// <summary>The BadCanary scenario: as Default, and httpbin v2 breaks once the canary is Progressing. With the dashboard, for the decision spans.</summary>
+public sealed class BadCanaryLabFixture() : LabFixture(LabScenario.BadCanary, dashboard: true);
 
 [CollectionDefinition(Name)]
 public sealed class SimulationLabCollection : ICollectionFixture<SimulationLabFixture>
