@@ -44,7 +44,9 @@ public sealed class DefaultScenarioTests(SimulationLabFixture lab)
 
         var concluded = await lab.CanaryConcluded.WaitAsync(LabFixture.CanaryConcludes + TimeSpan.FromMinutes(1), cts.Token);
 
-        Assert.True(concluded is not null, $"the canary did not finish its rollout within {LabFixture.CanaryConcludes}");
+        Assert.True(concluded is not null,
+            $"the canary did not finish its rollout within {LabFixture.CanaryConcludes}; its last decision: " +
+            (lab.App.ResourceNotifications.TryGetCurrentState(LabFixture.Canary, out var now) ? Property(now, "canary.decision") : "none"));
         Assert.Equal("Promoted", Property(concluded, "canary.phase"));
         Assert.StartsWith("canary 100%", Property(concluded, "canary.weight"));
         Assert.StartsWith("Promote (Promoted)", Property(concluded, "canary.decision"));
