@@ -8,4 +8,7 @@ public enum LabScenario
 
     /// <summary>Nothing is applied until a person asks (dashboard commands or the Provisioner's API).</summary>
     None,
+
+    /// <summary>As Default, and httpbin v2 starts failing once the canary ramps (Progressing), so the canary ends RolledBack. Simulation only.</summary>
+    BadCanary,
 }

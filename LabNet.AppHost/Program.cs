@@ -1,5 +1,7 @@
 using LabNet.AppHost;
+using LabNet.AppHost.Canary;
 using LabNet.AppHost.Lab;
+using LabNet.AppHost.Traffic;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -31,20 +33,33 @@ var provisioner = builder.AddProject<Projects.LabNet_Provisioner>("provisioner")
     .WithSshPassword(builder);
 
 // The lab itself: per-cluster progress and the plan / apply / destroy commands, nested under the Provisioner.
-builder.AddLab("lab", provisioner, applyAtStart: scenario is LabScenario.Default);
+builder.AddLab("lab", provisioner, applyAtStart: scenario is LabScenario.Default or LabScenario.BadCanary);
 
 var flowCollector = builder.AddProject<Projects.LabNet_FlowCollector>("flowcollector")
     .WithHttpHealthCheck("/health")
     .WithHubbleRelays(simulator, builder.Configuration, specPath)
     .WithLabWorld(simulator);
 
-builder.AddProject<Projects.LabNet_CanaryController>("canarycontroller")
+var canaryController = builder.AddProject<Projects.LabNet_CanaryController>("canarycontroller")
     .WithHttpHealthCheck("/health")
     .WithEnvironment("CanaryController__Kubeconfig", Path.Combine(kubeconfigs, "dev.yaml"))
     .WithLabWorld(simulator)
     .WithReference(flowCollector)
     .WaitFor(flowCollector)
     .WaitFor(provisioner);
+
+// The httpbin canary of manifests/canary/: phase, weight and last decision, with pause / resume / promote / abort / restart.
+var canary = builder.AddCanaryRollout("httpbin-canary", canaryController, "demo", "httpbin");
+
+// The demo traffic (simulation only): rate up / down, and the canary fault / heal that break and mend httpbin v2.
+if (simulator is not null)
+{
+    var traffic = builder.AddTraffic("traffic", simulator);
+    if (scenario is LabScenario.BadCanary)
+    {
+        canary.WithFaultWhenProgressing(traffic);
+    }
+}
 
 await builder.Build().RunAsync();
 return 0;

@@ -21,6 +21,14 @@ internal static class StartupChecks
             return false;
         }
 
+        if (mode is LabMode.Real && scenario is LabScenario.BadCanary)
+        {
+            errors.WriteLine(
+                $"LabNet cannot start: the setting '{LabScenarioSetting.Key}' is 'BadCanary', which breaks the simulator's httpbin v2 and exists only in simulation. " +
+                $"In real mode use Default or None, or run the bad canary in simulation ({LabModeSetting.Key}=Simulation).");
+            return false;
+        }
+
         if (mode is LabMode.Real && RealModePreflight.FindProblems(configuration, RealModePreflight.ResolveExecutable) is { Count: > 0 } missing)
         {
             errors.WriteLine($"LabNet cannot start in real mode: {missing.Count} thing(s) missing on this machine.");

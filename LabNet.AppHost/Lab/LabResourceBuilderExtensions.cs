@@ -90,12 +90,14 @@ internal static class LabResourceBuilderExtensions
 
         using var timer = new PeriodicTimer(StatusInterval);
         ImmutableArray<ResourcePropertySnapshot> last = [];
+        var available = true;
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
             try
             {
                 if (await client.StatusAsync(cancellationToken) is { } status)
                 {
+                    available = true;
                     var properties = LabStatusProperties.From(status);
                     if (!properties.SequenceEqual(last))
                     {
@@ -104,9 +106,15 @@ internal static class LabResourceBuilderExtensions
                     }
                 }
             }
-            catch (HttpRequestException ex)
+            catch (HttpRequestException ex) when (available)
             {
+                // Once per outage, not every two seconds (the provisioner stopping at shutdown is one too).
+                available = false;
                 e.Logger.LogWarning("The provisioner's status is not available: {Error}", ex.Message);
+            }
+            catch (HttpRequestException)
+            {
+                // Still unavailable; already reported.
             }
         }
     }

@@ -37,6 +37,20 @@ public sealed class DefaultScenarioTests(SimulationLabFixture lab)
         Assert.Contains("\"expectedDuration\"", result.Message);
     }
 
-    private static string? Property(ResourceEvent resourceEvent, string name) =>
-        resourceEvent.Snapshot.Properties.FirstOrDefault(p => p.Name == name)?.Value?.ToString();
+    [Fact]
+    public async Task The_default_scenario_promotes_the_httpbin_canary_by_itself()
+    {
+        using var cts = new CancellationTokenSource(LabFixture.CanaryConcludes + TimeSpan.FromMinutes(1));
+
+        var concluded = await lab.CanaryConcluded.WaitAsync(LabFixture.CanaryConcludes + TimeSpan.FromMinutes(1), cts.Token);
+
+        Assert.True(concluded is not null,
+            $"the canary did not finish its rollout within {LabFixture.CanaryConcludes}; its last decision: " +
+            (lab.App.ResourceNotifications.TryGetCurrentState(LabFixture.Canary, out var now) ? Property(now, "canary.decision") : "none"));
+        Assert.Equal("Promoted", Property(concluded, "canary.phase"));
+        Assert.StartsWith("canary 100%", Property(concluded, "canary.weight"));
+        Assert.StartsWith("Promote (Promoted)", Property(concluded, "canary.decision"));
+    }
+
+    private static string? Property(ResourceEvent resourceEvent, string name) => LabFixture.Property(resourceEvent, name);
 }

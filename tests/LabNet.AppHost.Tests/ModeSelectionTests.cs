@@ -20,9 +20,37 @@ public sealed class ModeSelectionTests
     }
 
     [Fact]
+    public async Task Real_mode_has_the_canary_and_its_commands_but_no_traffic_to_change()
+    {
+        using var cts = new CancellationTokenSource(TestTimeouts.Build);
+
+        using var tools = FakeMacTools.Create();
+        var builder = await DistributedApplicationTestingBuilder
+            .CreateAsync<Projects.LabNet_AppHost>(["DOTNET_LAUNCH_PROFILE=http", "LabNet:Mode=Real", .. tools.Settings], cts.Token)
+            .WaitAsync(TestTimeouts.Build, cts.Token);
+
+        Assert.Equal(
+            ["canary-pause", "canary-resume", "canary-promote", "canary-abort", "canary-restart-analysis"],
+            Commands(builder, "httpbin-canary"));
+        Assert.DoesNotContain(builder.Resources, r => r.Name == "traffic");
+    }
+
+    [Fact]
+    public async Task Simulation_adds_the_traffic_resource_with_rate_and_fault_commands()
+    {
+        using var cts = new CancellationTokenSource(TestTimeouts.Build);
+
+        var builder = await DistributedApplicationTestingBuilder
+            .CreateAsync<Projects.LabNet_AppHost>(["DOTNET_LAUNCH_PROFILE=http"], cts.Token)
+            .WaitAsync(TestTimeouts.Build, cts.Token);
+
+        Assert.Equal(["traffic-rate-up", "traffic-rate-down", "canary-fault-inject", "canary-fault-heal"], Commands(builder, "traffic"));
+        Assert.Equal(5, Commands(builder, "httpbin-canary").Length);
+    }
+
+    [Fact]
     public async Task Real_mode_without_the_macs_tools_stops_at_once_listing_what_is_missing()
     {
-        var started = System.Diagnostics.Stopwatch.StartNew();
         var (exitCode, stdout, stderr) = await RunAppHostAsync("--LabNet:Mode=Real", "--LabNet:Real:Tart=/nonexistent/tart", "--LabNet:Real:SoftNet=/nonexistent/softnet");
 
         Assert.NotEqual(0, exitCode);
@@ -31,8 +59,18 @@ public sealed class ModeSelectionTests
         Assert.Contains("brew install cirruslabs/cli/tart", stderr);
         Assert.Contains("softnet", stderr);
         Assert.DoesNotContain("Now listening", stdout);
-        // `dotnet run --no-build` itself takes a moment; the AppHost must not wait for anything on top of that.
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(30), $"took {started.Elapsed}");
+    }
+
+    [Fact]
+    public async Task The_bad_canary_scenario_is_refused_in_real_mode_before_any_tool_is_checked()
+    {
+        var (exitCode, stdout, stderr) = await RunAppHostAsync("--LabNet:Mode=Real", "--LabNet:Scenario=BadCanary");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("'LabNet:Scenario' is 'BadCanary'", stderr);
+        Assert.Contains("only in simulation", stderr);
+        Assert.DoesNotContain("thing(s) missing", stderr);
+        Assert.DoesNotContain("Now listening", stdout);
     }
 
     [Fact]
@@ -61,6 +99,9 @@ public sealed class ModeSelectionTests
         Assert.Contains("Real", message);
         Assert.DoesNotContain("Now listening", stdout);
     }
+
+    private static string[] Commands(IDistributedApplicationTestingBuilder builder, string resource) =>
+        [.. builder.Resources.Single(r => r.Name == resource).Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name)];
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAppHostAsync(params string[] arguments)
     {

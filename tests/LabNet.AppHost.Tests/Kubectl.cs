@@ -1,0 +1,46 @@
+using System.Diagnostics;
+
+namespace LabNet.AppHost.Tests;
+
+/// <summary>The real kubectl against one of the test lab's kubeconfigs: what a person would see.</summary>
+public sealed class Kubectl(string kubeconfig)
+{
+    public async Task<string> RunAsync(params string[] arguments)
+    {
+        var startInfo = new ProcessStartInfo("kubectl")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in (string[])["--kubeconfig", kubeconfig, .. arguments])
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo)!;
+        using var cts = new CancellationTokenSource(TestTimeouts.Process);
+        var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
+        var stderr = process.StandardError.ReadToEndAsync(cts.Token);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return process.ExitCode == 0
+            ? await stdout
+            : throw new InvalidOperationException($"kubectl {string.Join(' ', arguments)} exited with {process.ExitCode}: {await stderr}");
+    }
+
+    /// <summary><c>status.phase</c> of the httpbin Canary.</summary>
+    public Task<string> CanaryPhaseAsync() => RunAsync("get", "canary", "httpbin", "-n", "demo", "-o", "jsonpath={.status.phase}");
+
+    /// <summary>The weighted route of VirtualService httpbin-routing, e.g. <c>v1=100 v2=0</c>.</summary>
+    public async Task<string> CanarySplitAsync() =>
+        (await RunAsync("get", "virtualservice", "httpbin-routing", "-n", "demo", "-o",
+            "jsonpath={range .spec.http[?(@.name==\"canary-split\")].route[*]}{.destination.subset}={.weight} {end}")).Trim();
+}
