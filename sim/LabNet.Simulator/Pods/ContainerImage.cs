@@ -57,7 +57,6 @@ public sealed record ContainerImage(
             name = name[..colon];
         }
 
-        var repository = name.Contains('/') ? name[(name.IndexOf('/') + 1)..] : name;
         var last = name[(name.LastIndexOf('/') + 1)..];
         bool Alpine() => reference.Contains("alpine", StringComparison.Ordinal);
 

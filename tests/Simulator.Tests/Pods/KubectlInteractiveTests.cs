@@ -138,4 +138,34 @@ public sealed class KubectlInteractiveTests(PodLab lab)
         Assert.EndsWith(" 1", restarted);
         Assert.Equal("one\ntwo\n", previous.Stdout);
     }
+
+    [Fact]
+    public async Task The_seeds_mtls_check_on_a_terminal_shows_curls_error_and_deletes_the_pod()
+    {
+        var cluster = lab.CreateCluster();
+        lab.Http.Answer("http://httpbin.demo/get", ScriptedHttp.Failed(LabNet.Simulator.Mesh.PodHttpOutcome.ConnectionReset, TimeSpan.FromMilliseconds(5)));
+        var start = new ProcessStartInfo("/usr/bin/script")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        foreach (var arg in new[] { "-qec", "/usr/bin/kubectl run test --rm -it --image=curlimages/curl -- curl http://httpbin.demo/get", "/dev/null" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["KUBECONFIG"] = cluster.Kubectl.KubeconfigPath;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Timeout);
+        await process.WaitForExitAsync(timeout.Token);
+        var output = await stdout;
+
+        Assert.Contains("If you don't see a command prompt, try pressing enter.", output);
+        Assert.Contains("curl: (56) Recv failure: Connection reset by peer\r\n", output);
+        Assert.Contains("Session ended, resume using 'kubectl attach test -c test -i -t' command when the pod is running\r\npod \"test\" deleted", output);
+        Assert.Equal(0, process.ExitCode);
+    }
 }
