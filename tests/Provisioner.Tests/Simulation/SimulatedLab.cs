@@ -32,10 +32,14 @@ public sealed class SimulatedLab : IAsyncDisposable
     public const double FastestClock = 1_000_000;
 
     /// <param name="speedFactor">Modeled seconds per wall second of the simulator's clock.</param>
-    public static async Task<SimulatedLab> StartAsync(string specPath, double speedFactor, params (string Key, string Value)[] provisionerSettings)
+    public static Task<SimulatedLab> StartAsync(string specPath, double speedFactor, params (string Key, string Value)[] provisionerSettings) =>
+        StartAsync(specPath, speedFactor, [], provisionerSettings);
+
+    /// <param name="simulatorSettings">Extra command-line settings of the simulator, e.g. <c>--Simulator:Host:GuestPassword=x</c>.</param>
+    public static async Task<SimulatedLab> StartAsync(string specPath, double speedFactor, string[] simulatorSettings, params (string Key, string Value)[] provisionerSettings)
     {
         var simulator = await SimulatorProcess.StartAsync(
-            $"--Simulator:Clock:SpeedFactor={speedFactor.ToString(System.Globalization.CultureInfo.InvariantCulture)}", "--Simulator:Seed=7");
+            [$"--Simulator:Clock:SpeedFactor={speedFactor.ToString(System.Globalization.CultureInfo.InvariantCulture)}", "--Simulator:Seed=7", .. simulatorSettings]);
         var kubeconfigs = Directory.CreateTempSubdirectory("labnet-kubeconfig-").FullName;
         var shims = SimulatorProcess.ShimsDirectory;
         var settings = new Dictionary<string, string>
