@@ -47,6 +47,18 @@ public sealed class LabOptions
         [Range(1, 1024)]
         public int CpuCount { get; set; } = 16;
 
+        /// <summary>
+        /// How many vCPUs of provisioning VMs may run per core. A vCPU is a ceiling, not a load: booting, apt and
+        /// kubeadm spend most of their time on the network and the disk, so 1.5 (the low end of the usual
+        /// hypervisor ratios) lets the original lab's 21 vCPUs provision together on 16 cores; 1 admits only what
+        /// could saturate every core.
+        /// </summary>
+        [Range(1.0, 4.0)]
+        public double CpuOversubscription { get; set; } = 1.5;
+
+        /// <summary>vCPUs that may be provisioning at once: the cores times <see cref="CpuOversubscription"/>.</summary>
+        public int ProvisioningVcpus => (int)Math.Floor(CpuCount * CpuOversubscription);
+
         /// <summary>Memory the VMs may use together, in MB (the M4 Max of the seed has 128 GB).</summary>
         [Range(1024, 16 * 1024 * 1024)]
         public int MemoryMb { get; set; } = 128 * 1024;

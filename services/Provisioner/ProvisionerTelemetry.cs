@@ -4,10 +4,19 @@ using LabNet.Provisioner.Tools;
 
 namespace LabNet.Provisioner;
 
-/// <summary>The Provisioner's spans (lab -> cluster -> node -> step -> tool) and metrics, named <c>LabNet.Provisioner</c>.</summary>
+/// <summary>
+/// The Provisioner's spans and metrics, named <c>LabNet.Provisioner</c>. A lab operation is a span; each cluster is a
+/// trace of its own linked to it (cluster -> phase -> node -> step -> tool run), every span tagged with what it is about.
+/// </summary>
 public sealed class ProvisionerTelemetry : IDisposable
 {
     public const string Name = "LabNet.Provisioner";
+
+    public const string ClusterTag = "labnet.cluster";
+    public const string PhaseTag = "labnet.phase";
+    public const string VmTag = "labnet.vm";
+    public const string StepTag = "labnet.step";
+    public const string ToolTag = "labnet.tool";
 
     private readonly ActivitySource _source = new(Name);
     private readonly Histogram<double> _toolDuration;
@@ -24,11 +33,50 @@ public sealed class ProvisionerTelemetry : IDisposable
 
     public ActivitySource Source => _source;
 
+    /// <summary>
+    /// Starts the root span of one cluster's trace, linked to the lab operation running now (if any), so the dashboard
+    /// lists one tree per cluster instead of one tree of thousands of spans.
+    /// </summary>
+    public Activity? StartClusterSpan(string cluster)
+    {
+        var operation = Activity.Current;
+        Activity.Current = null;
+        var span = _source.StartActivity(
+            $"cluster {cluster}",
+            ActivityKind.Internal,
+            parentContext: default,
+            tags: [new(ClusterTag, cluster)],
+            links: operation is null ? null : [new ActivityLink(operation.Context, new ActivityTagsCollection { ["labnet.operation"] = operation.DisplayName })]);
+        if (span is null)
+        {
+            Activity.Current = operation;
+        }
+
+        return span;
+    }
+
     public Activity? StartToolSpan(ToolInvocation invocation)
     {
-        var activity = _source.StartActivity($"{Path.GetFileName(invocation.Executable)} {invocation.Arguments.FirstOrDefault()}".TrimEnd(), ActivityKind.Client);
-        activity?.SetTag("process.executable.name", Path.GetFileName(invocation.Executable));
-        activity?.SetTag("process.command_line", invocation.DisplayCommandLine);
+        var tool = Path.GetFileName(invocation.Executable);
+        var step = Activity.Current;
+        var activity = _source.StartActivity($"{tool} {invocation.Arguments.FirstOrDefault()}".TrimEnd(), ActivityKind.Client);
+        if (activity is null)
+        {
+            return null;
+        }
+
+        activity.SetTag(ToolTag, tool);
+        // The cluster, VM and step of the run, so a tool span read on its own says what it was for.
+        foreach (var tag in (string[])[ClusterTag, VmTag, StepTag])
+        {
+            if (step?.GetTagItem(tag) is { } value)
+            {
+                activity.SetTag(tag, value);
+            }
+        }
+
+        activity.SetTag("process.executable.name", tool);
+        activity.SetTag("process.command_line", invocation.DisplayCommandLine);
         return activity;
     }
 

@@ -5,7 +5,8 @@ namespace LabNet.Provisioner.Provisioning;
 
 /// <summary>
 /// Runs one cluster's plan: phases in order, the sequences of a phase in parallel, each step checked before it acts
-/// and retried with backoff when it fails transiently. Every cluster, node and step is a span.
+/// and retried with backoff when it fails transiently. Each cluster is a trace of its own (cluster -> phase -> node ->
+/// step -> tool run), linked to the lab operation's span: a long apply reads as one tree per cluster in the dashboard.
 /// </summary>
 public sealed partial class ClusterProvisioner(
     ProvisionerTelemetry telemetry,
@@ -18,8 +19,7 @@ public sealed partial class ClusterProvisioner(
     public async Task<string?> ApplyAsync(ClusterPlan plan, ClusterContext context, CancellationToken cancellationToken)
     {
         var cluster = plan.Cluster.Name;
-        using var clusterSpan = telemetry.Source.StartActivity($"cluster {cluster}");
-        clusterSpan?.SetTag("labnet.cluster", cluster);
+        using var clusterSpan = telemetry.StartClusterSpan(cluster);
         progress.Started(cluster);
 
         try
@@ -27,6 +27,9 @@ public sealed partial class ClusterProvisioner(
             foreach (var phase in plan.Phases)
             {
                 progress.Update(cluster, p => p with { Phase = phase.Name });
+                using var phaseSpan = telemetry.Source.StartActivity($"phase {phase.Name}");
+                phaseSpan?.SetTag(ProvisionerTelemetry.ClusterTag, cluster);
+                phaseSpan?.SetTag(ProvisionerTelemetry.PhaseTag, phase.Name);
                 await Task.WhenAll(phase.Sequences.Select(sequence => RunSequenceAsync(phase, sequence, context, cancellationToken)));
             }
 
@@ -45,9 +48,10 @@ public sealed partial class ClusterProvisioner(
 
     private async Task RunSequenceAsync(ProvisioningPhase phase, StepSequence sequence, ClusterContext context, CancellationToken cancellationToken)
     {
-        using var nodeSpan = sequence.Node is null ? null : telemetry.Source.StartActivity($"node {sequence.Node}: {phase.Name}");
-        nodeSpan?.SetTag("labnet.node", sequence.Node);
-        nodeSpan?.SetTag("labnet.phase", phase.Name);
+        using var nodeSpan = sequence.Node is null ? null : telemetry.Source.StartActivity($"node {sequence.Node}");
+        nodeSpan?.SetTag(ProvisionerTelemetry.ClusterTag, context.Cluster.Name);
+        nodeSpan?.SetTag(ProvisionerTelemetry.VmTag, sequence.Node);
+        nodeSpan?.SetTag(ProvisionerTelemetry.PhaseTag, phase.Name);
 
         foreach (var step in sequence.Steps)
         {
@@ -58,7 +62,9 @@ public sealed partial class ClusterProvisioner(
     private async Task RunStepAsync(IProvisioningStep step, ClusterContext context, CancellationToken cancellationToken)
     {
         using var span = telemetry.Source.StartActivity($"step {step.Id.Name}");
-        span?.SetTag("labnet.step", step.Id.ToString());
+        span?.SetTag(ProvisionerTelemetry.ClusterTag, step.Id.Cluster);
+        span?.SetTag(ProvisionerTelemetry.VmTag, step.Id.Node);
+        span?.SetTag(ProvisionerTelemetry.StepTag, step.Id.ToString());
         span?.SetTag("labnet.step.description", step.Description);
         progress.Update(step.Id.Cluster, p => p with { CurrentStep = step.Id.ToString() });
         var started = time.GetTimestamp();

@@ -1,9 +1,9 @@
 namespace LabNet.Provisioner.Provisioning;
 
 /// <summary>
-/// Lets clusters provision in parallel only while the CPUs of their VMs fit the Mac's cores: booting, apt and kubeadm
-/// in more VMs than that at once only slows all of them (and delays DHCP, the original lab's failure mode 8).
-/// A cluster larger than the whole budget runs alone.
+/// Lets clusters provision in parallel only while the vCPUs of their VMs fit the budget (the Mac's cores times
+/// <c>Lab:Host:CpuOversubscription</c>): booting, apt and kubeadm in more VMs than that at once only slows all of them
+/// (and delays DHCP, the original lab's failure mode 8). A cluster larger than the whole budget runs alone.
 /// </summary>
 public sealed class HostCpuBudget
 {

@@ -32,7 +32,7 @@ public sealed partial class LabApplier(
             var spec = specResult.Spec!;
             var password = SshPasswordFor(spec);
             var plans = spec.Clusters.Select(cluster => planBuilder.Build(spec, cluster)).ToList();
-            var budget = new HostCpuBudget(options.Value.Host.CpuCount);
+            var budget = new HostCpuBudget(options.Value.Host.ProvisioningVcpus);
 
             using var labSpan = telemetry.Source.StartActivity("lab apply");
             labSpan?.SetTag("labnet.clusters", spec.Clusters.Count);

@@ -29,7 +29,7 @@ public sealed class LabPlanner(
         var clusters = await Task.WhenAll(spec.Clusters.Select(cluster =>
             PlanClusterAsync(planBuilder.Build(spec, cluster), new ClusterContext(spec, cluster, password, toolsFactory.Create()), cancellationToken)));
 
-        var budget = new HostCpuBudget(options.Value.Host.CpuCount);
+        var budget = new HostCpuBudget(options.Value.Host.ProvisioningVcpus);
         var expected = budget.EstimateMakespan(clusters.Select(c => (c.Cpus, c.ExpectedDuration)));
         var sequential = clusters.Aggregate(TimeSpan.Zero, (total, c) => total + c.SequentialDuration);
         return new LabPlanResult([], clusters, expected, sequential);

@@ -137,6 +137,7 @@ public sealed class SshTool(MacHost host, GuestCommandRegistry commands) : ITool
             return 255;
         }
 
+        await clock.WaitUntil(vm.BootedAt, CancellationToken.None);
         await clock.Elapse(host.Durations.SshHandshake, CancellationToken.None);
         var strict = options.GetValueOrDefault("StrictHostKeyChecking", "ask").ToLowerInvariant();
         if (strict is not ("no" or "off" or "accept-new"))

@@ -447,6 +447,8 @@ public sealed partial class HelmTool(
 
     private async Task CompleteLaterAsync(HelmChart chart, ChartContext context, ChartRollout rollout)
     {
+        // The rollout is not the helm call's time: helm has returned.
+        clock.StartBackground();
         try
         {
             await clock.Elapse(chart.RolloutTime(durations.Value), CancellationToken.None);

@@ -197,6 +197,8 @@ public sealed class MacHost(
     public async Task BootAsync(TartVm vm, VmRun run)
     {
         var token = run.PowerOff.Token;
+        // The boot goes on after tart run's call; whoever waits for the guest (tart ip, ssh) waits for its end.
+        var boot = clock.StartBackground();
         try
         {
             await clock.Elapse(durations.Value.VmBoot, token);
@@ -219,6 +221,7 @@ public sealed class MacHost(
                 }
 
                 vm.SshReady = true;
+                vm.BootedAt = boot.Now;
             }
 
             foreach (var observer in Observers)

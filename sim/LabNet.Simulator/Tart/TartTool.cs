@@ -348,6 +348,8 @@ public sealed class TartTool(MacHost host, IOptions<ModeledDurations> durations)
             var address = Resolve(vm, resolver);
             if (address is not null)
             {
+                // At a fast clock the boot may be over in wall time before its modeled end: the answer waits for it.
+                await host.Clock.WaitUntil(vm.BootedAt, CancellationToken.None);
                 output.Out.WriteLine(address);
                 return 0;
             }

@@ -34,6 +34,9 @@ public sealed class TartVm(string name, RemoteImage image, string mac, DateTimeO
     /// <summary>The guest finished booting: sshd answers.</summary>
     public bool SshReady { get; set; }
 
+    /// <summary>Where, on the timeline of modeled tool time, the last boot got its lease and sshd answered.</summary>
+    public DateTimeOffset BootedAt { get; set; }
+
     public VmRun? Run { get; set; }
 
     public GuestOs Guest { get; } = new("ubuntu");

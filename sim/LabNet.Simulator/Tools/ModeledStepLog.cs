@@ -20,6 +20,15 @@ public sealed class ModeledStepLog
         }
     }
 
+    /// <summary>The calls that start on the timeline at or after <paramref name="since"/> and end by <paramref name="until"/>.</summary>
+    public IReadOnlyList<ModeledStep> Window(DateTimeOffset? since, DateTimeOffset? until)
+    {
+        lock (_sync)
+        {
+            return [.. _steps.Where(s => (since is null || s.ModeledStart >= since) && (until is null || s.ModeledEnd <= until))];
+        }
+    }
+
     public IReadOnlyList<ModeledStep> Steps
     {
         get

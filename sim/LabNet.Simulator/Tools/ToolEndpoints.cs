@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
 using LabNet.Simulator.Clock;
@@ -11,7 +12,10 @@ public static class ToolEndpoints
     public static IEndpointRouteBuilder MapLabWorld(this IEndpointRouteBuilder app)
     {
         app.MapPost("/tools/{tool}", RunToolAsync);
-        app.MapGet("/tools/steps", (ModeledStepLog log) => Results.Ok(log.Steps));
+        app.MapGet("/tools/steps", (string? since, string? until, ModeledStepLog log) =>
+            ParseWindow(since, until, out var from, out var to) is { } problem ? problem : Results.Ok(log.Window(from, to)));
+        app.MapGet("/tools/steps/summary", (string? since, string? until, ModeledStepLog log) =>
+            ParseWindow(since, until, out var from, out var to) is { } problem ? problem : Results.Ok(ModeledStepSummary.Of(log.Window(from, to))));
 
         app.MapGet("/faults", (FaultInjector faults) => Results.Ok(faults.Active.Select(f => new FaultRequest(FaultInjector.NameOf(f.Kind), f.Vm, f.Remaining))));
         app.MapPost("/faults", (FaultRequest request, FaultInjector faults) =>
@@ -37,7 +41,7 @@ public static class ToolEndpoints
             return Results.NoContent();
         });
 
-        app.MapGet("/clock", (SimulationClock clock) => Results.Ok(new { now = clock.Now, speedFactor = clock.SpeedFactor }));
+        app.MapGet("/clock", (SimulationClock clock) => Results.Ok(new { now = clock.Now, speedFactor = clock.SpeedFactor, timeline = clock.Timeline }));
         app.MapPost("/clock/jump", (ClockJumpRequest request, SimulationClock clock) =>
         {
             if (request.Seconds is not > 0)
@@ -49,6 +53,37 @@ public static class ToolEndpoints
             return Results.Ok(new { now = clock.Now });
         });
         return app;
+    }
+
+    /// <summary>Reads the <c>since</c>/<c>until</c> query parameters (instants on the timeline of modeled tool time).</summary>
+    private static IResult? ParseWindow(string? since, string? until, out DateTimeOffset? from, out DateTimeOffset? to)
+    {
+        from = to = null;
+        foreach (var (name, text) in new[] { ("since", since), ("until", until) })
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                continue;
+            }
+
+            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+            {
+                return Results.Problem(
+                    $"Query parameter '{name}' is '{text}', which is not an instant. Use ISO 8601, e.g. the 'timeline' of GET /clock: 2026-11-26T09:00:00Z.",
+                    statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (name == "since")
+            {
+                from = instant;
+            }
+            else
+            {
+                to = instant;
+            }
+        }
+
+        return null;
     }
 
     private static async Task RunToolAsync(string tool, ToolRequest request, HttpContext http, ToolRunner runner)

@@ -54,12 +54,14 @@ public sealed class ToolRunner
             exitCode = 70;
         }
 
+        var modeledEnd = _clock.CompleteStep(meter);
+        var modeled = (modeledEnd - meter.Start).TotalSeconds;
         activity?.SetTag("labnet.exit_code", exitCode);
-        activity?.SetTag("labnet.modeled_seconds", meter.Modeled.TotalSeconds);
-        _log.Add(new ModeledStep(toolName, command, startedAt, meter.Modeled.TotalSeconds, wall.Elapsed.TotalMilliseconds, exitCode));
+        activity?.SetTag("labnet.modeled_seconds", modeled);
+        _log.Add(new ModeledStep(toolName, command, startedAt, modeled, wall.Elapsed.TotalMilliseconds, exitCode, meter.Start, modeledEnd));
         var tags = new TagList { { "tool", toolName }, { "exit_code", exitCode } };
         _calls.Add(1, tags);
-        _modeled.Record(meter.Modeled.TotalSeconds, tags);
+        _modeled.Record(modeled, tags);
         return exitCode;
     }
 

@@ -104,18 +104,28 @@ public sealed class ClusterProvisionerTests : IDisposable
     }
 
     [Fact]
-    public async Task Spans_nest_as_cluster_node_step()
+    public async Task Spans_nest_as_cluster_phase_node_step_under_a_cluster_root_linked_to_the_operation()
     {
         var (_, provisioner) = Provisioner();
 
-        await provisioner.ApplyAsync(Plan(Phase("vms", Sequence("dev-master", Step("dev-master", "vm.clone")))), Context(), CancellationToken.None);
+        using (var operation = _telemetry.Source.StartActivity("lab apply"))
+        {
+            await provisioner.ApplyAsync(Plan(Phase("vms", Sequence("dev-master", Step("dev-master", "vm.clone")))), Context(), CancellationToken.None);
+        }
 
+        var apply = _spans.Single(s => s.DisplayName == "lab apply");
         var cluster = _spans.Single(s => s.DisplayName == "cluster dev");
-        var node = _spans.Single(s => s.DisplayName == "node dev-master: vms");
+        var phase = _spans.Single(s => s.DisplayName == "phase vms");
+        var node = _spans.Single(s => s.DisplayName == "node dev-master");
         var step = _spans.Single(s => s.DisplayName == "step vm.clone");
-        Assert.Equal(cluster.SpanId, node.ParentSpanId);
+        Assert.Equal(default, cluster.ParentSpanId);
+        Assert.NotEqual(apply.TraceId, cluster.TraceId);
+        Assert.Equal(apply.SpanId, Assert.Single(cluster.Links).Context.SpanId);
+        Assert.Equal(cluster.SpanId, phase.ParentSpanId);
+        Assert.Equal(phase.SpanId, node.ParentSpanId);
         Assert.Equal(node.SpanId, step.ParentSpanId);
         Assert.Equal("dev/dev-master/vm.clone", step.GetTagItem("labnet.step"));
+        Assert.Equal(("dev", "dev-master"), (step.GetTagItem("labnet.cluster"), step.GetTagItem("labnet.vm")));
     }
 
     [Fact]

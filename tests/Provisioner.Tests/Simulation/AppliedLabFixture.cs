@@ -33,7 +33,7 @@ public sealed class AppliedLabFixture : IAsyncLifetime
     }
 }
 
-public sealed record ModeledToolCall(string Tool, string Command, DateTimeOffset StartedAt, double ModeledSeconds, int ExitCode)
+public sealed record ModeledToolCall(string Tool, string Command, DateTimeOffset StartedAt, double ModeledSeconds, int ExitCode, DateTimeOffset ModeledStart, DateTimeOffset ModeledEnd)
 {
     /// <summary>Calls that change the world: VM lifecycle, root scripts in a guest, helm installs. Reads are not.</summary>
     public bool Mutates => Tool switch
@@ -46,3 +46,6 @@ public sealed record ModeledToolCall(string Tool, string Command, DateTimeOffset
 
     private string Verb => Command.Split(' ', 3).ElementAtOrDefault(1) ?? "";
 }
+
+/// <summary>The simulator's summary of a window of tool calls on its timeline of modeled tool time.</summary>
+public sealed record ModeledStepSummary(int Steps, int Failed, DateTimeOffset? From, DateTimeOffset? To, double MakespanSeconds, double SequentialSeconds, double Parallelism);

@@ -44,6 +44,32 @@ public sealed class LabApplyTests(AppliedLabFixture fixture) : IClassFixture<App
         Assert.All(lines, line => Assert.Contains(" Ready ", line));
     }
 
+    [Theory]
+    [InlineData("platform", 3)]
+    [InlineData("dev", 2)]
+    [InlineData("staging", 2)]
+    [InlineData("prod", 3)]
+    public async Task Every_node_runs_exactly_one_cilium_agent(string cluster, int nodes)
+    {
+        // Agents restart after the Hubble upgrade; a node may briefly have none, but never two.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var (exitCode, output) = await KubectlAsync(cluster, "get", "pods", "-n", "kube-system", "-l", "k8s-app=cilium",
+                "-o", "custom-columns=NODE:.spec.nodeName", "--no-headers");
+            Assert.Equal(0, exitCode);
+            var perNode = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).GroupBy(n => n.Trim()).ToDictionary(g => g.Key, g => g.Count());
+            Assert.All(perNode, node => Assert.True(node.Value == 1, $"{cluster}: node {node.Key} runs {node.Value} cilium agents"));
+            if (perNode.Count == nodes || DateTime.UtcNow > deadline)
+            {
+                Assert.Equal(nodes, perNode.Count);
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
     [Fact]
     public async Task Dev_runs_the_demo_its_policies_istio_and_the_canary()
     {

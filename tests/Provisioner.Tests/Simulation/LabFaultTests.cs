@@ -45,6 +45,13 @@ public sealed class LabFaultTests
         Assert.True(second["status"]?.GetValue<string>() == "succeeded", second.ToJsonString());
         Assert.DoesNotContain(calls, c => c.Command.StartsWith("tart clone", StringComparison.Ordinal));
         Assert.DoesNotContain(calls, c => c.Command.StartsWith("tart pull", StringComparison.Ordinal));
+        // The three clusters that finished are not touched again: no root script on their VMs, no helm install or upgrade.
+        string[] finished = ["platform-master", "platform-worker1", "platform-worker2", "dev-master", "dev-worker1", "prod-master", "prod-worker1", "prod-worker2"];
+        var addresses = await Task.WhenAll(finished.Select(vm => lab.TartAsync("ip", vm)));
+        bool RootScriptOnFinishedVm(ModeledToolCall c) => c.Mutates && c.Tool is "ssh" or "sshpass" && addresses.Any(a => c.Command.Contains($"@{a} ", StringComparison.Ordinal));
+        Assert.Contains((await lab.ToolCallsAsync()).Take(before), RootScriptOnFinishedVm);
+        Assert.Empty(calls.Where(RootScriptOnFinishedVm).Select(c => c.Command));
+        Assert.Empty(calls.Where(c => c.Mutates && c.Tool == "helm" && !c.Command.Contains("staging.yaml", StringComparison.Ordinal) && !c.Command.StartsWith("helm repo", StringComparison.Ordinal)).Select(c => c.Command));
         // The zombie VM was rebooted; every other VM kept running.
         Assert.Equal(["tart run staging-worker1"], calls.Where(c => c.Command.StartsWith("tart run", StringComparison.Ordinal)).Select(c => string.Join(' ', c.Command.Split(' ').Take(3))));
     }

@@ -29,4 +29,44 @@ public sealed class LabRepairTests
         var (_, serviceHost) = await lab.KubectlAsync("dev", "get", "configmap", "cilium-config", "-n", "kube-system", "-o", "jsonpath={.data.k8s-service-host}");
         Assert.Equal(newAddress, serviceHost);
     }
+
+    [Fact]
+    public async Task After_a_host_restart_repair_boots_every_vm_and_every_cluster_works_again()
+    {
+        await using var lab = await SimulatedLab.StartAsync(RepositoryRoot.Combine("config", "clusters.json"));
+        Assert.Equal("succeeded", (await lab.ApplyAsync())["status"]!.GetValue<string>());
+        var oldAddress = await lab.TartAsync("ip", "dev-master");
+        string[] vms = ["platform-master", "platform-worker1", "platform-worker2", "dev-master", "dev-worker1", "staging-master", "staging-worker1", "prod-master", "prod-worker1", "prod-worker2"];
+
+        // The Mac shut down with every VM, slept overnight (the softnet leases expired) and dev's master gets another address.
+        foreach (var vm in vms)
+        {
+            await lab.TartAsync("stop", vm);
+        }
+
+        using (var http = new HttpClient { BaseAddress = lab.Simulator.Url })
+        {
+            (await http.PostAsync("/clock/jump", System.Net.Http.Json.JsonContent.Create(new { seconds = 8 * 3600 }))).EnsureSuccessStatusCode();
+        }
+
+        await lab.InjectFaultAsync("new-ip-on-restart", "dev-master");
+
+        using var client = lab.Provisioner.CreateClient();
+        client.Timeout = SimulatedLab.ApplyTimeout;
+        using var response = await client.PostAsync("/api/lab/repair?wait=true", null).WaitAsync(SimulatedLab.ApplyTimeout);
+        var repaired = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.True(repaired["status"]?.GetValue<string>() == "succeeded", repaired.ToJsonString());
+        foreach (var (cluster, nodes) in new[] { ("platform", 3), ("dev", 2), ("staging", 2), ("prod", 3) })
+        {
+            var (exit, output) = await lab.KubectlAsync(cluster, "get", "nodes", "--no-headers");
+            Assert.True(exit == 0, $"{cluster}: {output}");
+            Assert.Equal(nodes, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(line => line.Contains(" Ready ")));
+        }
+
+        var newAddress = await lab.TartAsync("ip", "dev-master", "--resolver", "agent");
+        Assert.NotEqual(oldAddress, newAddress);
+        var (_, serviceHost) = await lab.KubectlAsync("dev", "get", "configmap", "cilium-config", "-n", "kube-system", "-o", "jsonpath={.data.k8s-service-host}");
+        Assert.Equal(newAddress, serviceHost);
+    }
 }

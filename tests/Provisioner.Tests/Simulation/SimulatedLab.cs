@@ -25,9 +25,21 @@ public sealed class SimulatedLab : IAsyncDisposable
 
     public string KubeconfigDirectory { get; }
 
-    public static async Task<SimulatedLab> StartAsync(string specPath, params (string Key, string Value)[] provisionerSettings)
+    public static Task<SimulatedLab> StartAsync(string specPath, params (string Key, string Value)[] provisionerSettings) =>
+        StartAsync(specPath, FastestClock, provisionerSettings);
+
+    /// <summary>Modeled waits last 1 ms of wall time each: as fast as the machine goes.</summary>
+    public const double FastestClock = 1_000_000;
+
+    /// <param name="speedFactor">Modeled seconds per wall second of the simulator's clock.</param>
+    public static Task<SimulatedLab> StartAsync(string specPath, double speedFactor, params (string Key, string Value)[] provisionerSettings) =>
+        StartAsync(specPath, speedFactor, [], provisionerSettings);
+
+    /// <param name="simulatorSettings">Extra command-line settings of the simulator, e.g. <c>--Simulator:Host:GuestPassword=x</c>.</param>
+    public static async Task<SimulatedLab> StartAsync(string specPath, double speedFactor, string[] simulatorSettings, params (string Key, string Value)[] provisionerSettings)
     {
-        var simulator = await SimulatorProcess.StartAsync("--Simulator:Clock:SpeedFactor=1000000", "--Simulator:Seed=7");
+        var simulator = await SimulatorProcess.StartAsync(
+            [$"--Simulator:Clock:SpeedFactor={speedFactor.ToString(System.Globalization.CultureInfo.InvariantCulture)}", "--Simulator:Seed=7", .. simulatorSettings]);
         var kubeconfigs = Directory.CreateTempSubdirectory("labnet-kubeconfig-").FullName;
         var shims = SimulatorProcess.ShimsDirectory;
         var settings = new Dictionary<string, string>
@@ -68,6 +80,39 @@ public sealed class SimulatedLab : IAsyncDisposable
         client.Timeout = ApplyTimeout;
         using var response = await client.PostAsync("/api/lab/apply?wait=true", null).WaitAsync(ApplyTimeout);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    /// <summary>POST /api/lab/plan: what an apply would do and how long it is expected to take.</summary>
+    public async Task<JsonNode> PlanAsync()
+    {
+        using var client = Provisioner.CreateClient();
+        client.Timeout = ApplyTimeout;
+        using var response = await client.PostAsync("/api/lab/plan", null).WaitAsync(ApplyTimeout);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    /// <summary>The end of the simulator's timeline of modeled tool time (GET /clock): later calls start no earlier.</summary>
+    public async Task<DateTimeOffset> TimelineAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Simulator.Url };
+        var clock = JsonNode.Parse(await http.GetStringAsync("/clock").WaitAsync(TimeSpan.FromSeconds(30)))!;
+        return clock["timeline"]!.GetValue<DateTimeOffset>();
+    }
+
+    /// <summary>GET /tools/steps/summary?since=: the modeled makespan and sequential sum of the calls since an instant.</summary>
+    public async Task<ModeledStepSummary> StepSummaryAsync(DateTimeOffset since)
+    {
+        using var http = new HttpClient { BaseAddress = Simulator.Url };
+        var query = Uri.EscapeDataString(since.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        return (await http.GetFromJsonAsync<ModeledStepSummary>($"/tools/steps/summary?since={query}").WaitAsync(TimeSpan.FromSeconds(30)))!;
+    }
+
+    /// <summary>Every tool call the simulator answered since an instant of its timeline, with its modeled start and end.</summary>
+    public async Task<IReadOnlyList<ModeledToolCall>> ToolCallsAsync(DateTimeOffset since)
+    {
+        using var http = new HttpClient { BaseAddress = Simulator.Url };
+        var query = Uri.EscapeDataString(since.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        return await http.GetFromJsonAsync<List<ModeledToolCall>>($"/tools/steps?since={query}").WaitAsync(TimeSpan.FromSeconds(30)) ?? [];
     }
 
     /// <summary>Every tool call the simulator answered so far, with its modeled start and duration.</summary>

@@ -12,8 +12,6 @@ namespace LabNet.Simulator.Helm.Charts;
 /// </summary>
 public sealed class CiliumChart : HelmChart
 {
-    private const string SuffixAlphabet = "bcdfghjklmnpqrstvwxz2456789";
-
     public override string Name => "cilium";
 
     public override string Version => "1.16.5";
@@ -143,15 +141,22 @@ public sealed class CiliumChart : HelmChart
         var nodes = api.List("v1", "Node");
         var agentLabels = WorkloadObjects.Labels(("k8s-app", "cilium"), ("app.kubernetes.io/name", "cilium-agent"), ("app.kubernetes.io/part-of", "cilium"));
         var image = $"quay.io/cilium/cilium:v{AppVersion}";
-        api.Apply(WorkloadObjects.DaemonSet("cilium", ns, agentLabels, WorkloadObjects.PodTemplate(agentLabels, "cilium-agent", image, hostNetwork: true), nodes.Count, failure is null ? nodes.Count : 0));
-        foreach (var old in api.List("v1", "Pod", ns).Where(p => p["metadata"]?["labels"]?["k8s-app"]?.GetValue<string>() == "cilium"))
+        // Only the DaemonSet controller creates agents, one per node. Every install or upgrade restarts them against the
+        // new cilium-config (the chart's config checksum changes): the controller replaces the pods it owns.
+        var agentTemplate = WorkloadObjects.PodTemplate(agentLabels, "cilium-agent", image, hostNetwork: true);
+        // The chart's agent tolerates every taint: it must run on control planes and on nodes that are not Ready yet.
+        agentTemplate["spec"]!["tolerations"] = new JsonArray(new JsonObject { ["operator"] = "Exists" });
+        api.Apply(WorkloadObjects.DaemonSet("cilium", ns, agentLabels, agentTemplate, nodes.Count, failure is null ? nodes.Count : 0));
+        foreach (var old in AgentPods(api, ns))
         {
             api.Delete("v1", "Pod", ns, old["metadata"]!["name"]!.GetValue<string>());
         }
 
-        foreach (var node in nodes)
+        if (failure is not null)
         {
-            api.Apply(AgentPod(context, node, agentLabels, image, failure));
+            // The agents the controller starts crash on their first API call.
+            AwaitStartedAgents(api, ns, nodes);
+            MarkAgentsFailing(api, ns, failure, context.Now);
         }
 
         var operatorLabels = WorkloadObjects.Labels(("io.cilium/app", "operator"), ("name", "cilium-operator"), ("app.kubernetes.io/part-of", "cilium"));
@@ -186,77 +191,38 @@ public sealed class CiliumChart : HelmChart
         return new ChartRollout(failure is null, failure);
     }
 
-    private static JsonObject AgentPod(ChartContext context, JsonObject node, JsonObject labels, string image, string? failure)
-    {
-        var nodeName = node["metadata"]!["name"]!.GetValue<string>();
-        var address = node["status"]?["addresses"]?.AsArray().FirstOrDefault(a => a?["type"]?.GetValue<string>() == "InternalIP")?["address"]?.GetValue<string>() ?? "";
-        var suffix = new string(Enumerable.Range(0, 5).Select(_ => SuffixAlphabet[context.Random.Next(SuffixAlphabet.Length)]).ToArray());
-        var name = $"cilium-{suffix}";
-        var stamp = ClusterObjects.Timestamp(context.Now);
-        var status = new JsonObject
-        {
-            ["name"] = "cilium-agent",
-            ["image"] = image,
-            ["ready"] = failure is null,
-            ["started"] = failure is null,
-            ["restartCount"] = failure is null ? 0 : 5,
-            ["state"] = failure is null
-                ? new JsonObject { ["running"] = new JsonObject { ["startedAt"] = stamp } }
-                : new JsonObject
-                {
-                    ["waiting"] = new JsonObject
-                    {
-                        ["reason"] = "CrashLoopBackOff",
-                        ["message"] = $"back-off 2m40s restarting failed container=cilium-agent pod={name}_{context.Namespace}",
-                    },
-                },
-        };
-        if (failure is not null)
-        {
-            status["lastState"] = new JsonObject
-            {
-                ["terminated"] = new JsonObject { ["exitCode"] = 1, ["reason"] = "Error", ["message"] = failure, ["finishedAt"] = stamp },
-            };
-        }
+    private static IEnumerable<JsonObject> AgentPods(Kubernetes.IClusterApi api, string @namespace) =>
+        api.List("v1", "Pod", @namespace).Where(p => p["metadata"]?["labels"]?["k8s-app"]?.GetValue<string>() == "cilium");
 
-        return new JsonObject
+    /// <summary>
+    /// Waits (briefly, in wall time) until the DaemonSet controller has started an agent on every node whose kubelet
+    /// reports, so that their crash can be recorded on the pods <c>kubectl get pods</c> shows.
+    /// </summary>
+    private static void AwaitStartedAgents(Kubernetes.IClusterApi api, string @namespace, IReadOnlyList<JsonObject> nodes)
+    {
+        var reporting = nodes.Count(n => n["status"]?["conditions"]?.AsArray()
+            .FirstOrDefault(c => c?["type"]?.GetValue<string>() == "Ready")?["status"]?.GetValue<string>() is not "Unknown");
+        var deadline = Environment.TickCount64 + (long)AgentStartTimeout.TotalMilliseconds;
+        while (AgentPods(api, @namespace).Count(p => p["status"]?["phase"]?.GetValue<string>() == "Running") < reporting
+            && Environment.TickCount64 < deadline)
         {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Pod",
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = name,
-                ["namespace"] = context.Namespace,
-                ["labels"] = labels.DeepClone(),
-                ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "DaemonSet", ["name"] = "cilium", ["controller"] = true }),
-            },
-            ["spec"] = new JsonObject
-            {
-                ["nodeName"] = nodeName,
-                ["hostNetwork"] = true,
-                ["serviceAccountName"] = "cilium",
-                ["containers"] = new JsonArray(new JsonObject { ["name"] = "cilium-agent", ["image"] = image, ["terminationMessagePolicy"] = "FallbackToLogsOnError" }),
-            },
-            ["status"] = new JsonObject
-            {
-                ["phase"] = "Running",
-                ["hostIP"] = address,
-                ["podIP"] = address,
-                ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = address }),
-                ["startTime"] = stamp,
-                ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = failure is null ? "True" : "False", ["lastTransitionTime"] = stamp }),
-                ["containerStatuses"] = new JsonArray(status),
-            },
-        };
+            Thread.Sleep(2);
+        }
     }
+
+    private static readonly TimeSpan AgentStartTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Restarted agents that cannot reach the API: CrashLoopBackOff with the reason as their last message.</summary>
     public static void MarkAgentsFailing(Kubernetes.IClusterApi api, string @namespace, string failure, DateTimeOffset now)
     {
         var stamp = ClusterObjects.Timestamp(now);
-        foreach (var pod in api.List("v1", "Pod", @namespace).Where(p => p["metadata"]?["labels"]?["k8s-app"]?.GetValue<string>() == "cilium"))
+        foreach (var pod in AgentPods(api, @namespace))
         {
-            var status = pod["status"]!["containerStatuses"]![0]!.AsObject();
+            if (pod["status"]?["containerStatuses"]?[0] is not JsonObject status)
+            {
+                continue;
+            }
+
             status["ready"] = false;
             status["started"] = false;
             status["restartCount"] = (status["restartCount"]?.GetValue<int>() ?? 0) + 3;

@@ -69,7 +69,11 @@ public sealed class RelayServer(HubbleClusterFlows cluster, TimeProvider time, i
         var server = Interlocked.Exchange(ref _server, null);
         if (server is not null)
         {
-            await server.StopAsync(cancellationToken);
+            // A killed process does not drain: an already-cancelled token makes Kestrel abort the open GetFlows streams
+            // (a graceful stop would wait for followers that never end).
+            using var kill = new CancellationTokenSource();
+            await kill.CancelAsync();
+            await server.StopAsync(kill.Token).WaitAsync(cancellationToken);
             server.Dispose();
         }
 

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LabNet.FlowCollector.Tests.Support;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Xunit.Abstractions;
+
+namespace LabNet.FlowCollector.Tests.Simulator;
+
+/// <summary>Issue 7, acceptance 2 (the POST drop) and 3 (relay restart), against the simulator's own relay.</summary>
+[Collection(ProcessWideMetricsCollection.Name)]
+public sealed class CollectorAgainstSimulatorTests(SimulatedDevCluster dev, ITestOutputHelper output) : IClassFixture<SimulatedDevCluster>
+{
+    private static readonly TimeSpan Patience = SimulatedDevCluster.Patience;
+
+    [Fact]
+    public async Task After_the_relay_is_killed_and_restarted_the_collector_reconnects_and_counts_every_buffered_flow_once()
+    {
+        await dev.SetAllTrafficAsync(0);
+        await dev.SetTrafficAsync(rates => rates["nginx-to-httpbin"] = 20);
+        await using var collector = Collector();
+        using var client = collector.CreateClient();
+
+        await WaitUntil(async () => (await Source(client)).GetProperty("flows").GetInt64() > 0, "the collector counts flows from the relay");
+        // The comparison starts a moment after the collector's first flow: it follows new flows only, like hubble observe -f.
+        var from = FlowTime(JsonNode.Parse((await FlowsAsync(client)).First())!) + TimeSpan.FromSeconds(1);
+        await WaitUntil(async () => (await dev.RelayFlowsAsync()).Any(f => FlowTime(f) > from + TimeSpan.FromSeconds(1)), "flows after the start of the comparison");
+
+        await dev.PostAsync("/faults/relay-kill?cluster=dev");
+        var killedAt = DateTimeOffset.UtcNow;
+        await WaitUntil(async () => !(await Source(client)).GetProperty("connected").GetBoolean(), "the collector sees the relay go away");
+        // The agents keep recording while the relay is down: these flows are only in their buffers.
+        await WaitUntil(async () => (await dev.RelayFlowsAsync()).Count(f => FlowTime(f) > killedAt) >= 100, "flows recorded while the relay is down");
+        await dev.PostAsync("/faults/relay-start?cluster=dev");
+        await WaitUntil(async () => (await Source(client)).GetProperty("connected").GetBoolean(), "the collector reconnects by itself");
+        await WaitUntil(async () => (await dev.RelayFlowsAsync()).Any(f => FlowTime(f) > DateTimeOffset.UtcNow - TimeSpan.FromMilliseconds(200)), "flows after the restart");
+        await dev.SetAllTrafficAsync(0);
+
+        var relayed = (await dev.RelayFlowsAsync()).Where(f => FlowTime(f) >= from).Select(Uuid).ToList();
+        List<string> collected = [];
+        await WaitUntil(async () =>
+        {
+            collected = [.. (await FlowsAsync(client)).Select(line => JsonNode.Parse(line)!).Where(f => FlowTime(f) >= from).Select(Uuid)];
+            return collected.Count >= relayed.Count;
+        }, "the collector has every flow the agents buffered");
+
+        var status = await Source(client);
+        output.WriteLine($"flows in the window: relay {relayed.Count}, collector {collected.Count}; disconnects {status.GetProperty("disconnects")}, " +
+            $"duplicates dropped at the seam {status.GetProperty("duplicatesDropped")}, lost {status.GetProperty("lostEvents")}");
+        Assert.Equal(relayed.Count, relayed.Distinct().Count());
+        Assert.Equal(collected.Count, collected.Distinct().Count());
+        Assert.Equal(relayed.Order(StringComparer.Ordinal), collected.Order(StringComparer.Ordinal));
+        Assert.True(status.GetProperty("disconnects").GetInt64() >= 1);
+    }
+
+    [Fact]
+    public async Task The_drop_of_a_post_from_nginx_to_httpbin_is_in_the_drop_metric_and_the_flow_query_within_two_seconds()
+    {
+        await dev.SetAllTrafficAsync(0);
+        await dev.SetTrafficAsync(rates => rates["nginx-to-httpbin"] = 5);
+        await using var collector = Collector();
+        using var client = collector.CreateClient();
+        await WaitUntil(async () => (await Source(client)).GetProperty("flows").GetInt64() > 0, "the collector counts flows from the relay");
+
+        await dev.SetTrafficAsync(rates => rates["nginx-post-to-httpbin"] = 5);
+        JsonNode? drop = null;
+        DateTimeOffset inQuery = default;
+        await WaitUntil(async () =>
+        {
+            var lines = await QueryAsync(client, "/api/flows?verdict=DROPPED&http-method=POST&from-pod=demo/nginx-web&last=1");
+            inQuery = DateTimeOffset.UtcNow;
+            drop = lines.Select(l => JsonNode.Parse(l)!).FirstOrDefault();
+            return drop is not null;
+        }, "a dropped POST in the flow query");
+        var requestedAt = FlowTime(drop!);
+        string? series = null;
+        DateTimeOffset inMetric = default;
+        await WaitUntil(async () =>
+        {
+            series = (await client.GetStringAsync("/metrics").WaitAsync(Patience)).Split('\n').FirstOrDefault(l =>
+                l.StartsWith("hubble_drop_total{", StringComparison.Ordinal)
+                && l.Contains("cluster=\"dev\"", StringComparison.Ordinal)
+                && l.Contains("source_workload=\"nginx-web\"", StringComparison.Ordinal)
+                && l.Contains("destination_workload=\"httpbin\"", StringComparison.Ordinal));
+            inMetric = DateTimeOffset.UtcNow;
+            return series is not null;
+        }, "the drop in hubble_drop_total");
+
+        output.WriteLine($"request at {requestedAt:O}: in the flow query after {(inQuery - requestedAt).TotalMilliseconds:0} ms, in the metric after {(inMetric - requestedAt).TotalMilliseconds:0} ms");
+        output.WriteLine(drop!.ToJsonString());
+        output.WriteLine(series);
+        Assert.Equal("DROPPED", drop!["flow"]!["verdict"]!.GetValue<string>());
+        Assert.Equal("POST", drop["flow"]!["l7"]!["http"]!["method"]!.GetValue<string>());
+        Assert.InRange(inQuery - requestedAt, TimeSpan.Zero, TimeSpan.FromSeconds(2));
+        Assert.InRange(inMetric - requestedAt, TimeSpan.Zero, TimeSpan.FromSeconds(2));
+    }
+
+    private WebApplicationFactory<Program> Collector() => new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+    {
+        web.UseSetting("FlowCollector:Relays:dev", dev.RelayAddress.ToString());
+        web.UseSetting("FlowCollector:InitialReconnectDelay", "00:00:00.100");
+        web.UseSetting("FlowCollector:MaxReconnectDelay", "00:00:00.500");
+    });
+
+    private static async Task<JsonElement> Source(HttpClient client)
+    {
+        using var json = JsonDocument.Parse(await client.GetStringAsync("/api/sources").WaitAsync(Patience));
+        return json.RootElement.GetProperty("relays")[0].Clone();
+    }
+
+    private static Task<IReadOnlyList<string>> FlowsAsync(HttpClient client) => QueryAsync(client, "/api/flows?last=20000");
+
+    private static async Task<IReadOnlyList<string>> QueryAsync(HttpClient client, string path) =>
+        (await client.GetStringAsync(path).WaitAsync(Patience)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    private static DateTimeOffset FlowTime(JsonNode line) =>
+        DateTimeOffset.Parse((line["flow"]?["time"] ?? line["time"])!.GetValue<string>(), CultureInfo.InvariantCulture);
+
+    private static string Uuid(JsonNode line) => line["flow"]!["uuid"]!.GetValue<string>();
+
+    private static async Task WaitUntil(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {what}");
+            await Task.Delay(50);
+        }
+    }
+}

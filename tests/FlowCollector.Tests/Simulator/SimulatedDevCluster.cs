@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using LabNet.Provisioner.Tests;
+using LabNet.Provisioner.Tests.Simulation;
+using LabNet.Simulator.Tests.LabWorld;
+
+namespace LabNet.FlowCollector.Tests.Simulator;
+
+/// <summary>
+/// The simulator as its own process with the lab's dev cluster up (kubeadm, Cilium with Hubble, the demo and its
+/// network policies applied with the real kubectl), so its hubble-relay serves the demo traffic's flows.
+/// </summary>
+public sealed class SimulatedDevCluster : IAsyncLifetime
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private SimulatorProcess? _simulator;
+    private OriginalLabInstall? _install;
+
+    /// <summary>Talks to the simulator's HTTP API; never times out on its own, so <c>tart run</c> calls stay open.</summary>
+    public HttpClient Http { get; } = new() { Timeout = Timeout.InfiniteTimeSpan };
+
+    public SimulatorProcess Simulator => _simulator ?? throw new InvalidOperationException("The simulator did not start.");
+
+    /// <summary>The dev relay's address, as <c>GET /hubble/relays</c> reports it.</summary>
+    public Uri RelayAddress { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _simulator = await SimulatorProcess.StartAsync("--Simulator:Clock:SpeedFactor=1000000", "--Simulator:Seed=11");
+        Http.BaseAddress = _simulator.Url;
+
+        var spec = LabSpec.Load();
+        _install = new OriginalLabInstall(new ToolClient(Http), spec with { Clusters = [spec.Clusters.Single(c => c.Name == "dev")] });
+        await _install.UpToJoinAsync().WaitAsync(Patience);
+        await _install.InstallCiliumAsync(spec.Clusters.Single(c => c.Name == "dev")).WaitAsync(Patience);
+        await KubectlAsync("apply", "-f", RepositoryRoot.Combine("manifests", "demo"), "-f", RepositoryRoot.Combine("manifests", "network-policies"));
+
+        var relays = (await Http.GetFromJsonAsync<JsonArray>("/hubble/relays").WaitAsync(Patience))!;
+        RelayAddress = new Uri(relays.Single(r => r!["cluster"]!.GetValue<string>() == "dev")!["address"]!.GetValue<string>());
+    }
+
+    /// <summary>Replaces the traffic generator's rates (requests/s per scenario); scenarios not set keep their rate.</summary>
+    public async Task SetTrafficAsync(Action<JsonObject> changeRates)
+    {
+        var settings = (await Http.GetFromJsonAsync<JsonObject>("/traffic").WaitAsync(Patience))!;
+        changeRates(settings["rates"]!.AsObject());
+        using var response = await Http.PutAsJsonAsync("/traffic", settings).WaitAsync(Patience);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Every scenario at the given rate.</summary>
+    public Task SetAllTrafficAsync(double rate) => SetTrafficAsync(rates =>
+    {
+        foreach (var scenario in rates.Select(r => r.Key).ToList())
+        {
+            rates[scenario] = rate;
+        }
+    });
+
+    /// <summary>Every flow the dev cluster's agents hold (<c>GET /hubble/flows</c>), oldest first.</summary>
+    public async Task<IReadOnlyList<JsonNode>> RelayFlowsAsync()
+    {
+        var text = await Http.GetStringAsync("/hubble/flows?cluster=dev&last=1000000").WaitAsync(Patience);
+        return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!)];
+    }
+
+    public async Task PostAsync(string path)
+    {
+        using var response = await Http.PostAsync(path, null).WaitAsync(Patience);
+        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private async Task KubectlAsync(params string[] arguments)
+    {
+        var startInfo = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])["--kubeconfig", _install!.KubeconfigPath("dev"), "--request-timeout=10s", .. arguments])
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(Patience);
+        Assert.True(process.ExitCode == 0, $"kubectl {string.Join(' ', arguments)}: {await output}{await error}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (_simulator is not null)
+        {
+            await _simulator.DisposeAsync();
+        }
+
+        if (_install is not null)
+        {
+            Directory.Delete(_install.KubeconfigDirectory, recursive: true);
+        }
+    }
+}

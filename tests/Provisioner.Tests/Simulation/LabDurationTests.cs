@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Xunit.Abstractions;
+
+namespace LabNet.Provisioner.Tests.Simulation;
+
+/// <summary>
+/// Issue 6, acceptance 5: the modeled duration of a full apply against one step after another, as the simulator
+/// measures it on its timeline of modeled tool time (each call as long as the documented durations of what it did).
+/// </summary>
+public sealed partial class LabDurationTests(ITestOutputHelper output)
+{
+    /// <summary>
+    /// Slow enough that the modeled waits, not the twin's own overhead (a shim start-up is 0.1-0.5 s of wall time on a
+    /// busy 2-core machine), decide the order in which calls finish, so the timeline is close to a real lab's. Overhead
+    /// can only move calls later on it (about speed factor x overhead per short call), so a loaded machine makes this
+    /// test stricter, never looser: on a quiet machine 10 and 20 both give 642 s, under load 20 gave up to 806 s.
+    /// </summary>
+    private const double SpeedFactor = 10;
+
+    [Fact]
+    public async Task A_full_apply_takes_at_most_a_third_of_its_steps_run_one_after_another_and_the_plan_says_how_long_first()
+    {
+        await using var lab = await SimulatedLab.StartAsync(RepositoryRoot.Combine("config", "clusters.json"), SpeedFactor);
+
+        var plan = await lab.PlanAsync();
+        var expected = TimeSpan.Parse(plan["expectedDuration"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+        var since = await lab.TimelineAsync();
+        var apply = await lab.ApplyAsync();
+        var summary = await lab.StepSummaryAsync(since);
+        var calls = await lab.ToolCallsAsync(since);
+
+        Assert.True(apply["status"]?.GetValue<string>() == "succeeded", apply.ToJsonString());
+        var makespan = TimeSpan.FromSeconds(summary.MakespanSeconds);
+        var sequential = TimeSpan.FromSeconds(summary.SequentialSeconds);
+        var concurrentVms = MostVmsBusyAtOnce(calls);
+        output.WriteLine($"tool calls:                 {summary.Steps} ({summary.Failed} exited non-zero)");
+        output.WriteLine($"modeled makespan:           {makespan:h\\:mm\\:ss} ({summary.MakespanSeconds:0} s)");
+        output.WriteLine($"one step after another:     {sequential:h\\:mm\\:ss} ({summary.SequentialSeconds:0} s)");
+        output.WriteLine($"makespan / sequential:      {summary.MakespanSeconds / summary.SequentialSeconds:0.000}");
+        output.WriteLine($"plan's expected duration:   {expected:h\\:mm\\:ss} ({expected.TotalSeconds:0} s), plan's sequential {plan["sequentialDuration"]}");
+        output.WriteLine($"plan / measured makespan:   {expected.TotalSeconds / summary.MakespanSeconds:0.00}");
+        output.WriteLine($"most VMs in a guest command at one modeled instant: {concurrentVms}");
+
+        Assert.True(makespan * 3 <= sequential, $"modeled makespan {makespan} is more than a third of {sequential} one step after another");
+        // The commands of different VMs overlap in modeled time: at least the VMs of the clusters the CPU budget lets
+        // start together (platform, dev and staging: 7 VMs) were in a guest command at the same modeled instant.
+        Assert.True(concurrentVms >= 7, $"at most {concurrentVms} VMs were busy at one modeled instant");
+        // The plan's estimate is the same order of magnitude as what happened.
+        Assert.InRange(expected.TotalSeconds / summary.MakespanSeconds, 0.5, 2.0);
+    }
+
+    /// <summary>The largest number of distinct VMs with an ssh command in progress at one instant of the timeline.</summary>
+    private static int MostVmsBusyAtOnce(IReadOnlyList<ModeledToolCall> calls)
+    {
+        var guest = calls
+            .Where(c => c.Tool is "ssh" or "sshpass" && c.ModeledEnd > c.ModeledStart)
+            .Select(c => (Vm: Target().Match(c.Command).Value, c.ModeledStart, c.ModeledEnd))
+            .ToList();
+        return guest
+            .Select(at => guest.Where(c => c.ModeledStart <= at.ModeledStart && at.ModeledStart < c.ModeledEnd).Select(c => c.Vm).Distinct().Count())
+            .DefaultIfEmpty(0)
+            .Max();
+    }
+
+    [GeneratedRegex(@"@\d+\.\d+\.\d+\.\d+")]
+    private static partial Regex Target();
+}
