@@ -22,16 +22,28 @@ public sealed partial class CanaryControllerWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var client = await clients.ConnectAsync(stoppingToken);
-        var cluster = new CanaryCluster(client, timeProvider, logger);
-        var schedule = new CanarySchedule(timeProvider);
-        var watching = WatchAsync(cluster, schedule, stoppingToken);
-        try
+        while (!stoppingToken.IsCancellationRequested)
         {
-            await TickLoopAsync(cluster, schedule, stoppingToken);
-        }
-        finally
-        {
-            await watching.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            // One session per kubeconfig: when the file is rewritten, the watch and the ticks restart against the new
+            // API server; every Canary's state is in its status, so nothing is lost.
+            using var session = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var cluster = new CanaryCluster(client, timeProvider, logger);
+            var schedule = new CanarySchedule(timeProvider);
+            var watching = WatchAsync(cluster, schedule, session.Token);
+            var ticking = TickLoopAsync(cluster, schedule, session.Token);
+            var changed = clients.WaitForChangeAsync(client, session.Token);
+            await Task.WhenAny(ticking, changed);
+            await session.CancelAsync();
+            await Task.WhenAll(watching, ticking, changed).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            if (ticking.IsFaulted)
+            {
+                await ticking; // not the API server going away (the loop survives that): a bug, let the host see it
+            }
+
+            if (changed.IsCompletedSuccessfully)
+            {
+                client = changed.Result;
+            }
         }
     }
 

@@ -9,7 +9,9 @@ public sealed record TrafficSettings
     public Dictionary<string, double> Rates { get; init; } = new()
     {
         [TrafficScenarios.ExternalToNginx] = 5,
-        [TrafficScenarios.NginxToHttpbin] = 10,
+        // 50 requests/s is the canary acceptance's load: at 20% the canary gets enough requests in a couple of minutes
+        // to rule out a 1-point error regression, and a 5% error canary is caught within seconds.
+        [TrafficScenarios.NginxToHttpbin] = 50,
         [TrafficScenarios.NginxToRedis] = 5,
         [TrafficScenarios.KeycloakToPostgres] = 1,
         [TrafficScenarios.Dns] = 2,

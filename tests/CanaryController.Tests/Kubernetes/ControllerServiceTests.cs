@@ -109,6 +109,26 @@ public sealed class ControllerServiceTests(SimulatorApiServer server)
         Assert.Contains("waiting for kubeconfig", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_rewritten_kubeconfig_moves_the_controller_to_the_api_server_it_now_names()
+    {
+        await using var bed = await CanaryTestBed.StartAsync(server);
+        // A kubeconfig left from an earlier lab: its API server is gone (nothing listens on port 9).
+        var kubeconfig = Path.Combine(Directory.CreateTempSubdirectory("labnet-canary-").FullName, "dev.yaml");
+        await File.WriteAllTextAsync(kubeconfig, CanaryTestBed.Kubeconfig(new Uri("http://127.0.0.1:9/clusters/dev")));
+        await using var service = Service(kubeconfig, bed.FlowCollectorAddress);
+        using var http = service.CreateClient();
+        await Eventually.ValueAsync(() => service.Services.GetService(typeof(LabNet.CanaryController.Kubernetes.KubernetesClientSource)) is LabNet.CanaryController.Kubernetes.KubernetesClientSource { Current: not null }, ok => ok, "the service to read the stale kubeconfig");
+        bed.ApplyCanary();
+
+        // The Provisioner writes the new lab's kubeconfig over it.
+        File.Copy(bed.KubeconfigPath, kubeconfig, overwrite: true);
+
+        await Eventually.ValueAsync(() => bed.Canary["status"]?["phase"]?.GetValue<string>(), phase => phase == "HeaderProbe", "the controller to reach the new API server and tick the Canary");
+        using var list = await http.GetAsync("/api/canaries").WaitAsync(Timeout);
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+    }
+
     private static WebApplicationFactory<Program> Service(string kubeconfig, Uri flowCollector) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(builder => builder.ConfigureAppConfiguration((_, configuration) =>
             configuration.AddInMemoryCollection(new Dictionary<string, string?>

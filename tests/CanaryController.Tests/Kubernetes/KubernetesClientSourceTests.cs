@@ -33,6 +33,32 @@ public sealed class KubernetesClientSourceTests
         Assert.Equal(1, logger.Collector.GetSnapshot().Count(r => r.Message.Contains("Waiting for kubeconfig", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task A_rewritten_kubeconfig_gives_a_new_client_for_the_server_it_names()
+    {
+        var directory = Directory.CreateTempSubdirectory("labnet-canary-").FullName;
+        var path = Path.Combine(directory, "dev.yaml");
+        await File.WriteAllTextAsync(path, CanaryTestBed.Kubeconfig(new Uri("http://127.0.0.1:9/clusters/dev")));
+        var logger = new FakeLogger<KubernetesClientSource>();
+        using var source = new KubernetesClientSource(
+            Options.Create(new CanaryControllerOptions { Kubeconfig = "dev.yaml", KubeconfigPollInterval = TimeSpan.FromMilliseconds(50) }),
+            new HostingEnvironment { ContentRootPath = directory },
+            TimeProvider.System,
+            logger);
+        var first = await source.ConnectAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        var changing = source.WaitForChangeAsync(first, CancellationToken.None);
+
+        // Written as the Provisioner does: a new file renamed over the old one.
+        await File.WriteAllTextAsync(path + ".tmp", CanaryTestBed.Kubeconfig(new Uri("http://127.0.0.1:10/clusters/dev")));
+        File.Move(path + ".tmp", path, overwrite: true);
+        var second = await changing.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.NotSame(first, second);
+        Assert.Same(second, source.Current);
+        Assert.Equal(10, ((k8s.Kubernetes)second).BaseUri.Port);
+        Assert.Contains(logger.Collector.GetSnapshot(), r => r.Message.Contains("was rewritten: now API server http://127.0.0.1:10/clusters/dev", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("", "CanaryController:Kubeconfig is empty")]
     [InlineData("/tmp", "is not a file path")]
