@@ -158,8 +158,9 @@ public sealed class PodRuntime(
         var image = ContainerImage.For(spec["image"]?.GetValue<string>() ?? "");
         var process = new PodProcess(cluster, (JsonObject)pod.DeepClone(), container, image, spec["tty"]?.GetValue<bool>() == true, services);
         var argv = MainProcess(spec, image);
-        // Envoy's pilot-agent, istiod and the like are the image's entrypoint: args are their flags, not a command.
-        var entrypointServer = image.Family is "istio-proxy" or "istiod" or "hubble-relay" or "cilium-operator";
+        // Envoy's pilot-agent, istiod, keycloak's kc.sh and the like are the image's entrypoint: args are their flags or
+        // subcommand (keycloak's `start-dev`), not a command.
+        var entrypointServer = image.Family is "istio-proxy" or "istiod" or "hubble-relay" or "cilium-operator" or "keycloak";
         var server = argv.Count == 0
             || (image.DefaultProcess == ImageProcessKind.Server && spec["command"] is null && (spec["args"] is null || entrypointServer))
             || (image.Family == "cilium-agent" && argv[0] is "cilium-agent" or "cilium-operator-generic");
@@ -181,8 +182,14 @@ public sealed class PodRuntime(
             return image.DefaultCommand;
         }
 
-        // curlimages/curl's entrypoint puts curl in front of arguments that are options; any image runs other args as the command.
-        return image.Family == "curl" && args[0].StartsWith('-') ? ["curl", .. args] : args;
+        // curlimages/curl's entrypoint puts curl in front of arguments that are options, keycloak's kc.sh in front of
+        // everything; any other image runs args as the command.
+        return image.Family switch
+        {
+            "curl" when args[0].StartsWith('-') => ["curl", .. args],
+            "keycloak" => [image.DefaultCommand[0], .. args],
+            _ => args,
+        };
     }
 
     private async Task RunAsync(IClusterApi cluster, ContainerRun run)

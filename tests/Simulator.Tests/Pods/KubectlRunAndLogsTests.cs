@@ -38,6 +38,23 @@ public sealed class KubectlRunAndLogsTests(PodLab lab)
     }
 
     [Fact]
+    public async Task Args_of_an_entrypoint_image_are_its_subcommand_so_keycloak_start_dev_keeps_running()
+    {
+        var cluster = lab.CreateCluster();
+
+        // The demo's keycloak Deployment gives only args: ["start-dev"], which kc.sh (the image's entrypoint) runs.
+        await cluster.Kubectl.RunAsync("run", "kc", "--image=quay.io/keycloak/keycloak:26.1", "--", "start-dev");
+        var state = await Kubernetes.Eventually.WaitForAsync(
+            async () => (await cluster.Kubectl.RunAsync("get", "pod", "kc", "-o", "jsonpath={.status.phase} {.status.containerStatuses[0].ready} {.status.containerStatuses[0].restartCount}")).Stdout,
+            s => s.StartsWith("Running true", StringComparison.Ordinal));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var later = await cluster.Kubectl.RunAsync("get", "pod", "kc", "-o", "jsonpath={.status.phase} {.status.containerStatuses[0].restartCount}");
+
+        Assert.Equal("Running true 0", state);
+        Assert.Equal("Running 0", later.Stdout);
+    }
+
+    [Fact]
     public async Task Logs_of_a_server_show_its_start_up_and_unknown_containers_are_refused()
     {
         var cluster = lab.CreateCluster();
