@@ -1,3 +1,4 @@
+using OpenTelemetry.Metrics;
 using LabNet.CanaryController.Controller;
 using LabNet.CanaryController.Kubernetes;
 using LabNet.CanaryController.Rollout;
@@ -14,10 +15,13 @@ builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<CanaryStateMachine>();
 builder.Services.AddSingleton<CanaryDecisionTelemetry>();
 builder.Services.AddCanaryControllerAdapter(builder.Configuration);
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddPrometheusExporter());
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapCanaryApi();
+// Prometheus text at /metrics: labnet_canary_weight, labnet_canary_decisions_total (also exported over OTLP).
+app.MapPrometheusScrapingEndpoint();
 
 app.Run();

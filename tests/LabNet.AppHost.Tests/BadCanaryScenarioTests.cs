@@ -35,6 +35,10 @@ public sealed class BadCanaryScenarioTests(BadCanaryLabFixture lab)
         var linked = rollback["links"]?.AsArray().OfType<System.Text.Json.Nodes.JsonObject>().Any(l => (string?)l["spanId"] == (string?)rollout["spanId"]) == true;
         Assert.True(linked || (string?)rollout["traceId"] == (string?)rollback["traceId"], $"the RollBack span is neither linked to nor in the trace of the rollout span: {rollback.ToJsonString()}");
 
+        var metrics = await app.MetricsAsync("canarycontroller", cts.Token);
+        Assert.Contains(metrics, l => l.StartsWith("labnet_canary_decisions_total{", StringComparison.Ordinal) && l.Contains("RollBack", StringComparison.Ordinal));
+        Assert.Contains(metrics, l => l.StartsWith("labnet_canary_weight", StringComparison.Ordinal) && l.Contains("httpbin", StringComparison.Ordinal) && LabApis.SampleValue(l) == 0);
+
         // The scenario injected the same fault as the dashboard command: the simulator shows it, and the command knows.
         var traffic = await app.TrafficAsync(cts.Token);
         Assert.Equal(0.05, (double)traffic["versions"]!["v2"]!["errorRate"]!);

@@ -50,6 +50,19 @@ public sealed class DefaultScenarioTests(SimulationLabFixture lab)
         Assert.Equal("Promoted", Property(concluded, "canary.phase"));
         Assert.StartsWith("canary 100%", Property(concluded, "canary.weight"));
         Assert.StartsWith("Promote (Promoted)", Property(concluded, "canary.decision"));
+
+        // What the dashboard charts: HTTP requests per httpbin version from Hubble, the canary's weight and decisions.
+        var hubble = await lab.App.MetricsAsync("flowcollector", cts.Token);
+        foreach (var version in new[] { "v1", "v2" })
+        {
+            Assert.Contains(hubble, l => l.StartsWith("hubble_http_requests_total{", StringComparison.Ordinal)
+                && l.Contains("destination_workload=\"httpbin", StringComparison.Ordinal) && l.Contains($"destination_version=\"{version}\"", StringComparison.Ordinal));
+        }
+
+        Assert.Contains(hubble, l => l.StartsWith("hubble_drop_total{", StringComparison.Ordinal) && l.Contains("reason=\"POLICY_DENIED\"", StringComparison.Ordinal));
+        var canary = await lab.App.MetricsAsync("canarycontroller", cts.Token);
+        Assert.Contains(canary, l => l.StartsWith("labnet_canary_weight", StringComparison.Ordinal) && l.Contains("httpbin", StringComparison.Ordinal) && LabApis.SampleValue(l) == 100);
+        Assert.Contains(canary, l => l.StartsWith("labnet_canary_decisions_total{", StringComparison.Ordinal) && l.Contains("Promote", StringComparison.Ordinal));
     }
 
     private static string? Property(ResourceEvent resourceEvent, string name) => LabFixture.Property(resourceEvent, name);

@@ -22,6 +22,18 @@ internal static class LabApis
             ?? throw new InvalidOperationException("GET /traffic answered with an empty body.");
     }
 
+    /// <summary>The Prometheus text of a service's <c>/metrics</c> (the same instruments the dashboard gets over OTLP).</summary>
+    public static async Task<IReadOnlyList<string>> MetricsAsync(this DistributedApplication app, string resource, CancellationToken cancellationToken)
+    {
+        using var client = app.CreateHttpClient(resource);
+        var text = await client.GetStringAsync("/metrics", cancellationToken);
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(line => !line.StartsWith('#')).ToArray();
+    }
+
+    /// <summary>The sample value of a Prometheus line (<c>name{labels} value [timestamp]</c>).</summary>
+    public static double SampleValue(string line) =>
+        double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Waits until the canary resource's Phase property is one of <paramref name="phases"/>.</summary>
     public static Task<ResourceEvent> CanaryPhaseAsync(this DistributedApplication app, TimeSpan timeout, CancellationToken cancellationToken, params string[] phases) =>
         app.ResourceNotifications

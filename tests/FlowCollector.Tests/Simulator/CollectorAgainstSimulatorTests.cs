@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 
 namespace LabNet.FlowCollector.Tests.Simulator;
 
-/// <summary>Issue 7, acceptance 2 (the POST drop) and 3 (relay restart), against the simulator's own relay.</summary>
+/// <summary>Issue 7, acceptance 2 (the POST drop, the v1/v2 shares) and 3 (relay restart), against the simulator's own relay.</summary>
 [Collection(ProcessWideMetricsCollection.Name)]
 public sealed class CollectorAgainstSimulatorTests(SimulatedDevCluster dev, ITestOutputHelper output) : IClassFixture<SimulatedDevCluster>
 {
@@ -17,13 +17,17 @@ public sealed class CollectorAgainstSimulatorTests(SimulatedDevCluster dev, ITes
     public async Task After_the_relay_is_killed_and_restarted_the_collector_reconnects_and_counts_every_buffered_flow_once()
     {
         await dev.SetAllTrafficAsync(0);
-        await dev.SetTrafficAsync(rates => rates["nginx-to-httpbin"] = 20);
+        var started = DateTimeOffset.UtcNow;
+        // Slow enough that the whole window fits in the agents' rings (4,095 flows each), or the comparison has no truth.
+        await dev.SetTrafficAsync(rates => rates["nginx-to-httpbin"] = 5);
         await using var collector = Collector();
         using var client = collector.CreateClient();
 
         await WaitUntil(async () => (await Source(client)).GetProperty("flows").GetInt64() > 0, "the collector counts flows from the relay");
-        // The comparison starts a moment after the collector's first flow: it follows new flows only, like hubble observe -f.
-        var from = FlowTime(JsonNode.Parse((await FlowsAsync(client)).First())!) + TimeSpan.FromSeconds(1);
+        // The comparison starts a moment after the collector's first flow (it follows new flows only, like hubble observe
+        // -f) and after this test began: flows of an earlier test may have left the agents' rings already.
+        var firstSeen = FlowTime(JsonNode.Parse((await FlowsAsync(client)).First())!);
+        var from = (firstSeen > started ? firstSeen : started) + TimeSpan.FromSeconds(1);
         await WaitUntil(async () => (await dev.RelayFlowsAsync()).Any(f => FlowTime(f) > from + TimeSpan.FromSeconds(1)), "flows after the start of the comparison");
 
         await dev.PostAsync("/faults/relay-kill?cluster=dev");
@@ -47,6 +51,7 @@ public sealed class CollectorAgainstSimulatorTests(SimulatedDevCluster dev, ITes
         var status = await Source(client);
         output.WriteLine($"flows in the window: relay {relayed.Count}, collector {collected.Count}; disconnects {status.GetProperty("disconnects")}, " +
             $"duplicates dropped at the seam {status.GetProperty("duplicatesDropped")}, lost {status.GetProperty("lostEvents")}");
+        Assert.True(relayed.Count < 4_095, $"{relayed.Count} flows in the window: more than the agents' rings hold, so the relay no longer has them all");
         Assert.Equal(relayed.Count, relayed.Distinct().Count());
         Assert.Equal(collected.Count, collected.Distinct().Count());
         Assert.Equal(relayed.Order(StringComparer.Ordinal), collected.Order(StringComparer.Ordinal));
@@ -93,6 +98,35 @@ public sealed class CollectorAgainstSimulatorTests(SimulatedDevCluster dev, ITes
         Assert.Equal("POST", drop["flow"]!["l7"]!["http"]!["method"]!.GetValue<string>());
         Assert.InRange(inQuery - requestedAt, TimeSpan.Zero, TimeSpan.FromSeconds(2));
         Assert.InRange(inMetric - requestedAt, TimeSpan.Zero, TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task Httpbin_v1_and_v2_shares_in_the_traffic_summary_match_the_virtual_service_weights()
+    {
+        await dev.SetAllTrafficAsync(0);
+        await dev.SetCanaryHeaderShareAsync(0);
+        await using var collector = Collector();
+        using var client = collector.CreateClient();
+        await WaitUntil(async () => (await Source(client)).GetProperty("connected").GetBoolean(), "the collector connects to the relay");
+
+        // manifests/istio/30-virtual-service.yaml routes 80 % to v1 and 20 % to v2. 5,000 requests make 3 points more
+        // than 5 standard deviations of the binomial share (0.57 points), so a correct split never fails this.
+        await dev.SetTrafficAsync(rates => rates["nginx-to-httpbin"] = 500);
+        JsonElement summary = default;
+        await WaitUntil(async () =>
+        {
+            using var json = JsonDocument.Parse(await client.GetStringAsync("/api/traffic/summary?namespace=demo&service=httpbin&window=5m").WaitAsync(Patience));
+            summary = json.RootElement.Clone();
+            return summary.GetProperty("total").GetProperty("requests").GetInt64() >= 5_000;
+        }, "5,000 requests to httpbin in the summary");
+        await dev.SetAllTrafficAsync(0);
+
+        var versions = summary.GetProperty("versions").EnumerateArray().ToDictionary(v => v.GetProperty("version").GetString()!, v => v.GetProperty("requests").GetInt64());
+        var total = versions["v1"] + versions["v2"];
+        var v2Share = 100.0 * versions["v2"] / total;
+        output.WriteLine($"v1 {versions["v1"]}, v2 {versions["v2"]}: v2 share {v2Share:0.00} % at weight 20 (reporter {summary.GetProperty("reporter")})");
+        Assert.Equal(total, summary.GetProperty("total").GetProperty("requests").GetInt64());
+        Assert.InRange(v2Share, 17.0, 23.0);
     }
 
     private WebApplicationFactory<Program> Collector() => new WebApplicationFactory<Program>().WithWebHostBuilder(web =>

@@ -8,8 +8,9 @@ using LabNet.Simulator.Tests.LabWorld;
 namespace LabNet.FlowCollector.Tests.Simulator;
 
 /// <summary>
-/// The simulator as its own process with the lab's dev cluster up (kubeadm, Cilium with Hubble, the demo and its
-/// network policies applied with the real kubectl), so its hubble-relay serves the demo traffic's flows.
+/// The simulator as its own process with the lab's dev cluster up (kubeadm, Cilium with Hubble, Istio from its Helm
+/// charts, then the demo, its network policies and its Istio objects applied with the real kubectl), so its
+/// hubble-relay serves the demo traffic's flows as the sidecars route them.
 /// </summary>
 public sealed class SimulatedDevCluster : IAsyncLifetime
 {
@@ -35,7 +36,12 @@ public sealed class SimulatedDevCluster : IAsyncLifetime
         _install = new OriginalLabInstall(new ToolClient(Http), spec with { Clusters = [spec.Clusters.Single(c => c.Name == "dev")] });
         await _install.UpToJoinAsync().WaitAsync(Patience);
         await _install.InstallCiliumAsync(spec.Clusters.Single(c => c.Name == "dev")).WaitAsync(Patience);
-        await KubectlAsync("apply", "-f", RepositoryRoot.Combine("manifests", "demo"), "-f", RepositoryRoot.Combine("manifests", "network-policies"));
+        await InstallIstioAsync();
+        await KubectlAsync(
+            "apply",
+            "-f", RepositoryRoot.Combine("manifests", "demo"),
+            "-f", RepositoryRoot.Combine("manifests", "network-policies"),
+            "-f", RepositoryRoot.Combine("manifests", "istio"));
 
         var relays = (await Http.GetFromJsonAsync<JsonArray>("/hubble/relays").WaitAsync(Patience))!;
         RelayAddress = new Uri(relays.Single(r => r!["cluster"]!.GetValue<string>() == "dev")!["address"]!.GetValue<string>());
@@ -46,6 +52,15 @@ public sealed class SimulatedDevCluster : IAsyncLifetime
     {
         var settings = (await Http.GetFromJsonAsync<JsonObject>("/traffic").WaitAsync(Patience))!;
         changeRates(settings["rates"]!.AsObject());
+        using var response = await Http.PutAsJsonAsync("/traffic", settings).WaitAsync(Patience);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The share of nginx-web's requests to httpbin that carry <c>x-canary: true</c> (the header route to v2).</summary>
+    public async Task SetCanaryHeaderShareAsync(double share)
+    {
+        var settings = (await Http.GetFromJsonAsync<JsonObject>("/traffic").WaitAsync(Patience))!;
+        settings["canaryHeaderShare"] = share;
         using var response = await Http.PutAsJsonAsync("/traffic", settings).WaitAsync(Patience);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
@@ -70,6 +85,22 @@ public sealed class SimulatedDevCluster : IAsyncLifetime
     {
         using var response = await Http.PostAsync(path, null).WaitAsync(Patience);
         Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    // As the original lab does (and the Provisioner): base, then istiod, from Istio's Helm repository.
+    private async Task InstallIstioAsync()
+    {
+        var tools = new ToolClient(Http);
+        var kubeconfig = _install!.KubeconfigPath("dev");
+        await Expect(tools.Helm("repo", "add", "istio", "https://istio-release.storage.googleapis.com/charts"));
+        await Expect(tools.Helm("upgrade", "--install", "istio-base", "istio/base", "--kubeconfig", kubeconfig, "--namespace", "istio-system", "--create-namespace", "--set", "defaultRevision=default", "--wait"));
+        await Expect(tools.Helm("upgrade", "--install", "istiod", "istio/istiod", "--kubeconfig", kubeconfig, "--namespace", "istio-system", "--wait"));
+
+        static async Task Expect(Task<ToolResult> run)
+        {
+            var result = await run.WaitAsync(Patience);
+            Assert.True(result.ExitCode == 0, result.ToString());
+        }
     }
 
     private async Task KubectlAsync(params string[] arguments)

@@ -34,11 +34,14 @@ public sealed class ConcurrentRequestsTests
         var all = (await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(30))).SelectMany(r => r).ToList();
 
         // One sidecar: the lone v2 pod is ejected after 3 consecutive errors (attempts, retries included), whichever threads
-        // sent them; requests already past the load balancer (at most one per other thread) still reach it, as in Envoy.
+        // sent them; a request already past the load balancer in each other thread may still reach it, as in Envoy. Whose
+        // last attempt that was depends on the threads' interleaving (a request whose retry found v2 ejected ends with
+        // Envoy's own 503), so only the bound is fixed: every answer is v2's 503 or "no healthy upstream".
         Assert.Equal(8 * 300, all.Count);
-        var reachedV2 = all.Count(r => r.ServedBy == MeshLab.HttpbinV2);
-        Assert.InRange(reachedV2, 1, 3 + 7);
-        Assert.Equal(8 * 300 - reachedV2, all.Count(r => r.Body == EnvoyReplies.NoHealthyUpstream));
+        var answeredByV2 = all.Count(r => r.ServedBy == MeshLab.HttpbinV2);
+        Assert.InRange(answeredByV2, 0, 3 + 7);
+        Assert.All(all, r => Assert.Equal(503, r.Status));
+        Assert.Equal(8 * 300 - answeredByV2, all.Count(r => r.Body == EnvoyReplies.NoHealthyUpstream));
         Assert.True(lab.DataPlane.Sidecars.Find("dev", "demo", MeshLab.Nginx.Name, "outbound|80|v2|httpbin.demo.svc.cluster.local")!.IsEjected(MeshLab.HttpbinV2.Name, MeshLab.Start));
     }
 }
