@@ -80,7 +80,12 @@ public sealed class ProvisionerTelemetry : IDisposable
         return activity;
     }
 
-    public void CompleteToolSpan(Activity? activity, ToolInvocation invocation, ToolResult result)
+    /// <summary>
+    /// Ends a tool run's span. A non-zero exit is only tagged: many runs are checks whose "no" is an answer (is kubeadm
+    /// initialised yet?), and the step that cannot go on marks its own span as failed. A tool that could not be started
+    /// at all is an error.
+    /// </summary>
+    public void CompleteToolSpan(Activity? activity, ToolInvocation invocation, ToolResult result, bool couldNotStart = false)
     {
         var tool = Path.GetFileName(invocation.Executable);
         var outcome = result.Succeeded ? "success" : "failure";
@@ -93,7 +98,7 @@ public sealed class ProvisionerTelemetry : IDisposable
         }
 
         activity.SetTag("process.exit.code", result.ExitCode);
-        if (!result.Succeeded)
+        if (couldNotStart)
         {
             activity.SetStatus(ActivityStatusCode.Error, result.ErrorSummary);
         }

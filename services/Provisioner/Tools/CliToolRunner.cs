@@ -19,6 +19,7 @@ public sealed partial class CliToolRunner(ProvisionerTelemetry telemetry, IOptio
         var stderr = new StringBuilder();
 
         int exitCode;
+        var couldNotStart = false;
         try
         {
             var result = await Command(invocation, stdout, stderr).ExecuteAsync(cancellationToken);
@@ -28,6 +29,7 @@ public sealed partial class CliToolRunner(ProvisionerTelemetry telemetry, IOptio
         {
             // The executable does not exist or cannot run: report it like a shell would, not as a crash.
             exitCode = 127;
+            couldNotStart = true;
             stderr.Append($"{invocation.Executable}: {ex.Message}");
         }
 
@@ -37,7 +39,7 @@ public sealed partial class CliToolRunner(ProvisionerTelemetry telemetry, IOptio
             invocation.Redact(stderr.ToString()),
             time.GetElapsedTime(started));
 
-        telemetry.CompleteToolSpan(activity, invocation, toolResult);
+        telemetry.CompleteToolSpan(activity, invocation, toolResult, couldNotStart);
         LogRun(invocation.DisplayCommandLine, toolResult.ExitCode, toolResult.Duration.TotalMilliseconds);
         return toolResult;
     }

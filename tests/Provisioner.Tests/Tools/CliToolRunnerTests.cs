@@ -78,6 +78,17 @@ public sealed class CliToolRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_non_zero_exit_is_an_answer_tagged_on_the_span_not_an_error()
+    {
+        var result = await Runner().RunAsync(new ToolInvocation("/bin/sh", ["-c", "exit 3"]), Timeout());
+
+        Assert.Equal(3, result.ExitCode);
+        var span = Assert.Single(_spans);
+        Assert.Equal(ActivityStatusCode.Unset, span.Status);
+        Assert.Equal(3, span.GetTagItem("process.exit.code"));
+    }
+
+    [Fact]
     public async Task A_missing_executable_fails_like_a_shell_does()
     {
         var result = await Runner().RunAsync(new ToolInvocation("/nonexistent/tart", ["list"]), Timeout());
