@@ -110,3 +110,11 @@ public sealed class BadCanaryLabCollection : ICollectionFixture<BadCanaryLabFixt
 {
     public const string Name = "Bad canary lab";
 }
+
+public sealed class EmptyLabFixture() : LabFixture(LabScenario.None);
+
+[CollectionDefinition(Name)]
+public sealed class EmptyLabCollection : ICollectionFixture<EmptyLabFixture>
+{
+    public const string Name = "Empty lab";
+}

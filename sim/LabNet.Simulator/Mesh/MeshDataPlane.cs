@@ -294,7 +294,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
         var app = DemoApplications.KindOf(backend);
         var behaviour = call.Settings.BehaviourOf(backend);
         var fail = behaviour.ErrorRate > 0 && call.Random.NextDouble() < behaviour.ErrorRate;
-        var serviceTime = TimeSpan.FromMilliseconds(behaviour.LatencyMedianMs * Math.Exp(behaviour.Sigma * NextGaussian(call.Random)));
+        var serviceTime = behaviour.SampleLatency(call.Random);
         var appRequest = new AppRequest(call.Request, "http", call.WantBody ? RequestHeaders(call, sidecar, serverSidecar, mtls, backend, attempt) : [], call.Body, !call.WantBody ? "" : serverSidecar ? "127.0.0.6" : call.Client.Ip.ToString());
         var answer = DemoApplications.Handle(app, backend, targetPort, appRequest, fail, serviceTime, call.At, call.Random, call.WantBody);
         if (answer.Reaction != AppReaction.Http)
@@ -461,7 +461,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
         }
 
         var identity = call.Policy.IdentityOf(new PodEndpoint(pod.Namespace, pod.Name, pod.Labels, pod.Ip, pod.ServiceAccount, null, pod.NodeName));
-        endpoint = new FlowEndpoint(pod.Ip, identity, pod.Namespace, pod.Name, pod.NodeName, pod.Workload, pod.Workload is null ? null : "Deployment", EndpointId(pod));
+        endpoint = new FlowEndpoint(pod.Ip, identity, pod.Namespace, pod.Name, pod.NodeName, pod.Workload, pod.Workload is null ? null : "Deployment", pod.CiliumEndpointId);
         return _endpoints.GetOrAdd(key, endpoint);
     }
 
@@ -508,17 +508,6 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
         return null;
     }
 
-    private static uint EndpointId(TrafficPod pod)
-    {
-        uint hash = 2166136261;
-        foreach (var c in pod.Namespace + "/" + pod.Name)
-        {
-            hash = unchecked((hash ^ c) * 16777619);
-        }
-
-        return 1 + hash % 4095;
-    }
-
     /// <summary>For curl's output only; the generator's hot path does not format addresses.</summary>
     private static string? Address(in MeshCall call, TrafficPod pod) => call.WantBody ? pod.Ip.ToString() : null;
 
@@ -539,12 +528,5 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
         buffer[8] = (byte)((buffer[8] & 0x3F) | 0x80);
         var hex = Convert.ToHexStringLower(buffer);
         return $"{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..]}";
-    }
-
-    private static double NextGaussian(Random random)
-    {
-        var u1 = 1.0 - random.NextDouble();
-        var u2 = random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 }

@@ -163,9 +163,9 @@ public sealed class TrafficGenerator
         var duration = TimeSpan.FromMilliseconds(1 + _random.NextDouble());
         if (request is not null)
         {
-            var behaviour = settings.Versions.GetValueOrDefault(backend.Label("version") ?? "") ?? TrafficSettings.DefaultVersion;
+            var behaviour = settings.BehaviourOf(backend);
             var failed = _random.NextDouble() < behaviour.ErrorRate;
-            var latency = TimeSpan.FromMilliseconds(behaviour.LatencyMedianMs * Math.Exp(behaviour.Sigma * NextGaussian()));
+            var latency = behaviour.SampleLatency(_random);
             exchange = new SimulatedHttpExchange(request.Method, request.Host, request.Path, failed ? 503 : 200, latency, request.Headers);
             duration += latency;
         }
@@ -185,7 +185,7 @@ public sealed class TrafficGenerator
         if (!_endpoints.TryGetValue(pod.Key, out var endpoint))
         {
             var identity = _engine.IdentityOf(new PodEndpoint(pod.Namespace, pod.Name, pod.Labels, pod.Ip, pod.ServiceAccount, null, pod.NodeName));
-            endpoint = new FlowEndpoint(pod.Ip, identity, pod.Namespace, pod.Name, pod.NodeName, pod.Workload, pod.Workload is null ? null : "Deployment", EndpointId(pod));
+            endpoint = new FlowEndpoint(pod.Ip, identity, pod.Namespace, pod.Name, pod.NodeName, pod.Workload, pod.Workload is null ? null : "Deployment", pod.CiliumEndpointId);
             _endpoints[pod.Key] = endpoint;
         }
 
@@ -202,23 +202,5 @@ public sealed class TrafficGenerator
         }
 
         return endpoint;
-    }
-
-    private static uint EndpointId(TrafficPod pod)
-    {
-        uint hash = 2166136261;
-        foreach (var c in pod.Namespace + "/" + pod.Name)
-        {
-            hash = unchecked((hash ^ c) * 16777619);
-        }
-
-        return 1 + hash % 4095;
-    }
-
-    private double NextGaussian()
-    {
-        var u1 = 1.0 - _random.NextDouble();
-        var u2 = _random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 }

@@ -108,6 +108,15 @@ public sealed record VersionBehaviour(double ErrorRate, double LatencyMedianMs, 
     [System.Text.Json.Serialization.JsonIgnore]
     public double Sigma => Math.Log(LatencyP99Ms / LatencyMedianMs) / Z99;
 
+    /// <summary>One service time from the log-normal distribution (Box-Muller from two draws of <paramref name="random"/>).</summary>
+    public TimeSpan SampleLatency(Random random)
+    {
+        var u1 = 1.0 - random.NextDouble();
+        var u2 = random.NextDouble();
+        var gaussian = Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+        return TimeSpan.FromMilliseconds(LatencyMedianMs * Math.Exp(Sigma * gaussian));
+    }
+
     public IEnumerable<string> Validate()
     {
         if (!double.IsFinite(ErrorRate) || ErrorRate is < 0 or > 1)

@@ -23,6 +23,24 @@ public sealed record TrafficPod(
     IReadOnlyDictionary<string, int>? NamedPorts = null)
 {
     public string? Label(string key) => Labels.GetValueOrDefault(key);
+
+    /// <summary>
+    /// The pod's Cilium endpoint ID as Hubble shows it: stable per namespace/name (FNV-1a), 1 to 4095, so every flow of
+    /// the pod, from the generator or from curl, carries the same one.
+    /// </summary>
+    public uint CiliumEndpointId
+    {
+        get
+        {
+            uint hash = 2166136261;
+            foreach (var c in Namespace + "/" + Name)
+            {
+                hash = unchecked((hash ^ c) * 16777619);
+            }
+
+            return 1 + hash % 4095;
+        }
+    }
 }
 
 /// <summary>A Service: its name, namespace, selector and ports.</summary>

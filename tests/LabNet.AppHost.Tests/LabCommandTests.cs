@@ -1,0 +1,59 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace LabNet.AppHost.Tests;
+
+/// <summary>The lab resource's Apply, Repair and Destroy commands, from an empty lab (<c>LabNet:Scenario=None</c>).</summary>
+[Collection(EmptyLabCollection.Name)]
+public sealed class LabCommandTests(EmptyLabFixture lab)
+{
+    private static readonly TimeSpan Operation = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task Apply_builds_the_lab_repair_keeps_it_working_and_destroy_removes_it()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(12));
+        var devKubeconfig = Path.Combine(lab.KubeconfigDirectory, "dev.yaml");
+        await lab.App.ResourceNotifications.WaitForResourceHealthyAsync("provisioner", cts.Token).WaitAsync(TestTimeouts.ResourceHealthy, cts.Token);
+        Assert.False(File.Exists(devKubeconfig), "the None scenario applied the lab by itself");
+
+        var apply = await lab.App.CommandAsync("lab", "lab-apply", cts.Token);
+        Assert.True(apply.Success, apply.Message);
+        Assert.Equal("succeeded", await OperationResultAsync(cts.Token));
+        Assert.True(File.Exists(devKubeconfig));
+        Assert.Contains(" Ready ", await lab.Dev.RunAsync("get", "nodes", "--no-headers"));
+
+        var repair = await lab.App.CommandAsync("lab", "lab-repair", cts.Token);
+        Assert.True(repair.Success, repair.Message);
+        Assert.Equal("succeeded", await OperationResultAsync(cts.Token));
+        Assert.DoesNotContain("NotReady", await lab.Dev.RunAsync("get", "nodes", "--no-headers"));
+
+        var destroy = await lab.App.CommandAsync("lab", "lab-destroy", cts.Token);
+        Assert.True(destroy.Success, destroy.Message);
+        Assert.Equal("succeeded", await OperationResultAsync(cts.Token));
+        Assert.Empty(Directory.GetFiles(lab.KubeconfigDirectory, "*.yaml"));
+        using var simulator = lab.App.CreateHttpClient("simulator");
+        using var tartList = await simulator.PostAsJsonAsync("/tools/tart", new { argv = new[] { "list", "--format", "json" } }, cts.Token);
+        Assert.True(tartList.IsSuccessStatusCode);
+        var vms = await tartList.Content.ReadAsStringAsync(cts.Token);
+        Assert.DoesNotContain("dev-master", vms);
+    }
+
+    // Waits until the Provisioner is idle again and returns the status of its last operation.
+    private async Task<string?> OperationResultAsync(CancellationToken cancellationToken)
+    {
+        using var provisioner = lab.App.CreateHttpClient("provisioner");
+        var deadline = DateTime.UtcNow + Operation;
+        while (true)
+        {
+            var status = await provisioner.GetFromJsonAsync<JsonObject>("/api/lab/status", cancellationToken).WaitAsync(TestTimeouts.Command, cancellationToken);
+            if ((string?)status?["progress"]?["operation"] == "idle" && status?["lastResult"] is JsonObject last && (string?)last["status"] is { } result)
+            {
+                return result;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the lab operation did not finish within {Operation}: {status?.ToJsonString()}");
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+        }
+    }
+}
