@@ -5,12 +5,13 @@ namespace LabNet.AppHost;
 
 /// <summary>
 /// Where the FlowCollector finds each cluster's hubble-relay. Simulation: the simulator serves one relay per cluster on
-/// fixed loopback ports from 4245 in clusters.json order (so `hubble observe --server localhost:4246` reaches dev every
-/// time). Real mode: <c>LabNet:Real:Relays:&lt;cluster&gt;</c>, e.g. a port-forward of svc/hubble-relay.
+/// fixed loopback ports from 14245 in clusters.json order (so `hubble observe --server localhost:14246` reaches dev every
+/// time). Not 4245 itself: that is where the seed's `kubectl port-forward svc/hubble-relay 4245:80` listens, and it must
+/// stay free for it. Real mode: <c>LabNet:Real:Relays:&lt;cluster&gt;</c>, e.g. a port-forward of svc/hubble-relay.
 /// </summary>
 internal static class HubbleRelays
 {
-    public const int FirstSimulatedPort = 4245;
+    public const int FirstSimulatedPort = 14245;
 
     public static IResourceBuilder<ProjectResource> WithHubbleRelays(
         this IResourceBuilder<ProjectResource> flowCollector,
