@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace LabNet.AppHost.Tests;
 
 /// <summary>The real kubectl against one of the test lab's kubeconfigs: what a person would see.</summary>
@@ -7,33 +5,10 @@ public sealed class Kubectl(string kubeconfig)
 {
     public async Task<string> RunAsync(params string[] arguments)
     {
-        var startInfo = new ProcessStartInfo("kubectl")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in (string[])["--kubeconfig", kubeconfig, .. arguments])
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        using var cts = new CancellationTokenSource(TestTimeouts.Process);
-        var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
-        var stderr = process.StandardError.ReadToEndAsync(cts.Token);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return process.ExitCode == 0
-            ? await stdout
-            : throw new InvalidOperationException($"kubectl {string.Join(' ', arguments)} exited with {process.ExitCode}: {await stderr}");
+        var (exitCode, stdout, stderr) = await ProcessRun.RunAsync("kubectl", ["--kubeconfig", kubeconfig, .. arguments]);
+        return exitCode == 0
+            ? stdout
+            : throw new InvalidOperationException($"kubectl {string.Join(' ', arguments)} exited with {exitCode}: {stderr}");
     }
 
     /// <summary><c>status.phase</c> of the httpbin Canary.</summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace LabNet.AppHost.Tests;
 
 public sealed class ModeSelectionTests
@@ -103,34 +101,8 @@ public sealed class ModeSelectionTests
     private static string[] Commands(IDistributedApplicationTestingBuilder builder, string resource) =>
         [.. builder.Resources.Single(r => r.Name == resource).Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name)];
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAppHostAsync(params string[] arguments)
-    {
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in (string[])["run", "--no-build", "--configuration", BuildConfiguration, "--project", Projects.LabNet_AppHost.ProjectPath, "--", .. arguments])
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        using var cts = new CancellationTokenSource(TestTimeouts.Process);
-        var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
-        var stderr = process.StandardError.ReadToEndAsync(cts.Token);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int ExitCode, string Stdout, string Stderr)> RunAppHostAsync(params string[] arguments) =>
+        ProcessRun.RunAsync("dotnet", ["run", "--no-build", "--configuration", BuildConfiguration, "--project", Projects.LabNet_AppHost.ProjectPath, "--", .. arguments]);
 
 #if DEBUG
     private const string BuildConfiguration = "Debug";
