@@ -7,20 +7,21 @@ using LabNet.CanaryController.Resources;
 using LabNet.CanaryController.Serialization;
 using LabNet.CanaryController.Tests.Rollout;
 using LabNet.CanaryController.Validation;
+using LabNet.Yaml;
 
 namespace LabNet.CanaryController.Tests.Manifests;
 
 /// <summary>The CRD, the shipped httpbin Canary and the C# records must agree, or the API server would prune status.</summary>
 public sealed class CanaryManifestTests
 {
-    private static readonly JsonNode Crd = YamlJson.Load(Path.Combine(AppContext.BaseDirectory, "Manifests", "canary-crd.yaml"));
+    private static readonly JsonNode Crd = YamlToJson.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Manifests", "canary-crd.yaml")))!;
     private static readonly JsonNode Version = Crd["spec"]!["versions"]![0]!;
     private static readonly JsonNode Schema = Version["schema"]!["openAPIV3Schema"]!;
 
     [Fact]
     public void Httpbin_canary_manifest_reads_as_the_spec_the_harness_uses_and_is_valid()
     {
-        var manifest = YamlJson.Load(Path.Combine(AppContext.BaseDirectory, "Manifests", "httpbin-canary.yaml"));
+        var manifest = YamlToJson.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Manifests", "httpbin-canary.yaml")))!;
 
         var spec = manifest["spec"].Deserialize<CanarySpec>(CanaryJson.Options)!;
 

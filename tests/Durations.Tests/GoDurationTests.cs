@@ -1,6 +1,6 @@
-using LabNet.GoDuration;
+using LabNet.Durations;
 
-namespace LabNet.GoDuration.Tests;
+namespace LabNet.Durations.Tests;
 
 /// <summary>Go's time.ParseDuration, as Kubernetes, Istio, Helm's --timeout and Hubble's --since read durations.</summary>
 public sealed class GoDurationTests

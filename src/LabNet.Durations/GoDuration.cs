@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace LabNet.GoDuration;
+namespace LabNet.Durations;
 
 /// <summary>
 /// Durations as Go's <c>time.ParseDuration</c> reads them, which is how Kubernetes, Istio, Helm's <c>--timeout</c> and
