@@ -21,12 +21,12 @@ public sealed class LabCommandTests(EmptyLabFixture lab)
         Assert.True(apply.Success, apply.Message);
         Assert.Equal("succeeded", await OperationResultAsync(apply, "apply", cts.Token));
         Assert.True(File.Exists(devKubeconfig));
-        Assert.Contains(" Ready ", await lab.Dev.RunAsync("get", "nodes", "--no-headers"));
+        Assert.Contains(" Ready ", await lab.Dev.OutputAsync("get", "nodes", "--no-headers"));
 
         var repair = await lab.App.CommandAsync("lab", "lab-repair", cts.Token);
         Assert.True(repair.Success, repair.Message);
         Assert.Equal("succeeded", await OperationResultAsync(repair, "repair", cts.Token));
-        Assert.DoesNotContain("NotReady", await lab.Dev.RunAsync("get", "nodes", "--no-headers"));
+        Assert.DoesNotContain("NotReady", await lab.Dev.OutputAsync("get", "nodes", "--no-headers"));
 
         var destroy = await lab.App.CommandAsync("lab", "lab-destroy", cts.Token);
         Assert.True(destroy.Success, destroy.Message);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
@@ -144,20 +143,11 @@ public sealed class SimulatedLab : IAsyncDisposable
             .Select(line => JsonNode.Parse(line)!["o"]?.GetValue<string>())).Trim();
     }
 
-    /// <summary>The real kubectl with the kubeconfig the Provisioner wrote for <paramref name="cluster"/>.</summary>
+    /// <summary>The real kubectl with the kubeconfig the Provisioner wrote for <paramref name="cluster"/>: its exit code, stdout and stderr.</summary>
     public async Task<(int ExitCode, string Output)> KubectlAsync(string cluster, params string[] arguments)
     {
-        var startInfo = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["--kubeconfig", Path.Combine(KubeconfigDirectory, $"{cluster}.yaml"), "--request-timeout=5s", .. arguments])
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
-        return (process.ExitCode, (await output).Trim() + await error);
+        var result = await new Kubectl(Path.Combine(KubeconfigDirectory, $"{cluster}.yaml")).RunAsync(["--request-timeout=5s", .. arguments]);
+        return (result.ExitCode, result.Stdout.Trim() + result.Stderr);
     }
 
     public async ValueTask DisposeAsync()
