@@ -8,7 +8,7 @@ public sealed class LabFaultTests
     [Fact]
     public async Task Ssh_failing_twice_and_kubeadm_init_failing_once_are_retried_and_the_apply_succeeds()
     {
-        await using var lab = await SimulatedLab.StartAsync(RepositoryRoot.Combine("config", "clusters.json"));
+        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("staging"));
         await lab.InjectFaultAsync("ssh-fails", "staging-worker1", 2);
         await lab.InjectFaultAsync("kubeadm-init-fails", "staging-master", 1);
 
@@ -24,15 +24,13 @@ public sealed class LabFaultTests
     [Fact]
     public async Task A_vm_that_never_gets_an_address_fails_its_cluster_only_and_the_next_apply_resumes_without_recloning()
     {
-        await using var lab = await SimulatedLab.StartAsync(RepositoryRoot.Combine("config", "clusters.json"));
+        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("staging", "prod"));
         await lab.InjectFaultAsync("no-ip", "staging-worker1", 1);
 
         var first = await lab.ApplyAsync();
 
         var clusters = first["clusters"]!.AsArray().ToDictionary(c => c!["cluster"]!.GetValue<string>(), c => c!["error"]?.GetValue<string>());
         Assert.Equal("failed", first["status"]!.GetValue<string>());
-        Assert.Null(clusters["platform"]);
-        Assert.Null(clusters["dev"]);
         Assert.Null(clusters["prod"]);
         Assert.Contains("VM staging-worker1 got no IP address within 180 s", clusters["staging"]);
 
@@ -45,8 +43,8 @@ public sealed class LabFaultTests
         Assert.True(second["status"]?.GetValue<string>() == "succeeded", second.ToJsonString());
         Assert.DoesNotContain(calls, c => c.Command.StartsWith("tart clone", StringComparison.Ordinal));
         Assert.DoesNotContain(calls, c => c.Command.StartsWith("tart pull", StringComparison.Ordinal));
-        // The three clusters that finished are not touched again: no root script on their VMs, no helm install or upgrade.
-        string[] finished = ["platform-master", "platform-worker1", "platform-worker2", "dev-master", "dev-worker1", "prod-master", "prod-worker1", "prod-worker2"];
+        // The cluster that finished is not touched again: no root script on its VMs, no helm install or upgrade.
+        string[] finished = ["prod-master", "prod-worker1", "prod-worker2"];
         var addresses = await Task.WhenAll(finished.Select(vm => lab.TartAsync("ip", vm)));
         bool RootScriptOnFinishedVm(ModeledToolCall c) => c.Mutates && c.Tool is "ssh" or "sshpass" && addresses.Any(a => c.Command.Contains($"@{a} ", StringComparison.Ordinal));
         Assert.Contains((await lab.ToolCallsAsync()).Take(before), RootScriptOnFinishedVm);

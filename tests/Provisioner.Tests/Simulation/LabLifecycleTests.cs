@@ -30,7 +30,7 @@ public sealed class LabLifecycleTests
     [Fact]
     public async Task A_running_apply_refuses_another_and_destroy_needs_confirmation_then_removes_every_vm_and_kubeconfig()
     {
-        await using var lab = await SimulatedLab.StartAsync(RepositoryRoot.Combine("config", "clusters.json"));
+        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("staging", "prod"));
         using var client = lab.Provisioner.CreateClient();
         client.Timeout = SimulatedLab.ApplyTimeout;
 
@@ -46,7 +46,7 @@ public sealed class LabLifecycleTests
 
         using var unconfirmed = await client.PostAsync("/api/lab/destroy?wait=true", null);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, unconfirmed.StatusCode);
-        Assert.Contains("dev-master", await lab.TartAsync("list"));
+        Assert.Contains("staging-master", await lab.TartAsync("list"));
 
         using var destroyed = await client.PostAsync("/api/lab/destroy?confirm=yes&wait=true", null).WaitAsync(SimulatedLab.ApplyTimeout);
         var result = JsonNode.Parse(await destroyed.Content.ReadAsStringAsync())!;

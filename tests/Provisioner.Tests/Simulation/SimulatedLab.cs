@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
@@ -73,11 +74,18 @@ public sealed class SimulatedLab : IAsyncDisposable
     public static readonly TimeSpan ApplyTimeout = TimeSpan.FromMinutes(4);
 
     /// <summary>POST /api/lab/apply?wait=true: the operation's result as JSON.</summary>
-    public async Task<JsonNode> ApplyAsync()
+    /// <param name="trace">The W3C trace the request belongs to (its <c>traceparent</c>), so the apply's spans can be told apart.</param>
+    public async Task<JsonNode> ApplyAsync(ActivityTraceId? trace = null)
     {
         using var client = Provisioner.CreateClient();
         client.Timeout = ApplyTimeout;
-        using var response = await client.PostAsync("/api/lab/apply?wait=true", null).WaitAsync(ApplyTimeout);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/lab/apply?wait=true");
+        if (trace is { } traceId)
+        {
+            request.Headers.Add("traceparent", $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        }
+
+        using var response = await client.SendAsync(request).WaitAsync(ApplyTimeout);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
 
@@ -156,4 +164,27 @@ public sealed class SimulatedLab : IAsyncDisposable
         await Simulator.DisposeAsync();
         Directory.Delete(KubeconfigDirectory, recursive: true);
     }
+
+    /// <summary>
+    /// The original lab's spec with only some of its clusters, for tests where the whole lab is not the point (a
+    /// fault, a repair, destroy): the same steps per cluster, a fraction of the tool calls.
+    /// </summary>
+    public static string SpecWith(params string[] clusters)
+    {
+        var spec = JsonNode.Parse(File.ReadAllText(RepositoryRoot.Combine("config", "clusters.json")))!;
+        var kept = spec["clusters"]!.AsArray().Where(c => clusters.Contains((string?)c!["name"])).Select(c => c!.DeepClone()).ToArray();
+        Assert.Equal(clusters.Length, kept.Length);
+        spec["clusters"] = new JsonArray(kept);
+        var path = Path.Combine(SpecsDirectory.Value, $"{string.Join('-', clusters)}-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, spec.ToJsonString());
+        return path;
+    }
+
+    // One folder for the test run's specs, removed when the test process ends.
+    private static readonly Lazy<string> SpecsDirectory = new(() =>
+    {
+        var folder = Directory.CreateTempSubdirectory("labnet-specs-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
+        return folder;
+    });
 }
