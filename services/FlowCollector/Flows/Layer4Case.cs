@@ -1,7 +1,10 @@
 namespace LabNet.FlowCollector.Flows;
 
-/// <summary>The member of Hubble's <c>Layer4</c> oneof that is set; the names are the proto field names.</summary>
-public enum L4Protocol : byte
+/// <summary>
+/// Which member of Hubble's <c>Layer4</c> oneof a flow has set (its field number and name, as
+/// <c>Layer4.ProtocolOneofCase</c> has them), in a byte for the flow ring. Not an IP protocol number.
+/// </summary>
+public enum Layer4Case : byte
 {
     None = 0,
     TCP = 1,

@@ -87,14 +87,14 @@ public sealed class TrafficGenerator
     {
         var done = scenario switch
         {
-            TrafficScenarios.ExternalToNginx => _mesh is not null ? FromOutside(demo, topology, settings, at) : Connect(World(ExternalClient), demo.Nginx, L4Protocol.Tcp, 80, demo.NginxService, null, topology, settings, at),
+            TrafficScenarios.ExternalToNginx => _mesh is not null ? FromOutside(demo, topology, settings, at) : Connect(World(ExternalClient), demo.Nginx, IpProtocol.Tcp, 80, demo.NginxService, null, topology, settings, at),
             TrafficScenarios.NginxToHttpbin => Http(demo.Nginx, demo, "GET", "/get", topology, settings, at),
             TrafficScenarios.NginxPostToHttpbin => Http(demo.Nginx, demo, "POST", "/post", topology, settings, at),
-            TrafficScenarios.NginxToRedis => Connect(Pick(demo.Nginx), demo.Redis, L4Protocol.Tcp, 6379, demo.RedisService, null, topology, settings, at),
-            TrafficScenarios.KeycloakToPostgres => Connect(Pick(demo.Keycloak), demo.Postgres, L4Protocol.Tcp, 5432, demo.PostgresService, null, topology, settings, at),
-            TrafficScenarios.Dns => Connect(Pick(demo.AllDemo), demo.KubeDns, L4Protocol.Udp, 53, demo.KubeDnsService, null, topology, settings, at),
-            TrafficScenarios.RedisToHttpbin => Connect(Pick(demo.Redis), demo.Httpbin, L4Protocol.Tcp, 80, demo.HttpbinService, null, topology, settings, at),
-            TrafficScenarios.UnlabeledToHttpbin => Connect(Pick(demo.Unlabeled), demo.Httpbin, L4Protocol.Tcp, 80, demo.HttpbinService, null, topology, settings, at),
+            TrafficScenarios.NginxToRedis => Connect(Pick(demo.Nginx), demo.Redis, IpProtocol.Tcp, 6379, demo.RedisService, null, topology, settings, at),
+            TrafficScenarios.KeycloakToPostgres => Connect(Pick(demo.Keycloak), demo.Postgres, IpProtocol.Tcp, 5432, demo.PostgresService, null, topology, settings, at),
+            TrafficScenarios.Dns => Connect(Pick(demo.AllDemo), demo.KubeDns, IpProtocol.Udp, 53, demo.KubeDnsService, null, topology, settings, at),
+            TrafficScenarios.RedisToHttpbin => Connect(Pick(demo.Redis), demo.Httpbin, IpProtocol.Tcp, 80, demo.HttpbinService, null, topology, settings, at),
+            TrafficScenarios.UnlabeledToHttpbin => Connect(Pick(demo.Unlabeled), demo.Httpbin, IpProtocol.Tcp, 80, demo.HttpbinService, null, topology, settings, at),
             _ => false,
         };
         if (done)
@@ -123,7 +123,7 @@ public sealed class TrafficGenerator
             return true;
         }
 
-        return Connect(Pick(clients), demo.Httpbin, L4Protocol.Tcp, 80, demo.HttpbinService, request, topology, settings, at);
+        return Connect(Pick(clients), demo.Httpbin, IpProtocol.Tcp, 80, demo.HttpbinService, request, topology, settings, at);
     }
 
     /// <summary>
@@ -149,7 +149,7 @@ public sealed class TrafficGenerator
 
     private static readonly IReadOnlyDictionary<string, string> CanaryHeader = new Dictionary<string, string> { ["x-canary"] = "true" };
 
-    private bool Connect(FlowEndpoint? source, IReadOnlyList<TrafficPod> backends, L4Protocol protocol, int port, TrafficService? service, HttpRequestInfo? request, TrafficTopology topology, TrafficSettings settings, DateTimeOffset at)
+    private bool Connect(FlowEndpoint? source, IReadOnlyList<TrafficPod> backends, IpProtocol protocol, int port, TrafficService? service, HttpRequestInfo? request, TrafficTopology topology, TrafficSettings settings, DateTimeOffset at)
     {
         if (source is null || backends.Count == 0)
         {

@@ -53,11 +53,11 @@ public sealed class LabOperationsTests : IAsyncLifetime
         var apply = await StartAsync("/api/lab/apply");
         await WaitAsync(apply);
         var destroy = await StartAsync("/api/lab/destroy?confirm=yes");
+        Assert.Equal("destroy", (string?)(await WaitAsync(destroy))["kind"]);
         var repair = await StartAsync("/api/lab/repair");
+        var repaired = await WaitAsync(repair);
 
         Assert.Equal(3, new[] { apply, destroy, repair }.Distinct().Count());
-        Assert.Equal("destroy", (string?)(await WaitAsync(destroy))["kind"]);
-        var repaired = await WaitAsync(repair);
         Assert.Equal("repair", (string?)repaired["kind"]);
         Assert.Equal(repair, (string?)repaired["result"]!["operationId"]);
         var status = await _client.GetFromJsonAsync<JsonObject>("/api/lab/status").WaitAsync(Timeout);
