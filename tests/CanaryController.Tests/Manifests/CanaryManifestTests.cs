@@ -7,6 +7,7 @@ using LabNet.CanaryController.Resources;
 using LabNet.CanaryController.Serialization;
 using LabNet.CanaryController.Tests.Rollout;
 using LabNet.CanaryController.Validation;
+using LabNet.Durations;
 using LabNet.Yaml;
 
 namespace LabNet.CanaryController.Tests.Manifests;
@@ -153,7 +154,7 @@ public sealed class CanaryManifestTests
             return en == an;
         }
 
-        if (KubernetesDuration.TryParse(e, out var ed) && KubernetesDuration.TryParse(a, out var ad))
+        if (GoDuration.TryParse(e, out var ed) && GoDuration.TryParse(a, out var ad))
         {
             return ed == ad;
         }
