@@ -37,7 +37,10 @@ public sealed class CollectorAgainstSimulatorTests(SimulatedDevCluster dev, ITes
         await WaitUntil(async () => (await dev.RelayFlowsAsync()).Count(f => FlowTime(f) > killedAt) >= 100, "flows recorded while the relay is down");
         await dev.PostAsync("/faults/relay-start?cluster=dev");
         await WaitUntil(async () => (await Source(client)).GetProperty("connected").GetBoolean(), "the collector reconnects by itself");
-        await WaitUntil(async () => (await dev.RelayFlowsAsync()).Any(f => FlowTime(f) > DateTimeOffset.UtcNow - TimeSpan.FromMilliseconds(200)), "flows after the restart");
+        // Measured from the moment of reconnection, not from "now" at each poll: reading every agent's ring takes longer
+        // than a flow's spacing on a loaded machine, so "a flow younger than 200 ms" could stay false forever.
+        var reconnectedAt = DateTimeOffset.UtcNow;
+        await WaitUntil(async () => (await dev.RelayFlowsAsync()).Any(f => FlowTime(f) > reconnectedAt), "flows after the restart");
         await dev.SetAllTrafficAsync(0);
 
         var relayed = (await dev.RelayFlowsAsync()).Where(f => FlowTime(f) >= from).Select(Uuid).ToList();
