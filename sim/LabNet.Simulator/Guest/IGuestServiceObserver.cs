@@ -1,4 +1,4 @@
-using LabNet.Simulator.Tart;
+using LabNet.Simulator.Host;
 
 namespace LabNet.Simulator.Guest;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LabNet.Simulator.Clock;
+using LabNet.Simulator.Helm.Charts;
 using LabNet.Simulator.Kubeadm;
 using LabNet.Simulator.Kubernetes;
 using LabNet.Simulator.Tools;
@@ -161,7 +162,7 @@ public sealed partial class HelmTool(
             case "add" when args.Count >= 3:
             {
                 var (name, url) = (args[1], HelmRepositories.Normalize(args[2]));
-                if (!HelmRepositories.Published.ContainsKey(url))
+                if (!PublishedCharts.ByRepository.ContainsKey(url))
                 {
                     return Fail(output, $"Error: looks like \"{args[2]}\" is not a valid chart repository or cannot be reached: failed to fetch {url}/index.yaml : 404 Not Found");
                 }
@@ -264,7 +265,7 @@ public sealed partial class HelmTool(
             return (null, $"repo {repo} not found");
         }
 
-        var chart = HelmRepositories.Published[url].FirstOrDefault(c => c.Name == name);
+        var chart = HelmRepositories.ChartsAt(url).FirstOrDefault(c => c.Name == name);
         if (chart is null || (version is not null && version.TrimStart('v') != chart.Version))
         {
             return (null, $"chart \"{name}\" matching {version ?? ""} not found in {repo} index. (try 'helm repo update'): no chart name found");
@@ -482,22 +483,10 @@ public sealed partial class HelmTool(
                 return Fail(output, $"Error: uninstall: Release not loaded: {name}: release: not found");
             }
 
-            var chart = HelmRepositories.Published.Values.SelectMany(c => c).FirstOrDefault(c => c.Name == latest.Chart);
+            var chart = PublishedCharts.Named(latest.Chart);
             if (chart is not null)
             {
-                var context = new ChartContext(name, ns, latest.UserValues, api, cluster, clock.Now, random);
-                foreach (var (apiVersion, kind, objectNamespace, objectName) in chart.Rendered(context))
-                {
-                    api.Delete(apiVersion, kind, objectNamespace, objectName);
-                }
-
-                if (chart is Charts.CiliumChart)
-                {
-                    foreach (var pod in api.List("v1", "Pod", ns).Where(p => p["metadata"]?["labels"]?["k8s-app"]?.GetValue<string>() == "cilium"))
-                    {
-                        api.Delete("v1", "Pod", ns, pod["metadata"]!["name"]!.GetValue<string>());
-                    }
-                }
+                chart.Uninstall(new ChartContext(name, ns, latest.UserValues, api, cluster, clock.Now, random));
             }
 
             HelmReleaseStore.DeleteAll(api, ns, name);
@@ -525,7 +514,7 @@ public sealed partial class HelmTool(
 
         var all = parsed.Has("--all", "-a");
         var values = (JsonObject)release.UserValues.DeepClone();
-        if (all && HelmRepositories.Published.Values.SelectMany(c => c).FirstOrDefault(c => c.Name == release.Chart) is { } chart)
+        if (all && PublishedCharts.Named(release.Chart) is { } chart)
         {
             values = chart.Defaults();
             HelmValues.Merge(values, release.UserValues);

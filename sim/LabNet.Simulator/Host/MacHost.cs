@@ -1,6 +1,5 @@
 using LabNet.Simulator.Clock;
 using LabNet.Simulator.Faults;
-using LabNet.Simulator.Tart;
 using Microsoft.Extensions.Options;
 
 namespace LabNet.Simulator.Host;

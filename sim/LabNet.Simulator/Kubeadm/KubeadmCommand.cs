@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using LabNet.Simulator.Faults;
 using LabNet.Simulator.Guest;
 using LabNet.Simulator.Kubernetes;
-using LabNet.Simulator.Tart;
+using LabNet.Simulator.Host;
 
 namespace LabNet.Simulator.Kubeadm;
 

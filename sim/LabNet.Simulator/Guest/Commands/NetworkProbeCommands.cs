@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using LabNet.Simulator.Host;
 using LabNet.Simulator.Kubeadm;
-using LabNet.Simulator.Tart;
 
 namespace LabNet.Simulator.Guest.Commands;
 

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using LabNet.Simulator.Clock;
 using LabNet.Simulator.Host;
-using LabNet.Simulator.Tart;
 
 namespace LabNet.Simulator.Guest.Shell;
 

@@ -279,6 +279,16 @@ public sealed class CiliumChart : HelmChart
         }
     }
 
+    /// <summary>The agents' pods go with their DaemonSet (the garbage collector's work, done at once here).</summary>
+    public override void Uninstall(ChartContext context)
+    {
+        base.Uninstall(context);
+        foreach (var pod in AgentPods(context.Api, context.Namespace).ToList())
+        {
+            context.Api.Delete("v1", "Pod", context.Namespace, pod["metadata"]!["name"]!.GetValue<string>());
+        }
+    }
+
     public override IEnumerable<(string ApiVersion, string Kind, string? Namespace, string Name)> Rendered(ChartContext context) =>
     [
         ("v1", "ConfigMap", context.Namespace, "cilium-config"),

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using LabNet.Simulator.Helm;
-using LabNet.Simulator.Kubeadm;
+using LabNet.Simulator.Guest;
 
-namespace LabNet.Simulator.Guest.Commands;
+namespace LabNet.Simulator.Kubeadm;
 
 /// <summary>
 /// kubectl inside a guest, for the node checks scripts run there (<c>kubectl get nodes</c>, <c>kubectl version</c>)

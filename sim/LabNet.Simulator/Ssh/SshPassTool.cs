@@ -1,6 +1,6 @@
 using LabNet.Simulator.Tools;
 
-namespace LabNet.Simulator.Guest;
+namespace LabNet.Simulator.Ssh;
 
 /// <summary>
 /// <c>sshpass</c>, as the original lab (and LabNet's Provisioner) wraps ssh: <c>sshpass -e ssh ...</c> reads the password

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using YamlDotNet.RepresentationModel;
 
-namespace LabNet.Simulator.Helm;
+namespace LabNet.Simulator.Helm.Charts;
 
 /// <summary>Helm's values: YAML files and <c>--set</c> strings turned into one tree, merged in Helm's order.</summary>
 public static class HelmValues

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace LabNet.Simulator.Helm;
+namespace LabNet.Simulator.Helm.Charts;
 
 /// <summary>Builds apiextensions.k8s.io/v1 CustomResourceDefinitions in the wire form the API server stores.</summary>
 public static class CustomResourceDefinitions

@@ -1,4 +1,4 @@
-namespace LabNet.Simulator.Tart;
+namespace LabNet.Simulator.Host;
 
 /// <summary>As <c>tart list</c> prints it.</summary>
 public enum VmState

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace LabNet.Simulator.Helm;
+namespace LabNet.Simulator.Helm.Charts;
 
 /// <summary>What installing a chart did: ready now, or failed with the reason its pods give.</summary>
 public sealed record ChartRollout(bool Healthy, string? Failure);
@@ -26,6 +26,15 @@ public abstract class HelmChart
     /// <summary>What happens once the rollout time has passed (nodes Ready, CiliumNodes...).</summary>
     public virtual void Complete(ChartContext context, ChartRollout rollout)
     {
+    }
+
+    /// <summary><c>helm uninstall</c>: deletes what the chart rendered.</summary>
+    public virtual void Uninstall(ChartContext context)
+    {
+        foreach (var (apiVersion, kind, objectNamespace, objectName) in Rendered(context))
+        {
+            context.Api.Delete(apiVersion, kind, objectNamespace, objectName);
+        }
     }
 
     /// <summary>Objects to delete on uninstall: (apiVersion, kind, namespace, name).</summary>

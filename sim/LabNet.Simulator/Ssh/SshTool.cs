@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Net;
 using LabNet.Simulator.Faults;
+using LabNet.Simulator.Guest;
 using LabNet.Simulator.Guest.Shell;
 using LabNet.Simulator.Host;
 using LabNet.Simulator.Tools;
 
-namespace LabNet.Simulator.Guest;
+namespace LabNet.Simulator.Ssh;
 
 /// <summary>
 /// OpenSSH's client from the Mac to a VM: <c>ssh [-o K=V]... [-p port] [-l user] user@ip [command...]</c>, with the

@@ -4,11 +4,14 @@ using LabNet.Simulator.Faults;
 using LabNet.Simulator.Guest;
 using LabNet.Simulator.Guest.Commands;
 using LabNet.Simulator.Helm;
+using LabNet.Simulator.Helm.Charts;
 using LabNet.Simulator.Host;
 using LabNet.Simulator.Kubeadm;
+using LabNet.Simulator.Ssh;
 using LabNet.Simulator.Tart;
+using LabNet.Simulator.Tools;
 
-namespace LabNet.Simulator.Tools;
+namespace LabNet.Simulator.LabWorld;
 
 /// <summary>Registers the Mac, Tart, the guests, kubeadm, helm and the tools boundary.</summary>
 public static class LabWorldServiceCollectionExtensions
@@ -54,6 +57,7 @@ public static class LabWorldServiceCollectionExtensions
         services.AddSingleton<ControlPlaneMonitor>();
         services.AddSingleton<IVmLifecycleObserver>(sp => sp.GetRequiredService<ControlPlaneMonitor>());
         services.AddSingleton<IGuestServiceObserver>(sp => sp.GetRequiredService<ControlPlaneMonitor>());
+        services.AddSingleton<IControlPlaneObserver, CiliumApiServerAddress>();
         return services;
     }
 }

@@ -1,4 +1,4 @@
-namespace LabNet.Simulator.Tart;
+namespace LabNet.Simulator.Host;
 
 /// <summary>A VM image in an OCI registry, as <c>tart pull</c> finds it.</summary>
 public sealed record RemoteImage(

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using LabNet.Simulator.Kubeadm;
 
-namespace LabNet.Simulator.Helm;
+namespace LabNet.Simulator.Helm.Charts;
 
 /// <summary>The workload objects charts render: service accounts, deployments, daemonsets, services.</summary>
 public static class WorkloadObjects

@@ -1,4 +1,4 @@
-namespace LabNet.Simulator.Tart;
+namespace LabNet.Simulator.Host;
 
 /// <summary>One <c>tart run</c> of a VM: from power-on until it stops. The run's caller waits on <see cref="Stopped"/>.</summary>
 public sealed class VmRun

@@ -1,6 +1,6 @@
 using YamlDotNet.RepresentationModel;
 
-namespace LabNet.Simulator.Helm;
+namespace LabNet.Simulator.Kubeadm;
 
 /// <summary>The API server a kubeconfig file points a client at (its current context's cluster's server).</summary>
 public static class KubeconfigTarget

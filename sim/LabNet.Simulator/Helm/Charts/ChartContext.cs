@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using LabNet.Simulator.Kubeadm;
 using LabNet.Simulator.Kubernetes;
 
-namespace LabNet.Simulator.Helm;
+namespace LabNet.Simulator.Helm.Charts;
 
 /// <summary>One chart install: the release, its namespace, its computed values and the cluster it goes to.</summary>
 public sealed record ChartContext(

@@ -1,7 +1,6 @@
 using LabNet.Simulator.Guest;
-using LabNet.Simulator.Host;
 
-namespace LabNet.Simulator.Tart;
+namespace LabNet.Simulator.Host;
 
 /// <summary>A local Tart VM: its config.json (CPU, memory, disk, MAC), its state, and the guest inside it.</summary>
 public sealed class TartVm(string name, RemoteImage image, string mac, DateTimeOffset created)
