@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LabNet.Simulator.Faults;
 using LabNet.Simulator.Guest;
+using LabNet.Simulator.Guest.Commands;
 using LabNet.Simulator.Kubernetes;
 using LabNet.Simulator.Host;
 
@@ -85,7 +86,7 @@ public sealed class KubeadmCommand(
         var errors = new List<(string, string)>();
         var warnings = new List<(string, string)>();
         var guest = call.Guest;
-        var vm = call.Shell.Vm;
+        var vm = call.Vm;
         lock (guest.Sync)
         {
             if (controlPlane && vm.CpuCount < 2)
@@ -167,7 +168,7 @@ public sealed class KubeadmCommand(
             return UnknownFlag(call, unknown);
         }
 
-        var vm = call.Shell.Vm;
+        var vm = call.Vm;
         var version = flags.Get("kubernetes-version") ?? VersionOf(call);
         call.Out.WriteLine($"[init] Using Kubernetes version: {version}");
         call.Out.WriteLine("[preflight] Running pre-flight checks");
@@ -221,14 +222,14 @@ public sealed class KubeadmCommand(
             extraSans.Add(controlPlaneEndpoint[..controlPlaneEndpoint.LastIndexOf(':')]);
         }
         var spec = new ControlPlaneSpec(nodeName, advertise, serviceCidr, podCidr, version, extraSans);
-        var durations = call.Shell.Durations;
+        var durations = call.Durations;
 
         call.Out.WriteLine("[preflight] Pulling images required for setting up a Kubernetes cluster");
         call.Out.WriteLine("[preflight] This might take a minute or two, depending on the speed of your internet connection");
         call.Out.WriteLine("[preflight] You can also perform this action beforehand using 'kubeadm config images pull'");
         await call.Elapse(durations.KubeadmInit / 2);
 
-        var now = call.Shell.Clock.Now;
+        var now = call.Clock.Now;
         lock (call.Guest.Sync)
         {
             call.Out.WriteLine($"[certs] Using certificateDir folder \"{ControlPlaneFiles.PkiDir}\"");
@@ -283,7 +284,7 @@ public sealed class KubeadmCommand(
             call.Out.WriteLine("[kubelet-check] Waiting for a healthy kubelet at http://127.0.0.1:10248/healthz. This can take up to 4m0s");
         }
 
-        var kubeletFails = call.Guest.SwapOn || call.Shell.Host.Faults.Fire(FaultKind.KubeadmInitFails, vm.Name);
+        var kubeletFails = call.Guest.SwapOn || call.Mac.Faults.Fire(FaultKind.KubeadmInitFails, vm.Name);
         if (kubeletFails)
         {
             await call.Elapse(durations.KubeletHealthTimeout);
@@ -328,7 +329,7 @@ public sealed class KubeadmCommand(
         return 0;
     }
 
-    private static string NewToken(CommandCall call) => $"{call.Shell.Host.Random.Token(6)}.{call.Shell.Host.Random.Token(16)}";
+    private static string NewToken(CommandCall call) => $"{call.Mac.Random.Token(6)}.{call.Mac.Random.Token(16)}";
 
     private void RegisterClusterObjects(KubeadmCluster cluster, CommandCall call, string token, DateTimeOffset now, bool kubeProxy)
     {
@@ -376,7 +377,7 @@ public sealed class KubeadmCommand(
             },
         });
 
-        AddNode(cluster, bootstrap.ControlPlaneNode, call.Shell.Vm, controlPlane: true, now);
+        AddNode(cluster, bootstrap.ControlPlaneNode, call.Vm, controlPlane: true, now);
 
         api.Apply(ClusterObjects.ConfigMap("kubeadm-config", "kube-system", new Dictionary<string, string>
         {
@@ -581,7 +582,7 @@ public sealed class KubeadmCommand(
             return call.Fail("error execution phase preflight: couldn't validate the identity of the API Server: discovery: Invalid value: \"\": bootstrapToken or file must be set\n" + KubeadmText.StackTraceHint);
         }
 
-        var vm = call.Shell.Vm;
+        var vm = call.Vm;
         var host = endpoint[..(endpoint.LastIndexOf(':') is var colon and > 0 ? colon : endpoint.Length)];
         string? address = host;
         if (!System.Net.IPAddress.TryParse(host, out _))
@@ -598,8 +599,8 @@ public sealed class KubeadmCommand(
         }
 
         var url = $"https://{endpoint}/api/v1/namespaces/kube-public/configmaps/cluster-info?timeout=10s";
-        var durations = call.Shell.Durations;
-        if (!call.Shell.Host.CanReach(vm, address))
+        var durations = call.Durations;
+        if (!call.Mac.CanReach(vm, address))
         {
             // Packets vanish (isolated NAT, or nobody there): kubeadm retries until its discovery timeout.
             await call.Elapse(durations.JoinDiscoveryTimeout);
@@ -633,7 +634,7 @@ public sealed class KubeadmCommand(
         call.Out.WriteLine("[preflight] FYI: You can look at this config file with 'kubectl -n kube-system get cm kubeadm-config -o yaml'");
         await call.Elapse(durations.KubeadmJoin);
         var nodeName = NodeNameOf(call, flags);
-        var now = call.Shell.Clock.Now;
+        var now = call.Clock.Now;
         lock (call.Guest.Sync)
         {
             call.Out.WriteLine("[kubelet-start] Writing kubelet configuration to file \"/var/lib/kubelet/config.yaml\"");
@@ -681,8 +682,8 @@ public sealed class KubeadmCommand(
         }
 
         call.Out.WriteLine("[preflight] Running pre-flight checks");
-        await call.Elapse(call.Shell.Durations.KubeadmReset);
-        var vm = call.Shell.Vm;
+        await call.Elapse(call.Durations.KubeadmReset);
+        var vm = call.Vm;
         if (clusters.ByMaster(vm.Name) is { } cluster)
         {
             // Resetting the only control plane ends the cluster: its API goes away.
@@ -703,7 +704,7 @@ public sealed class KubeadmCommand(
 
             if (node is not null && workerCluster.Api.Availability.Serving)
             {
-                ClusterObjects.SetNodeReady(workerCluster.Api, node, "Unknown", call.Shell.Clock.Now);
+                ClusterObjects.SetNodeReady(workerCluster.Api, node, "Unknown", call.Clock.Now);
             }
         }
 
@@ -766,22 +767,22 @@ public sealed class KubeadmCommand(
                 return call.Fail($"failed to load admin kubeconfig: open {kubeconfig}: no such file or directory\n{KubeadmText.StackTraceHint}");
             }
 
-            if (!call.Shell.CanRead(kubeconfig))
+            if (!call.CanRead(kubeconfig))
             {
                 return call.Fail($"failed to load admin kubeconfig: open {kubeconfig}: permission denied\n{KubeadmText.StackTraceHint}");
             }
         }
 
-        var cluster = clusters.ByMaster(call.Shell.Vm.Name);
+        var cluster = clusters.ByMaster(call.Vm.Name);
         if (cluster is null || !cluster.Api.Availability.Serving)
         {
             await call.Elapse(TimeSpan.FromSeconds(30));
             var reason = cluster?.Api.Availability.Reason ?? "connect: connection refused";
-            return call.Fail($"failed to create or update bootstrap token with name bootstrap-token-{call.Shell.Host.Random.Token(6)}: unable to create Secret: Post \"https://{call.Shell.Vm.Address}:6443/api/v1/namespaces/kube-system/secrets?timeout=10s\": {reason}\n{KubeadmText.StackTraceHint}");
+            return call.Fail($"failed to create or update bootstrap token with name bootstrap-token-{call.Mac.Random.Token(6)}: unable to create Secret: Post \"https://{call.Vm.Address}:6443/api/v1/namespaces/kube-system/secrets?timeout=10s\": {reason}\n{KubeadmText.StackTraceHint}");
         }
 
         var token = flags.Positionals.FirstOrDefault() ?? NewToken(call);
-        AddToken(cluster.Api, token, call.Shell.Clock.Now);
+        AddToken(cluster.Api, token, call.Clock.Now);
         call.Out.WriteLine(flags.Has("print-join-command")
             ? $"kubeadm join {cluster.ControlPlaneEndpoint ?? cluster.ServingAddress + ":6443"} --token {token} --discovery-token-ca-cert-hash {cluster.CaHash} "
             : token);
@@ -808,7 +809,7 @@ public sealed class KubeadmCommand(
             return call.Fail($"error execution phase {group}/{phase}: user is not running as root\n{KubeadmText.StackTraceHint}");
         }
 
-        var vm = call.Shell.Vm;
+        var vm = call.Vm;
         var cluster = clusters.ByMaster(vm.Name);
         var nodeName = NodeNameOf(call, flags);
         var advertise = flags.Get("apiserver-advertise-address") ?? vm.Address ?? "";
@@ -821,8 +822,8 @@ public sealed class KubeadmCommand(
             VersionOf(call),
             (flags.Get("apiserver-cert-extra-sans") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
-        await call.Elapse(call.Shell.Durations.KubeadmPhase);
-        var now = call.Shell.Clock.Now;
+        await call.Elapse(call.Durations.KubeadmPhase);
+        var now = call.Clock.Now;
         lock (call.Guest.Sync)
         {
             var phases = phase == "all" ? (group == "certs" ? ControlPlaneFiles.CertificatePhases : ControlPlaneFiles.KubeconfigPhases) : [phase];

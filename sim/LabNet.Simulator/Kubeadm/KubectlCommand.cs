@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using LabNet.Simulator.Guest;
+using LabNet.Simulator.Guest.Commands;
 
 namespace LabNet.Simulator.Kubeadm;
 
@@ -45,12 +46,12 @@ public sealed class KubectlCommand(ClusterEndpoints endpoints) : IGuestCommand
             return Task.FromResult(call.Fail($"error: the LabNet guest's kubectl runs 'get nodes' and 'version --client' only, not '{string.Join(' ', words)}'; run kubectl on the host with the cluster's kubeconfig"));
         }
 
-        kubeconfigPath ??= call.Shell.Variables.GetValueOrDefault("KUBECONFIG") ?? call.Shell.Variables["HOME"] + "/.kube/config";
+        kubeconfigPath ??= call.Environment.GetValueOrDefault("KUBECONFIG") ?? call.Environment["HOME"] + "/.kube/config";
         string? content;
         lock (call.Guest.Sync)
         {
             var path = call.PathOf(kubeconfigPath);
-            content = call.Shell.CanRead(path) ? call.Guest.ReadFile(path) : null;
+            content = call.CanRead(path) ? call.Guest.ReadFile(path) : null;
             if (call.Guest.FileExists(path) && content is null)
             {
                 return Task.FromResult(call.Fail($"error: error loading config file \"{kubeconfigPath}\": open {kubeconfigPath}: permission denied"));

@@ -6,6 +6,7 @@ using LabNet.Simulator.Guest.Commands;
 using LabNet.Simulator.Helm;
 using LabNet.Simulator.Helm.Charts;
 using LabNet.Simulator.Host;
+using LabNet.Simulator.Programs;
 using LabNet.Simulator.Kubeadm;
 using LabNet.Simulator.Ssh;
 using LabNet.Simulator.Tart;
@@ -37,10 +38,10 @@ public static class LabWorldServiceCollectionExtensions
         services.AddSingleton<ITool, HelmTool>();
         services.AddSingleton<HelmRepositories>();
 
-        services.AddSingleton<GuestCommandRegistry>();
-        services.AddSingleton<IGuestCommand, FileCommands>();
-        services.AddSingleton<IGuestCommand, SedCommand>();
-        services.AddSingleton<IGuestCommand, TextCommands>();
+        services.AddShellPrograms();
+        services.AddSingleton<GuestPrograms>();
+        services.AddSingleton<IGuestCommand, SudoCommand>();
+        services.AddSingleton<IGuestCommand, GuestCurlCommand>();
         services.AddSingleton<IGuestCommand, SystemCommands>();
         services.AddSingleton<IGuestCommand, SystemctlCommand>();
         services.AddSingleton<IGuestCommand, AptCommands>();
@@ -58,6 +59,7 @@ public static class LabWorldServiceCollectionExtensions
         services.AddSingleton<IVmLifecycleObserver>(sp => sp.GetRequiredService<ControlPlaneMonitor>());
         services.AddSingleton<IGuestServiceObserver>(sp => sp.GetRequiredService<ControlPlaneMonitor>());
         services.AddSingleton<IControlPlaneObserver, CiliumApiServerAddress>();
+        services.AddSingleton<IGuestPortListener, ApiServerPort>();
         return services;
     }
 }

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using LabNet.Simulator.Faults;
-using LabNet.Simulator.Guest;
-using LabNet.Simulator.Guest.Shell;
+using LabNet.Simulator.Guest.Commands;
 using LabNet.Simulator.Host;
+using LabNet.Simulator.Shell;
 using LabNet.Simulator.Tools;
 
 namespace LabNet.Simulator.Ssh;
@@ -14,7 +14,7 @@ namespace LabNet.Simulator.Ssh;
 /// variable (what <c>sshpass -e</c> reads), since the shim has no terminal for a password prompt. Connection and
 /// authentication failures exit 255 with OpenSSH's (macOS) messages.
 /// </summary>
-public sealed class SshTool(MacHost host, GuestCommandRegistry commands) : ITool
+public sealed class SshTool(MacHost host, GuestPrograms programs) : ITool
 {
     private const string FlagsWithoutValue = "46AaCfGgKkMNnqsTtVvXxYy";
     private const string FlagsWithValue = "BbcDEeFIiJLlmOopQRSWw";
@@ -166,11 +166,11 @@ public sealed class SshTool(MacHost host, GuestCommandRegistry commands) : ITool
             return 255;
         }
 
-        var session = new ShellSession(vm, host, commands, clock, isRoot: false, CancellationToken.None);
+        var shell = new ShellInterpreter(new GuestShellHost(vm, host, programs, isRoot: false, CancellationToken.None), ShellDialect.Bash);
         // With a command, sshd runs it with the user's shell (-c); without one, the shell reads stdin.
         return command.Length > 0
-            ? await session.RunScriptAsync(command, invocation.Stdin, output.Out, output.Error)
-            : await session.RunScriptAsync(invocation.Stdin, "", output.Out, output.Error);
+            ? await shell.RunScriptAsync(command, invocation.Stdin, output.Out, output.Error)
+            : await shell.RunScriptAsync(invocation.Stdin, "", output.Out, output.Error);
     }
 
     private const string Usage =

@@ -1,20 +1,21 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using LabNet.Simulator.Shell;
 
-namespace LabNet.Simulator.Guest.Commands;
+namespace LabNet.Simulator.Programs;
 
 /// <summary>
 /// GNU sed for the scripts provisioners write: <c>s</c> (with any delimiter, <c>g</c>/<c>I</c>/number flags,
 /// <c>&amp;</c> and <c>\1</c>), <c>d</c>, <c>p</c> with <c>-n</c>, <c>/re/</c> and line-number addresses, <c>-i</c>,
 /// <c>-e</c>, <c>-E</c>/<c>-r</c>.
 /// </summary>
-public sealed class SedCommand : IGuestCommand
+public sealed class SedProgram : IShellProgram
 {
     public IReadOnlyList<string> Names { get; } = ["sed"];
 
     private sealed record Instruction(Regex? AddressRegex, int? AddressLine, char Command, Regex? Pattern, string Replacement, bool Global, int Occurrence, bool Print);
 
-    public Task<int> RunAsync(CommandCall call)
+    public Task<int> RunAsync(ProgramCall call)
     {
         var scripts = new List<string>();
         var files = new List<string>();
@@ -69,7 +70,7 @@ public sealed class SedCommand : IGuestCommand
             return Task.FromResult(call.Fail($"sed: -e expression #1, char 0: {ex.Message}"));
         }
 
-        lock (call.Guest.Sync)
+        lock (call.Files.Sync)
         {
             if (files.Count == 0)
             {
@@ -86,14 +87,14 @@ public sealed class SedCommand : IGuestCommand
             foreach (var file in files)
             {
                 var path = call.PathOf(file);
-                var content = call.Guest.ReadFile(path);
+                var content = call.Files.ReadFile(path);
                 if (content is null)
                 {
                     code = call.Fail($"sed: can't read {file}: No such file or directory", 2);
                     continue;
                 }
 
-                if (!call.Shell.CanRead(path))
+                if (!call.Files.CanRead(path))
                 {
                     code = call.Fail($"sed: couldn't open file {file}: Permission denied", 4);
                     continue;
@@ -102,13 +103,13 @@ public sealed class SedCommand : IGuestCommand
                 var result = Apply(program, content, quiet);
                 if (inPlace)
                 {
-                    if (!call.Shell.CanWrite(path))
+                    if (!call.Files.CanWrite(path))
                     {
                         code = call.Fail($"sed: couldn't open temporary file {Path.GetDirectoryName(path)}/sedAbc123: Permission denied", 4);
                         continue;
                     }
 
-                    call.Guest.WriteFile(path, result);
+                    call.Files.WriteFile(path, result);
                 }
                 else
                 {

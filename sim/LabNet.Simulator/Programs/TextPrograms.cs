@@ -1,15 +1,22 @@
+using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
+using LabNet.Simulator.Shell;
 
-namespace LabNet.Simulator.Guest.Commands;
+namespace LabNet.Simulator.Programs;
 
-/// <summary>grep, head, tail, wc, cut, awk's <c>{print $N}</c>, sort and tr, as filters in pipelines.</summary>
-public sealed class TextCommands : IGuestCommand
+/// <summary>
+/// The text filters of pipelines, on stdin or files: grep, head, tail, wc, cut, awk's <c>{print $N}</c>, sort, uniq,
+/// base64 and seq; e.g. a canary check run in a pod:
+/// <c>for i in $(seq 1 100); do curl -s http://httpbin/get | grep -o '"version": "[^"]*"'; done | sort | uniq -c</c>.
+/// </summary>
+public sealed class TextPrograms : IShellProgram
 {
-    public IReadOnlyList<string> Names { get; } = ["grep", "head", "tail", "wc", "cut", "awk", "sort", "uniq", "xargs", "base64"];
+    public IReadOnlyList<string> Names { get; } = ["grep", "head", "tail", "wc", "cut", "awk", "sort", "uniq", "xargs", "base64", "seq"];
 
-    public Task<int> RunAsync(CommandCall call)
+    public Task<int> RunAsync(ProgramCall call)
     {
-        lock (call.Guest.Sync)
+        lock (call.Files.Sync)
         {
             return Task.FromResult(call.Name switch
             {
@@ -18,10 +25,11 @@ public sealed class TextCommands : IGuestCommand
                 "wc" => Wc(call),
                 "cut" => Cut(call),
                 "awk" => Awk(call),
-                "sort" => Lines(call, lines => lines.Order(StringComparer.Ordinal)),
-                "uniq" => Lines(call, lines => lines.Where((l, i) => i == 0 || lines[i - 1] != l)),
+                "sort" => Sort(call),
+                "uniq" => Uniq(call),
                 "base64" => Base64(call),
-                _ => call.Fail($"{call.Name}: not supported by the LabNet guest", 2),
+                "seq" => Seq(call),
+                _ => call.Fail($"{call.Name}: not supported by the LabNet simulator", 2),
             });
         }
     }
@@ -29,7 +37,7 @@ public sealed class TextCommands : IGuestCommand
     private static string[] SplitLines(string text) =>
         text.Length == 0 ? [] : (text.EndsWith('\n') ? text[..^1] : text).Split('\n');
 
-    private static string? Input(CommandCall call, IReadOnlyList<string> files, out int code)
+    private static string? Input(ProgramCall call, IReadOnlyList<string> files, out int code)
     {
         code = 0;
         if (files.Count == 0 || files is ["-"])
@@ -41,7 +49,7 @@ public sealed class TextCommands : IGuestCommand
         foreach (var file in files)
         {
             var path = call.PathOf(file);
-            var content = call.Guest.ReadFile(path);
+            var content = call.Files.ReadFile(path);
             if (content is null)
             {
                 call.Error.WriteLine($"{call.Name}: {file}: No such file or directory");
@@ -49,7 +57,7 @@ public sealed class TextCommands : IGuestCommand
                 continue;
             }
 
-            if (!call.Shell.CanRead(path))
+            if (!call.Files.CanRead(path))
             {
                 call.Error.WriteLine($"{call.Name}: {file}: Permission denied");
                 code = 2;
@@ -62,7 +70,7 @@ public sealed class TextCommands : IGuestCommand
         return all;
     }
 
-    private static int Grep(CommandCall call)
+    private static int Grep(ProgramCall call)
     {
         var flags = new HashSet<char>();
         string? pattern = null;
@@ -78,6 +86,11 @@ public sealed class TextCommands : IGuestCommand
             {
                 foreach (var c in arg.TrimStart('-'))
                 {
+                    if (!"ocqviEFPwsh".Contains(c, StringComparison.Ordinal))
+                    {
+                        return call.Fail($"grep: invalid option -- '{c}'\nUsage: grep [OPTION]... PATTERNS [FILE]...", 2);
+                    }
+
                     flags.Add(c);
                 }
             }
@@ -121,24 +134,15 @@ public sealed class TextCommands : IGuestCommand
 
         if (flags.Contains('c'))
         {
-            call.Out.WriteLine(matched.Count);
+            call.Out.WriteLine(matched.Count.ToString(CultureInfo.InvariantCulture));
         }
         else if (flags.Contains('o') && !invert)
         {
-            foreach (var line in matched)
-            {
-                foreach (Match m in regex.Matches(line))
-                {
-                    call.Out.WriteLine(m.Value);
-                }
-            }
+            WriteLines(call, matched.SelectMany(line => regex.Matches(line).Where(m => m.Length > 0).Select(m => m.Value)));
         }
         else
         {
-            foreach (var line in matched)
-            {
-                call.Out.WriteLine(line);
-            }
+            WriteLines(call, matched);
         }
 
         return readCode != 0 ? readCode : matched.Count > 0 ? 0 : 1;
@@ -146,7 +150,7 @@ public sealed class TextCommands : IGuestCommand
 
     private static Regex BuildRegex(string pattern, HashSet<char> flags)
     {
-        var options = flags.Contains('i') ? RegexOptions.IgnoreCase : RegexOptions.None;
+        var options = flags.Contains('i') ? RegexOptions.IgnoreCase | RegexOptions.CultureInvariant : RegexOptions.CultureInvariant;
         string dotnet;
         if (flags.Contains('F'))
         {
@@ -175,7 +179,7 @@ public sealed class TextCommands : IGuestCommand
         return new Regex(dotnet, options);
     }
 
-    private static int HeadTail(CommandCall call)
+    private static int HeadTail(ProgramCall call)
     {
         var count = 10;
         var files = new List<string>();
@@ -198,37 +202,27 @@ public sealed class TextCommands : IGuestCommand
 
         var text = Input(call, files, out var code);
         var lines = SplitLines(text ?? "");
-        foreach (var line in call.Name == "head" ? lines.Take(count) : lines.TakeLast(count))
-        {
-            call.Out.WriteLine(line);
-        }
-
+        WriteLines(call, call.Name == "head" ? lines.Take(count) : lines.TakeLast(count));
         return code;
     }
 
-    private static int Wc(CommandCall call)
+    private static int Wc(ProgramCall call)
     {
         var files = call.Args.Where(a => !a.StartsWith('-')).ToList();
         var text = Input(call, files, out var code) ?? "";
         var lines = text.Count(c => c == '\n');
-        if (call.Args.Contains("-l"))
-        {
-            call.Out.WriteLine(files.Count == 1 ? $"{lines} {files[0]}" : lines.ToString());
-        }
-        else if (call.Args.Contains("-c"))
-        {
-            call.Out.WriteLine(text.Length);
-        }
-        else
-        {
-            var words = text.Split([' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Length;
-            call.Out.WriteLine($"{lines,7} {words,7} {text.Length,7}");
-        }
-
+        var words = text.Split([' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Length;
+        var bytes = Encoding.UTF8.GetByteCount(text);
+        var suffix = files.Count == 1 ? " " + files[0] : "";
+        var line = call.Args.Contains("-l") ? $"{lines}{suffix}"
+            : call.Args.Contains("-w") ? $"{words}{suffix}"
+            : call.Args.Contains("-c") ? $"{bytes}{suffix}"
+            : string.Create(CultureInfo.InvariantCulture, $"{lines,7} {words,7} {bytes,7}{suffix}");
+        call.Out.WriteLine(line);
         return code;
     }
 
-    private static int Cut(CommandCall call)
+    private static int Cut(ProgramCall call)
     {
         var delimiter = '\t';
         var fields = new List<int>();
@@ -255,13 +249,13 @@ public sealed class TextCommands : IGuestCommand
         return 0;
     }
 
-    private static int Awk(CommandCall call)
+    private static int Awk(ProgramCall call)
     {
         var program = call.Args.FirstOrDefault(a => !a.StartsWith('-')) ?? "";
         var match = Regex.Match(program, @"^\s*\{\s*print\s+((?:\$\d+|NF|\$NF)(?:\s*,\s*(?:\$\d+|\$NF))*)\s*\}\s*$");
         if (!match.Success)
         {
-            return call.Fail($"awk: the LabNet guest's awk only runs '{{print $N}}' programs, not: {program}", 2);
+            return call.Fail($"awk: the LabNet simulator's awk only runs '{{print $N}}' programs, not: {program}", 2);
         }
 
         var columns = match.Groups[1].Value.Split(',').Select(c => c.Trim()).ToList();
@@ -281,18 +275,89 @@ public sealed class TextCommands : IGuestCommand
         return 0;
     }
 
-    private static int Lines(CommandCall call, Func<string[], IEnumerable<string>> transform)
+    private static int Sort(ProgramCall call)
     {
-        var text = Input(call, call.Args.Where(a => !a.StartsWith('-')).ToList(), out var code) ?? "";
-        foreach (var line in transform(SplitLines(text)))
+        var flags = call.Args.Where(a => a.StartsWith('-') && a.Length > 1).SelectMany(a => a[1..]).ToHashSet();
+        var lines = SplitLines(Input(call, Operands(call), out var code) ?? "");
+        IEnumerable<string> sorted = flags.Contains('n')
+            ? lines.OrderBy(NumericPrefix).ThenBy(l => l, StringComparer.Ordinal)
+            : lines.Order(StringComparer.Ordinal);
+        if (flags.Contains('r'))
         {
-            call.Out.WriteLine(line);
+            sorted = sorted.Reverse();
         }
 
+        WriteLines(call, flags.Contains('u') ? sorted.Distinct() : sorted);
         return code;
     }
 
-    private static int Base64(CommandCall call)
+    private static double NumericPrefix(string line) =>
+        double.TryParse(Regex.Match(line, @"^\s*-?\d+(\.\d+)?").Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : 0;
+
+    private static int Uniq(ProgramCall call)
+    {
+        var count = call.Args.Contains("-c");
+        var lines = SplitLines(Input(call, Operands(call), out var code) ?? "");
+        var output = new List<string>();
+        for (var i = 0; i < lines.Length;)
+        {
+            var j = i;
+            while (j < lines.Length && lines[j] == lines[i])
+            {
+                j++;
+            }
+
+            output.Add(count ? string.Create(CultureInfo.InvariantCulture, $"{j - i,7} {lines[i]}") : lines[i]);
+            i = j;
+        }
+
+        WriteLines(call, output);
+        return code;
+    }
+
+    private static int Seq(ProgramCall call)
+    {
+        var numbers = call.Args.Select(a => long.TryParse(a, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : (long?)null).ToList();
+        if (numbers.Count is 0 or > 3 || numbers.Any(n => n is null))
+        {
+            return call.Fail(call.Args.Count == 0 ? "seq: missing operand" : $"seq: invalid argument '{call.Args.First(a => !long.TryParse(a, out _))}'");
+        }
+
+        var (first, step, last) = numbers.Count switch
+        {
+            1 => (1L, 1L, numbers[0]!.Value),
+            2 => (numbers[0]!.Value, 1L, numbers[1]!.Value),
+            _ => (numbers[0]!.Value, numbers[1]!.Value, numbers[2]!.Value),
+        };
+        var values = new List<string>();
+        for (var i = first; step > 0 ? i <= last : i >= last; i += step)
+        {
+            values.Add(i.ToString(CultureInfo.InvariantCulture));
+            if (step == 0)
+            {
+                break;
+            }
+        }
+
+        WriteLines(call, values);
+        return 0;
+    }
+
+    private static List<string> Operands(ProgramCall call) => call.Args.Where(a => !a.StartsWith('-') || a == "-").ToList();
+
+    /// <summary>Writes the lines in one piece (a pipeline stage's output is read whole by the next).</summary>
+    private static void WriteLines(ProgramCall call, IEnumerable<string> lines)
+    {
+        var text = new StringBuilder();
+        foreach (var line in lines)
+        {
+            text.Append(line).Append('\n');
+        }
+
+        call.Out.Write(text.ToString());
+    }
+
+    private static int Base64(ProgramCall call)
     {
         if (call.Args.Contains("-d") || call.Args.Contains("--decode"))
         {

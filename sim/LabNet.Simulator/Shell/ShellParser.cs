@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LabNet.Simulator.Guest.Shell;
+namespace LabNet.Simulator.Shell;
 
 /// <summary>
 /// Reads the bash a provisioner sends: simple commands with quoting and expansions, pipelines, <c>&amp;&amp;</c>,
@@ -386,7 +386,7 @@ public sealed class ShellParser
         {
             if (_pos + 2 < _text.Length && _text[_pos + 2] == '(')
             {
-                throw new ShellSyntaxException($"line {_line}: arithmetic expansion is not supported by the LabNet guest shell");
+                throw new ShellSyntaxException($"line {_line}: arithmetic expansion is not supported by the LabNet shell");
             }
 
             var start = _pos + 2;

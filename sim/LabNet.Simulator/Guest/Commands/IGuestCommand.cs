@@ -1,6 +1,6 @@
-namespace LabNet.Simulator.Guest;
+namespace LabNet.Simulator.Guest.Commands;
 
-/// <summary>A program installed in the guest (coreutils, apt-get, systemctl, kubeadm...).</summary>
+/// <summary>A program only the VM guests have (apt-get, systemctl, kubeadm...); the shared ones are <see cref="Shell.IShellProgram"/>s.</summary>
 public interface IGuestCommand
 {
     /// <summary>The names it answers to (e.g. <c>apt-get</c> and <c>apt</c>).</summary>

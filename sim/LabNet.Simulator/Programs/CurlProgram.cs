@@ -1,32 +1,32 @@
 using System.Globalization;
 using System.Text;
 using LabNet.Simulator.Mesh;
+using LabNet.Simulator.Shell;
 
-namespace LabNet.Simulator.Pods;
+namespace LabNet.Simulator.Programs;
 
 /// <summary>
-/// curl 8.x inside a pod: the request goes through the lab's data plane (<see cref="IPodHttpClient"/>) and the answer
-/// is printed as curl prints it (body, <c>-i</c>/<c>-I</c> headers, <c>-v</c> trace, <c>-w</c> variables, the progress
-/// meter when stdout is not a terminal), with curl's error lines and exit codes.
+/// curl 8.x, in a pod or on a VM: the request goes out through the machine's <see cref="IHttpNetwork"/> (a pod's is
+/// the lab's data plane) and the answer is printed as curl prints it (body, <c>-i</c>/<c>-I</c> headers, <c>-v</c>
+/// trace, <c>-w</c> variables, <c>-o</c> to a file, the progress meter when stdout is not a terminal), with curl's
+/// error lines and exit codes.
 /// </summary>
-internal sealed class CurlCommand : IPodCommand
+public static class CurlProgram
 {
     public const string Version = "8.11.1";
 
-    public IReadOnlyList<string> Names { get; } = ["curl"];
-
-    public async Task<int> RunAsync(PodCommandCall call)
+    public static async Task<int> RunAsync(ProgramCall call, IHttpNetwork network)
     {
         var options = CurlOptions.Parse(call.Args, out var usageError);
         if (usageError is not null)
         {
-            await call.Stderr.WriteAsync($"curl: {usageError}\ncurl: try 'curl --help' or 'curl --manual' for more information\n");
+            await call.Error.WriteAsync($"curl: {usageError}\ncurl: try 'curl --help' or 'curl --manual' for more information\n");
             return 2;
         }
 
         if (options.Url is null)
         {
-            await call.Stderr.WriteAsync("curl: no URL specified\ncurl: try 'curl --help' or 'curl --manual' for more information\n");
+            await call.Error.WriteAsync("curl: no URL specified\ncurl: try 'curl --help' or 'curl --manual' for more information\n");
             return 2;
         }
 
@@ -48,10 +48,7 @@ internal sealed class CurlCommand : IPodCommand
             headers.Add(new("Content-Type", "application/x-www-form-urlencoded"));
         }
 
-        var http = call.Process.Services.Http;
-        PodHttpResult result = http is null
-            ? new PodHttpResult(PodHttpOutcome.CouldNotResolveHost, 0, "", [], "", TimeSpan.FromMilliseconds(2), null, null)
-            : http.Send(new PodHttpRequest(call.Process.ClusterName, call.Process.Namespace, call.Process.PodName, method, target.Normalized, headers, options.Data, options.MaxTime));
+        var result = network.Send(method, target.Normalized, headers, options.Data, options.MaxTime);
 
         var elapsed = result.Elapsed;
         if (result.Outcome == PodHttpOutcome.TimedOut && result.ServedBy is null && options.ConnectTimeout is { } connectTimeout && elapsed > connectTimeout)
@@ -69,13 +66,13 @@ internal sealed class CurlCommand : IPodCommand
             await WriteTraceStartAsync(call, target, method, headers, options, result);
         }
 
-        var showProgress = !options.Silent && !call.Process.Tty && !options.Verbose;
+        var showProgress = !options.Silent && !call.Host.Terminal && !options.Verbose;
         if (showProgress)
         {
-            await call.Stderr.WriteAsync(Progress.Header + Progress.Line(0, 0, TimeSpan.Zero));
+            await call.Error.WriteAsync(Progress.Header + Progress.Line(0, 0, TimeSpan.Zero));
         }
 
-        await call.Elapse(elapsed, capped: true);
+        await call.Elapse(elapsed, networkWait: true);
 
         var milliseconds = (long)Math.Round(elapsed.TotalMilliseconds);
         switch (result.Outcome)
@@ -106,12 +103,12 @@ internal sealed class CurlCommand : IPodCommand
         {
             if (showProgress)
             {
-                await call.Stderr.WriteAsync(Progress.Line(0, 0, elapsed) + "\n");
+                await call.Error.WriteAsync(Progress.Line(0, 0, elapsed) + "\n");
             }
 
             if (options.Verbose)
             {
-                await call.Stderr.WriteAsync($"* The requested URL returned error: {result.StatusCode}\n* closing connection #0\n");
+                await call.Error.WriteAsync($"* The requested URL returned error: {result.StatusCode}\n* closing connection #0\n");
             }
 
             return await FailAsync(call, options, 22, $"The requested URL returned error: {result.StatusCode}", result, elapsed, showProgress: false);
@@ -134,48 +131,51 @@ internal sealed class CurlCommand : IPodCommand
             output.Append(result.Body);
         }
 
-        // -o <file>: the body goes to a file in the container's writable layer (the twin keeps no such files), not to stdout.
         if (options.Output is null or "-")
         {
-            await call.Stdout.WriteAsync(output.ToString());
+            await call.Out.WriteAsync(output.ToString());
+        }
+        else if (!WriteFile(call, options.Output, output.ToString()))
+        {
+            return await FailAsync(call, options, 23, "Failure writing output to destination", result, elapsed, showProgress);
         }
 
         if (showProgress)
         {
-            await call.Stderr.WriteAsync(Progress.Line(bodyBytes, bodyBytes, elapsed) + "\n");
+            await call.Error.WriteAsync(Progress.Line(bodyBytes, bodyBytes, elapsed) + "\n");
         }
 
         if (options.Verbose)
         {
-            await call.Stderr.WriteAsync($"* Connection #0 to host {target.Host} left intact\n");
+            await call.Error.WriteAsync($"* Connection #0 to host {target.Host} left intact\n");
         }
 
         await WriteOutAsync(call, options, result, elapsed, bodyBytes, 0, target);
         return 0;
     }
 
-    private static async Task<int> FailAsync(PodCommandCall call, CurlOptions options, int code, string message, PodHttpResult? result, TimeSpan elapsed, bool showProgress = false)
+    private static async Task<int> FailAsync(ProgramCall call, CurlOptions options, int code, string message, PodHttpResult? result, TimeSpan elapsed, bool showProgress = false)
     {
         if (showProgress)
         {
-            await call.Stderr.WriteAsync(Progress.Line(0, 0, elapsed) + "\n");
+            await call.Error.WriteAsync(Progress.Line(0, 0, elapsed) + "\n");
         }
 
         if (options.Verbose && code != 22)
         {
-            await call.Stderr.WriteAsync($"* {message}\n* closing connection #0\n");
+            await call.Error.WriteAsync($"* {message}\n* closing connection #0\n");
         }
 
         if (!options.Silent || options.ShowError)
         {
-            await call.Stderr.WriteAsync($"curl: ({code}) {message}\n");
+            await call.Error.WriteAsync($"curl: ({code}) {message}\n");
         }
 
         await WriteOutAsync(call, options, result, elapsed, 0, code, CurlTarget.Parse(options.Url ?? ""));
         return code;
     }
 
-    private static async Task WriteOutAsync(PodCommandCall call, CurlOptions options, PodHttpResult? result, TimeSpan elapsed, long size, int exitCode, CurlTarget? target)
+    private static async Task WriteOutAsync(ProgramCall call, CurlOptions options, PodHttpResult? result, TimeSpan elapsed, long size, int exitCode, CurlTarget? target)
     {
         if (options.WriteOut is not { } format)
         {
@@ -230,16 +230,16 @@ internal sealed class CurlCommand : IPodCommand
             text.Append(c);
         }
 
-        await call.Stdout.WriteAsync(text.ToString());
+        await call.Out.WriteAsync(text.ToString());
     }
 
-    private static async Task WriteTraceStartAsync(PodCommandCall call, CurlTarget target, string method, List<KeyValuePair<string, string>> headers, CurlOptions options, PodHttpResult result)
+    private static async Task WriteTraceStartAsync(ProgramCall call, CurlTarget target, string method, List<KeyValuePair<string, string>> headers, CurlOptions options, PodHttpResult result)
     {
         var trace = new StringBuilder();
         if (result.RemoteAddress is null)
         {
             trace.Append(CultureInfo.InvariantCulture, $"* Could not resolve host: {target.Host}\n");
-            await call.Stderr.WriteAsync(trace.ToString());
+            await call.Error.WriteAsync(trace.ToString());
             return;
         }
 
@@ -247,7 +247,7 @@ internal sealed class CurlCommand : IPodCommand
         trace.Append(CultureInfo.InvariantCulture, $"*   Trying {result.RemoteAddress}:{target.Port}...\n");
         if (result.Outcome is PodHttpOutcome.ConnectionRefused or PodHttpOutcome.TimedOut && result.ServedBy is null)
         {
-            await call.Stderr.WriteAsync(trace.ToString());
+            await call.Error.WriteAsync(trace.ToString());
             return;
         }
 
@@ -274,10 +274,10 @@ internal sealed class CurlCommand : IPodCommand
             trace.Append("* Request completely sent off\n");
         }
 
-        await call.Stderr.WriteAsync(trace.ToString());
+        await call.Error.WriteAsync(trace.ToString());
     }
 
-    private static async Task WriteTraceResponseAsync(PodCommandCall call, PodHttpResult result)
+    private static async Task WriteTraceResponseAsync(ProgramCall call, PodHttpResult result)
     {
         var trace = new StringBuilder();
         trace.Append(CultureInfo.InvariantCulture, $"< HTTP/1.1 {result.StatusCode} {result.ReasonPhrase}\n");
@@ -287,7 +287,24 @@ internal sealed class CurlCommand : IPodCommand
         }
 
         trace.Append("< \n");
-        await call.Stderr.WriteAsync(trace.ToString());
+        await call.Error.WriteAsync(trace.ToString());
+    }
+
+    /// <summary><c>-o FILE</c>: the body goes to the file, if its directory exists and the user may write there.</summary>
+    private static bool WriteFile(ProgramCall call, string file, string content)
+    {
+        var path = call.PathOf(file);
+        var files = call.Files;
+        lock (files.Sync)
+        {
+            if (!files.ParentExists(path) || !files.CanWrite(path))
+            {
+                return false;
+            }
+
+            files.WriteFile(path, content);
+            return true;
+        }
     }
 
     /// <summary>curl's progress meter (stderr, when stdout is not a terminal and -s is not given).</summary>

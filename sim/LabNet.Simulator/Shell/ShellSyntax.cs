@@ -1,4 +1,4 @@
-namespace LabNet.Simulator.Guest.Shell;
+namespace LabNet.Simulator.Shell;
 
 /// <summary>A piece of a shell word: literal text, a parameter, or a command substitution; quoted or not.</summary>
 public abstract record WordPart(bool Quoted);

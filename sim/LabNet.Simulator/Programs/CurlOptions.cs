@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LabNet.Simulator.Pods;
+namespace LabNet.Simulator.Programs;
 
 /// <summary>curl's command line, the options people use in the lab (short flags may be combined: <c>-sSf</c>).</summary>
 internal sealed class CurlOptions

@@ -1,16 +1,18 @@
-namespace LabNet.Simulator.Guest.Commands;
+using LabNet.Simulator.Shell;
 
-/// <summary>coreutils' file programs: cat, tee, mkdir, rm, rmdir, mv, cp, touch, chown, chmod, ls.</summary>
-public sealed class FileCommands : IGuestCommand
+namespace LabNet.Simulator.Programs;
+
+/// <summary>The file programs of coreutils (and BusyBox): cat, tee, mkdir, rm, rmdir, mv, cp, touch, chown, chmod, ls.</summary>
+public sealed class FilePrograms : IShellProgram
 {
     public IReadOnlyList<string> Names { get; } = ["cat", "tee", "mkdir", "rm", "rmdir", "mv", "cp", "touch", "chown", "chmod", "ls"];
 
-    public Task<int> RunAsync(CommandCall call)
+    public Task<int> RunAsync(ProgramCall call)
     {
         var flags = call.Args.TakeWhile(a => a.StartsWith('-') && a.Length > 1).SelectMany(a => a.TrimStart('-')).ToHashSet();
         var operands = call.Args.SkipWhile(a => a.StartsWith('-') && a.Length > 1).ToList();
-        var guest = call.Guest;
-        lock (guest.Sync)
+        var files = call.Files;
+        lock (files.Sync)
         {
             return Task.FromResult(call.Name switch
             {
@@ -27,7 +29,7 @@ public sealed class FileCommands : IGuestCommand
         }
     }
 
-    private static int Cat(CommandCall call, List<string> files)
+    private static int Cat(ProgramCall call, List<string> files)
     {
         if (files.Count == 0 || files is ["-"])
         {
@@ -39,15 +41,15 @@ public sealed class FileCommands : IGuestCommand
         foreach (var file in files)
         {
             var path = call.PathOf(file);
-            if (call.Guest.DirectoryExists(path))
+            if (call.Files.DirectoryExists(path))
             {
                 code = call.Fail($"cat: {file}: Is a directory");
             }
-            else if (call.Guest.ReadFile(path) is not { } content)
+            else if (call.Files.ReadFile(path) is not { } content)
             {
-                code = call.Fail($"cat: {file}: No such file or directory");
+                code = call.Fail(call.Host.BusyBox ? $"cat: can't open '{file}': No such file or directory" : $"cat: {file}: No such file or directory");
             }
-            else if (!call.Shell.CanRead(path))
+            else if (!call.Files.CanRead(path))
             {
                 code = call.Fail($"cat: {file}: Permission denied");
             }
@@ -60,7 +62,7 @@ public sealed class FileCommands : IGuestCommand
         return code;
     }
 
-    private static int Tee(CommandCall call, List<string> files, bool append)
+    private static int Tee(ProgramCall call, List<string> files, bool append)
     {
         var code = 0;
         foreach (var file in files)
@@ -71,17 +73,17 @@ public sealed class FileCommands : IGuestCommand
                 continue;
             }
 
-            if (!call.Guest.ParentExists(path))
+            if (!call.Files.ParentExists(path))
             {
                 code = call.Fail($"tee: {file}: No such file or directory");
             }
-            else if (!call.Shell.CanWrite(path))
+            else if (!call.Files.CanWrite(path))
             {
                 code = call.Fail($"tee: {file}: Permission denied");
             }
             else
             {
-                call.Guest.WriteFile(path, append ? (call.Guest.ReadFile(path) ?? "") + call.Stdin : call.Stdin);
+                call.Files.WriteFile(path, append ? (call.Files.ReadFile(path) ?? "") + call.Stdin : call.Stdin);
             }
         }
 
@@ -89,13 +91,13 @@ public sealed class FileCommands : IGuestCommand
         return code;
     }
 
-    private static int Mkdir(CommandCall call, List<string> dirs, bool parents)
+    private static int Mkdir(ProgramCall call, List<string> dirs, bool parents)
     {
         var code = 0;
         foreach (var dir in dirs)
         {
             var path = call.PathOf(dir);
-            if (call.Guest.Exists(path))
+            if (call.Files.Exists(path))
             {
                 if (!parents)
                 {
@@ -105,30 +107,30 @@ public sealed class FileCommands : IGuestCommand
                 continue;
             }
 
-            if (!parents && !call.Guest.ParentExists(path))
+            if (!parents && !call.Files.ParentExists(path))
             {
                 code = call.Fail($"mkdir: cannot create directory '{dir}': No such file or directory");
             }
-            else if (!call.Shell.CanWrite(path + "/"))
+            else if (!call.Files.CanWrite(path + "/"))
             {
                 code = call.Fail($"mkdir: cannot create directory '{dir}': Permission denied");
             }
             else
             {
-                call.Guest.CreateDirectory(path);
+                call.Files.CreateDirectory(path);
             }
         }
 
         return code;
     }
 
-    private static int Rm(CommandCall call, List<string> targets, bool recursive, bool force)
+    private static int Rm(ProgramCall call, List<string> targets, bool recursive, bool force)
     {
         var code = 0;
         foreach (var target in targets)
         {
             var path = call.PathOf(target);
-            if (!call.Guest.Exists(path))
+            if (!call.Files.Exists(path))
             {
                 if (!force)
                 {
@@ -138,13 +140,13 @@ public sealed class FileCommands : IGuestCommand
                 continue;
             }
 
-            if (!call.Shell.CanWrite(path))
+            if (!call.Files.CanWrite(path))
             {
                 code = call.Fail($"rm: cannot remove '{target}': Permission denied");
                 continue;
             }
 
-            if (call.Guest.DirectoryExists(path))
+            if (call.Files.DirectoryExists(path))
             {
                 if (!recursive)
                 {
@@ -152,41 +154,41 @@ public sealed class FileCommands : IGuestCommand
                     continue;
                 }
 
-                call.Guest.DeleteTree(path);
+                call.Files.DeleteTree(path);
             }
             else
             {
-                call.Guest.DeleteFile(path);
+                call.Files.DeleteFile(path);
             }
         }
 
         return code;
     }
 
-    private static int Rmdir(CommandCall call, List<string> dirs)
+    private static int Rmdir(ProgramCall call, List<string> dirs)
     {
         var code = 0;
         foreach (var dir in dirs)
         {
             var path = call.PathOf(dir);
-            if (!call.Guest.DirectoryExists(path))
+            if (!call.Files.DirectoryExists(path))
             {
                 code = call.Fail($"rmdir: failed to remove '{dir}': No such file or directory");
             }
-            else if (!call.Guest.IsDirectoryEmpty(path))
+            else if (!call.Files.IsDirectoryEmpty(path))
             {
                 code = call.Fail($"rmdir: failed to remove '{dir}': Directory not empty");
             }
             else
             {
-                call.Guest.DeleteTree(path);
+                call.Files.DeleteTree(path);
             }
         }
 
         return code;
     }
 
-    private static int MoveOrCopy(CommandCall call, List<string> operands, bool move)
+    private static int MoveOrCopy(ProgramCall call, List<string> operands, bool move)
     {
         var tool = move ? "mv" : "cp";
         if (operands.Count < 2)
@@ -195,7 +197,7 @@ public sealed class FileCommands : IGuestCommand
         }
 
         var destination = call.PathOf(operands[^1]);
-        var intoDirectory = call.Guest.DirectoryExists(destination);
+        var intoDirectory = call.Files.DirectoryExists(destination);
         if (operands.Count > 2 && !intoDirectory)
         {
             return call.Fail($"{tool}: target '{operands[^1]}' is not a directory");
@@ -205,72 +207,72 @@ public sealed class FileCommands : IGuestCommand
         foreach (var source in operands.SkipLast(1))
         {
             var from = call.PathOf(source);
-            var content = call.Guest.ReadFile(from);
+            var content = call.Files.ReadFile(from);
             if (content is null)
             {
                 code = call.Fail($"{tool}: cannot stat '{source}': No such file or directory");
                 continue;
             }
 
-            if (!call.Shell.CanRead(from))
+            if (!call.Files.CanRead(from))
             {
                 code = call.Fail($"{tool}: cannot open '{source}' for reading: Permission denied");
                 continue;
             }
 
             var to = intoDirectory ? destination + "/" + Path.GetFileName(from) : destination;
-            if (!call.Guest.ParentExists(to))
+            if (!call.Files.ParentExists(to))
             {
                 code = call.Fail($"{tool}: cannot create regular file '{operands[^1]}': No such file or directory");
                 continue;
             }
 
-            if (!call.Shell.CanWrite(to) || (move && !call.Shell.CanWrite(from)))
+            if (!call.Files.CanWrite(to) || (move && !call.Files.CanWrite(from)))
             {
                 code = call.Fail($"{tool}: cannot create regular file '{operands[^1]}': Permission denied");
                 continue;
             }
 
-            call.Guest.WriteFile(to, content);
+            call.Files.WriteFile(to, content);
             if (move)
             {
-                call.Guest.DeleteFile(from);
+                call.Files.DeleteFile(from);
             }
         }
 
         return code;
     }
 
-    private static int Touch(CommandCall call, List<string> files)
+    private static int Touch(ProgramCall call, List<string> files)
     {
         foreach (var file in files)
         {
             var path = call.PathOf(file);
-            if (!call.Shell.CanWrite(path))
+            if (!call.Files.CanWrite(path))
             {
                 return call.Fail($"touch: cannot touch '{file}': Permission denied");
             }
 
-            if (!call.Guest.Exists(path))
+            if (!call.Files.Exists(path))
             {
-                call.Guest.WriteFile(path, "");
+                call.Files.WriteFile(path, "");
             }
         }
 
         return 0;
     }
 
-    private static int Own(CommandCall call, List<string> operands)
+    private static int Own(ProgramCall call, List<string> operands)
     {
         foreach (var file in operands.Skip(1))
         {
             var path = call.PathOf(file);
-            if (!call.Guest.Exists(path))
+            if (!call.Files.Exists(path))
             {
                 return call.Fail($"{call.Name}: cannot access '{file}': No such file or directory");
             }
 
-            if (!call.Shell.CanWrite(path))
+            if (!call.Files.CanWrite(path))
             {
                 return call.Fail($"{call.Name}: changing {(call.Name == "chown" ? "ownership" : "permissions")} of '{file}': Operation not permitted");
             }
@@ -279,20 +281,20 @@ public sealed class FileCommands : IGuestCommand
         return 0;
     }
 
-    private static int Ls(CommandCall call, List<string> operands)
+    private static int Ls(ProgramCall call, List<string> operands)
     {
         var code = 0;
         foreach (var target in operands.DefaultIfEmpty("."))
         {
             var path = call.PathOf(target);
-            if (call.Guest.DirectoryExists(path))
+            if (call.Files.DirectoryExists(path))
             {
-                foreach (var child in call.Guest.Children(path))
+                foreach (var child in call.Files.Children(path))
                 {
                     call.Out.WriteLine(Path.GetFileName(child));
                 }
             }
-            else if (call.Guest.FileExists(path))
+            else if (call.Files.FileExists(path))
             {
                 call.Out.WriteLine(target);
             }

@@ -1,9 +1,10 @@
-namespace LabNet.Simulator.Guest.Shell;
+namespace LabNet.Simulator.Shell;
 
 /// <summary><c>test</c>, <c>[ ]</c> and <c>[[ ]]</c> for the tests scripts use: files, strings, integers, <c>!</c>, <c>-a</c>/<c>-o</c>.</summary>
-public static class TestCommand
+public static class TestBuiltin
 {
-    public static int Evaluate(string name, IReadOnlyList<string> args, ShellSession shell, TextWriter error, int line)
+    /// <summary>Evaluates the expression; 0 true, 1 false, 2 (after an error prefixed by <paramref name="where"/>) malformed.</summary>
+    public static int Evaluate(string name, IReadOnlyList<string> args, IShellFileSystem files, string workingDirectory, TextWriter error, string where)
     {
         var list = args.ToList();
         if (name is "[" or "[[")
@@ -11,7 +12,7 @@ public static class TestCommand
             var closing = name == "[" ? "]" : "]]";
             if (list.Count == 0 || list[^1] != closing)
             {
-                error.WriteLine($"{ShellSession.Where(line)}: {name}: missing `{closing}'");
+                error.WriteLine($"{where}: {name}: missing `{closing}'");
                 return 2;
             }
 
@@ -21,41 +22,41 @@ public static class TestCommand
         try
         {
             var position = 0;
-            var result = Or(list, ref position, shell);
+            var result = Or(list, ref position, new Context(files, workingDirectory));
             return result ? 0 : 1;
         }
         catch (FormatException ex)
         {
-            error.WriteLine($"{ShellSession.Where(line)}: {name}: {ex.Message}");
+            error.WriteLine($"{where}: {name}: {ex.Message}");
             return 2;
         }
     }
 
-    private static bool Or(List<string> args, ref int i, ShellSession shell)
+    private static bool Or(List<string> args, ref int i, Context context)
     {
-        var value = And(args, ref i, shell);
+        var value = And(args, ref i, context);
         while (i < args.Count && args[i] is "-o" or "||")
         {
             i++;
-            value = And(args, ref i, shell) || value;
+            value = And(args, ref i, context) || value;
         }
 
         return value;
     }
 
-    private static bool And(List<string> args, ref int i, ShellSession shell)
+    private static bool And(List<string> args, ref int i, Context context)
     {
-        var value = Unary(args, ref i, shell);
+        var value = Unary(args, ref i, context);
         while (i < args.Count && args[i] is "-a" or "&&")
         {
             i++;
-            value = Unary(args, ref i, shell) && value;
+            value = Unary(args, ref i, context) && value;
         }
 
         return value;
     }
 
-    private static bool Unary(List<string> args, ref int i, ShellSession shell)
+    private static bool Unary(List<string> args, ref int i, Context context)
     {
         if (i >= args.Count)
         {
@@ -65,7 +66,7 @@ public static class TestCommand
         if (args[i] == "!")
         {
             i++;
-            return !Unary(args, ref i, shell);
+            return !Unary(args, ref i, context);
         }
 
         if (i + 2 < args.Count && IsBinary(args[i + 1]))
@@ -79,18 +80,18 @@ public static class TestCommand
         {
             var (op, operand) = (args[i], args[i + 1]);
             i += 2;
-            var path = shell.PathOf(operand);
-            var guest = shell.Guest;
-            lock (guest.Sync)
+            var path = ShellPaths.Resolve(context.WorkingDirectory, operand);
+            var files = context.Files;
+            lock (files.Sync)
             {
                 return op switch
                 {
-                    "-f" => guest.FileExists(path),
-                    "-d" => guest.DirectoryExists(path),
-                    "-e" or "-a" => guest.Exists(path),
-                    "-s" => (guest.ReadFile(path) ?? "").Length > 0,
-                    "-r" or "-w" => guest.Exists(path) && shell.CanRead(path),
-                    "-x" => guest.Exists(path),
+                    "-f" => files.FileExists(path),
+                    "-d" => files.DirectoryExists(path),
+                    "-e" or "-a" => files.Exists(path),
+                    "-s" => (files.ReadFile(path) ?? "").Length > 0,
+                    "-r" or "-w" => files.Exists(path) && files.CanRead(path),
+                    "-x" => files.Exists(path),
                     "-n" => operand.Length > 0,
                     "-z" => operand.Length == 0,
                     _ => throw new FormatException($"{op}: unary operator expected"),
@@ -135,4 +136,6 @@ public static class TestCommand
             _ => l >= r,
         };
     }
+
+    private sealed record Context(IShellFileSystem Files, string WorkingDirectory);
 }
