@@ -394,6 +394,16 @@ public sealed partial class HelmTool(
 
         await clock.Elapse(durations.Value.HelmApply, CancellationToken.None);
         var rollout = chart.Apply(context);
+        if (previous is { Status: "deployed" })
+        {
+            // Like helm's three-way upgrade: what the last revision rendered and this one does not is deleted.
+            var before = ContextOf(chart, previous, api, cluster);
+            foreach (var (apiVersion, kind, objectNamespace, objectName) in chart.Rendered(before).Except(chart.Rendered(context)))
+            {
+                api.Delete(apiVersion, kind, objectNamespace, objectName);
+            }
+        }
+
         var revision = (previous?.Revision ?? 0) + 1;
         var release = new HelmRelease(name, ns, revision, "pending-" + (installing ? "install" : "upgrade"), chart.Name, chart.Version, chart.AppVersion, clock.Now, userValues,
             installing ? "Initial install underway" : "Preparing upgrade");
@@ -446,6 +456,14 @@ public sealed partial class HelmTool(
         return 0;
     }
 
+    /// <summary>A stored revision as the chart rendered it: its user values over the chart's defaults.</summary>
+    private ChartContext ContextOf(HelmChart chart, HelmRelease release, IClusterApi api, KubeadmCluster? cluster)
+    {
+        var values = chart.Defaults();
+        HelmValues.Merge(values, release.UserValues);
+        return new ChartContext(release.Name, release.Namespace, values, api, cluster, clock.Now, random);
+    }
+
     private async Task CompleteLaterAsync(HelmChart chart, ChartContext context, ChartRollout rollout)
     {
         // The rollout is not the helm call's time: helm has returned.
@@ -486,7 +504,7 @@ public sealed partial class HelmTool(
             var chart = PublishedCharts.Named(latest.Chart);
             if (chart is not null)
             {
-                chart.Uninstall(new ChartContext(name, ns, latest.UserValues, api, cluster, clock.Now, random));
+                chart.Uninstall(ContextOf(chart, latest, api, cluster));
             }
 
             HelmReleaseStore.DeleteAll(api, ns, name);

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace LabNet.Simulator.Traffic;
+namespace LabNet.Simulator.Workloads;
 
 /// <summary>A pod the traffic generator can send from or to: where it is and what its labels say.</summary>
 /// <param name="Key">Changes whenever anything policy or Hubble shows about the pod changes (uid and resourceVersion).</param>

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using LabNet.Simulator.Kubernetes;
 
-namespace LabNet.Simulator.Traffic;
+namespace LabNet.Simulator.Workloads;
 
 /// <summary>
 /// Reads the generator's topology from the simulated cluster's Kubernetes API: pods that are scheduled and not finished

@@ -1,4 +1,4 @@
-namespace LabNet.Simulator.Traffic;
+namespace LabNet.Simulator.Workloads;
 
 /// <summary>Where the generator learns a cluster's pods and Services; null while the cluster does not exist.</summary>
 public interface ITrafficTopologySource
