@@ -1,7 +1,7 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Text.Json;
 using LabNet.FlowCollector.Flows;
+using static LabNet.FlowCollector.Decoding.JsonFields;
 
 namespace LabNet.FlowCollector.Decoding;
 
@@ -268,17 +268,7 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null, string probeH
     {
         while (ReadProperty(ref reader, out var field))
         {
-            var protocol = field switch
-            {
-                JsonField.Tcp => L4Protocol.TCP,
-                JsonField.Udp => L4Protocol.UDP,
-                JsonField.IcmpV4 => L4Protocol.ICMPv4,
-                JsonField.IcmpV6 => L4Protocol.ICMPv6,
-                JsonField.Sctp => L4Protocol.SCTP,
-                JsonField.Vrrp => L4Protocol.VRRP,
-                JsonField.Igmp => L4Protocol.IGMP,
-                _ => L4Protocol.None,
-            };
+            var protocol = L4ProtocolOf(field);
             if (protocol == L4Protocol.None)
             {
                 reader.Skip();
@@ -308,19 +298,7 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null, string probeH
         var flags = TcpFlagSet.None;
         while (ReadProperty(ref reader, out var field))
         {
-            var bit = field switch
-            {
-                JsonField.Fin => TcpFlagSet.FIN,
-                JsonField.Syn => TcpFlagSet.SYN,
-                JsonField.Rst => TcpFlagSet.RST,
-                JsonField.Psh => TcpFlagSet.PSH,
-                JsonField.Ack => TcpFlagSet.ACK,
-                JsonField.Urg => TcpFlagSet.URG,
-                JsonField.Ece => TcpFlagSet.ECE,
-                JsonField.Cwr => TcpFlagSet.CWR,
-                JsonField.Ns => TcpFlagSet.NS,
-                _ => TcpFlagSet.None,
-            };
+            var bit = TcpFlagOf(field);
             if (bit == TcpFlagSet.None)
             {
                 reader.Skip();
@@ -486,47 +464,6 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null, string probeH
         return new LostEventsRecord(source, count);
     }
 
-    /// <summary>Moves to the next property of the current object and onto its value; false at the object's end.</summary>
-    private static bool ReadProperty(ref Utf8JsonReader reader, out JsonField field)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.EndObject)
-        {
-            field = JsonField.Unknown;
-            return false;
-        }
-
-        if (reader.ValueIsEscaped)
-        {
-            Span<byte> buffer = stackalloc byte[64];
-            var length = reader.ValueSpan.Length <= buffer.Length ? reader.CopyString(buffer) : 0;
-            field = length > 0 && JsonFields.Lookup.TryGetValue(buffer[..length], out var f) ? f : JsonField.Unknown;
-        }
-        else if (!JsonFields.Lookup.TryGetValue(reader.ValueSpan, out field))
-        {
-            field = JsonField.Unknown;
-        }
-
-        reader.Read();
-        return true;
-    }
-
-    private static void ExpectObject(ref Utf8JsonReader reader, string path)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new FormatException($"{path}: expected an object, found {reader.TokenType}");
-        }
-    }
-
-    private static void ExpectArray(ref Utf8JsonReader reader, string path)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            throw new FormatException($"{path}: expected an array, found {reader.TokenType}");
-        }
-    }
-
     private string ReadString(ref Utf8JsonReader reader, string path)
     {
         if (reader.TokenType == JsonTokenType.Null)
@@ -545,91 +482,6 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null, string probeH
         }
 
         return _pool.Get(reader.ValueSpan);
-    }
-
-    private static long ReadTime(ref Utf8JsonReader reader, string path)
-    {
-        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped
-            || !Rfc3339.TryParseUnixNanos(reader.ValueSpan, out var nanos))
-        {
-            throw new FormatException($"{path}: expected an RFC 3339 time such as \"2021-10-04T14:28:38.735173594Z\"");
-        }
-
-        return nanos;
-    }
-
-    private static int ReadEnum(ref Utf8JsonReader reader, HubbleEnum type, string path)
-    {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number))
-        {
-            return number;
-        }
-
-        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && type.TryParse(reader.ValueSpan, out number))
-        {
-            return number;
-        }
-
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return 0;
-        }
-
-        throw new FormatException(
-            $"{path}: '{(reader.TokenType == JsonTokenType.String ? reader.GetString() : reader.TokenType.ToString())}' is not a {type.Name} name or number");
-    }
-
-    private static bool ReadBool(ref Utf8JsonReader reader, string path) => reader.TokenType switch
-    {
-        JsonTokenType.True => true,
-        JsonTokenType.False or JsonTokenType.Null => false,
-        _ => throw new FormatException($"{path}: expected true or false, found {reader.TokenType}"),
-    };
-
-    private static int ReadInt32(ref Utf8JsonReader reader, string path)
-    {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value))
-        {
-            return value;
-        }
-
-        if (reader.TokenType == JsonTokenType.String && Utf8Parser.TryParse(reader.ValueSpan, out value, out var used) && used == reader.ValueSpan.Length)
-        {
-            return value;
-        }
-
-        throw new FormatException($"{path}: expected a 32-bit integer");
-    }
-
-    private static uint ReadUInt32(ref Utf8JsonReader reader, string path)
-    {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetUInt32(out var value))
-        {
-            return value;
-        }
-
-        if (reader.TokenType == JsonTokenType.String && Utf8Parser.TryParse(reader.ValueSpan, out value, out var used) && used == reader.ValueSpan.Length)
-        {
-            return value;
-        }
-
-        throw new FormatException($"{path}: expected an unsigned 32-bit integer");
-    }
-
-    private static ulong ReadUInt64(ref Utf8JsonReader reader, string path)
-    {
-        // protojson writes 64-bit integers as strings ("latency_ns":"999958359") but accepts numbers too.
-        if (reader.TokenType == JsonTokenType.String && Utf8Parser.TryParse(reader.ValueSpan, out ulong value, out var used) && used == reader.ValueSpan.Length)
-        {
-            return value;
-        }
-
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetUInt64(out value))
-        {
-            return value;
-        }
-
-        throw new FormatException($"{path}: expected an unsigned 64-bit integer (a JSON string or number)");
     }
 
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept(" \t\r\n"u8) < 0;

@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Text.Json;
 using LabNet.FlowCollector.Flows;
 
 namespace LabNet.FlowCollector.Decoding;
@@ -21,6 +23,7 @@ internal enum JsonField
     NumEventsLost,
 }
 
+/// <summary>The key lookup, and the readers of protojson's primitive values (with the JSON path in every error).</summary>
 internal static class JsonFields
 {
     public static Utf8Lookup<JsonField> Lookup { get; } = new(Build());
@@ -88,4 +91,158 @@ internal static class JsonFields
 
         return new string([.. chars]);
     }
+
+    /// <summary>Moves to the next property of the current object and onto its value; false at the object's end.</summary>
+    public static bool ReadProperty(ref Utf8JsonReader reader, out JsonField field)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.EndObject)
+        {
+            field = JsonField.Unknown;
+            return false;
+        }
+
+        if (reader.ValueIsEscaped)
+        {
+            Span<byte> buffer = stackalloc byte[64];
+            var length = reader.ValueSpan.Length <= buffer.Length ? reader.CopyString(buffer) : 0;
+            field = length > 0 && JsonFields.Lookup.TryGetValue(buffer[..length], out var f) ? f : JsonField.Unknown;
+        }
+        else if (!JsonFields.Lookup.TryGetValue(reader.ValueSpan, out field))
+        {
+            field = JsonField.Unknown;
+        }
+
+        reader.Read();
+        return true;
+    }
+
+    public static void ExpectObject(ref Utf8JsonReader reader, string path)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new FormatException($"{path}: expected an object, found {reader.TokenType}");
+        }
+    }
+
+    public static void ExpectArray(ref Utf8JsonReader reader, string path)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new FormatException($"{path}: expected an array, found {reader.TokenType}");
+        }
+    }
+
+    public static long ReadTime(ref Utf8JsonReader reader, string path)
+    {
+        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped
+            || !Rfc3339.TryParseUnixNanos(reader.ValueSpan, out var nanos))
+        {
+            throw new FormatException($"{path}: expected an RFC 3339 time such as \"2021-10-04T14:28:38.735173594Z\"");
+        }
+
+        return nanos;
+    }
+
+    public static int ReadEnum(ref Utf8JsonReader reader, HubbleEnum type, string path)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number))
+        {
+            return number;
+        }
+
+        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && type.TryParse(reader.ValueSpan, out number))
+        {
+            return number;
+        }
+
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return 0;
+        }
+
+        throw new FormatException(
+            $"{path}: '{(reader.TokenType == JsonTokenType.String ? reader.GetString() : reader.TokenType.ToString())}' is not a {type.Name} name or number");
+    }
+
+    public static bool ReadBool(ref Utf8JsonReader reader, string path) => reader.TokenType switch
+    {
+        JsonTokenType.True => true,
+        JsonTokenType.False or JsonTokenType.Null => false,
+        _ => throw new FormatException($"{path}: expected true or false, found {reader.TokenType}"),
+    };
+
+    public static int ReadInt32(ref Utf8JsonReader reader, string path)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value))
+        {
+            return value;
+        }
+
+        if (reader.TokenType == JsonTokenType.String && Utf8Parser.TryParse(reader.ValueSpan, out value, out var used) && used == reader.ValueSpan.Length)
+        {
+            return value;
+        }
+
+        throw new FormatException($"{path}: expected a 32-bit integer");
+    }
+
+    public static uint ReadUInt32(ref Utf8JsonReader reader, string path)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetUInt32(out var value))
+        {
+            return value;
+        }
+
+        if (reader.TokenType == JsonTokenType.String && Utf8Parser.TryParse(reader.ValueSpan, out value, out var used) && used == reader.ValueSpan.Length)
+        {
+            return value;
+        }
+
+        throw new FormatException($"{path}: expected an unsigned 32-bit integer");
+    }
+
+    public static ulong ReadUInt64(ref Utf8JsonReader reader, string path)
+    {
+        // protojson writes 64-bit integers as strings ("latency_ns":"999958359") but accepts numbers too.
+        if (reader.TokenType == JsonTokenType.String && Utf8Parser.TryParse(reader.ValueSpan, out ulong value, out var used) && used == reader.ValueSpan.Length)
+        {
+            return value;
+        }
+
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetUInt64(out value))
+        {
+            return value;
+        }
+
+        throw new FormatException($"{path}: expected an unsigned 64-bit integer (a JSON string or number)");
+    }
+
+    /// <summary>The Layer4 oneof case an <c>l4</c> key names (<c>TCP</c>, <c>UDP</c>...); None for any other key.</summary>
+    public static L4Protocol L4ProtocolOf(JsonField field) => field switch
+    {
+        JsonField.Tcp => L4Protocol.TCP,
+        JsonField.Udp => L4Protocol.UDP,
+        JsonField.IcmpV4 => L4Protocol.ICMPv4,
+        JsonField.IcmpV6 => L4Protocol.ICMPv6,
+        JsonField.Sctp => L4Protocol.SCTP,
+        JsonField.Vrrp => L4Protocol.VRRP,
+        JsonField.Igmp => L4Protocol.IGMP,
+        _ => L4Protocol.None,
+    };
+
+    /// <summary>The TCP flag a key of <c>l4.TCP.flags</c> names; None for any other key.</summary>
+    public static TcpFlagSet TcpFlagOf(JsonField field) => field switch
+    {
+        JsonField.Fin => TcpFlagSet.FIN,
+        JsonField.Syn => TcpFlagSet.SYN,
+        JsonField.Rst => TcpFlagSet.RST,
+        JsonField.Psh => TcpFlagSet.PSH,
+        JsonField.Ack => TcpFlagSet.ACK,
+        JsonField.Urg => TcpFlagSet.URG,
+        JsonField.Ece => TcpFlagSet.ECE,
+        JsonField.Cwr => TcpFlagSet.CWR,
+        JsonField.Ns => TcpFlagSet.NS,
+        _ => TcpFlagSet.None,
+    };
 }

@@ -236,13 +236,13 @@ public static class CiliumPolicyParser
             if (obj.ContainsKey($"{direction}CIDR"))
             {
                 peers ??= [];
-                peers.AddRange(PortParser.ParseCidrs(context, obj[$"{direction}CIDR"], PolicyParseContext.Join(rulePath, $"{direction}CIDR")) ?? []);
+                peers.AddRange(CidrParser.ParseCidrs(context, obj[$"{direction}CIDR"], PolicyParseContext.Join(rulePath, $"{direction}CIDR")) ?? []);
             }
 
             if (obj.ContainsKey($"{direction}CIDRSet"))
             {
                 peers ??= [];
-                peers.AddRange(PortParser.ParseCidrSets(context, obj[$"{direction}CIDRSet"], PolicyParseContext.Join(rulePath, $"{direction}CIDRSet")) ?? []);
+                peers.AddRange(CidrParser.ParseCidrSets(context, obj[$"{direction}CIDRSet"], PolicyParseContext.Join(rulePath, $"{direction}CIDRSet")) ?? []);
             }
 
             if (!ingress && !deny && obj.ContainsKey("toFQDNs"))

@@ -124,7 +124,7 @@ internal static class KubernetesNetworkPolicyParser
                 }
 
                 if (context.Object(ipBlock, PolicyParseContext.Join(peerPath, "ipBlock")) is { } block
-                    && PortParser.ParseCidrSet(context, block, PolicyParseContext.Join(peerPath, "ipBlock"), ["cidr", "except"]) is { } peer)
+                    && CidrParser.ParseCidrSet(context, block, PolicyParseContext.Join(peerPath, "ipBlock"), ["cidr", "except"]) is { } peer)
                 {
                     peers.Add(peer);
                 }
