@@ -4,7 +4,6 @@ using LabNet.Simulator.Mesh;
 using LabNet.Simulator.Pods;
 using LabNet.Simulator.Host;
 using LabNet.Simulator.LabWorld;
-using LabNet.Simulator.Tools;
 using LabNet.Simulator.Traffic;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -1,12 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using LabNet.Simulator.Clock;
 using LabNet.Simulator.Helm.Charts;
 using LabNet.Simulator.Kubeadm;
 using LabNet.Simulator.Kubernetes;
 using LabNet.Simulator.Tools;
-using Microsoft.Extensions.Options;
 
 namespace LabNet.Simulator.Helm;
 

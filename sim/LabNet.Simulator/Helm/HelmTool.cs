@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LabNet.Simulator.Clock;
 using LabNet.Simulator.Helm.Charts;

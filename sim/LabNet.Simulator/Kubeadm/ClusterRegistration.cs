@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using LabNet.Simulator.Faults;
 using LabNet.Simulator.Guest;
 using LabNet.Simulator.Guest.Commands;
 using LabNet.Simulator.Kubernetes;

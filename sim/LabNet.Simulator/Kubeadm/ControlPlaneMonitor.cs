@@ -1,5 +1,4 @@
 using LabNet.Simulator.Clock;
-using LabNet.Simulator.Guest;
 using LabNet.Simulator.Guest.Commands;
 using LabNet.Simulator.Host;
 using LabNet.Simulator.Kubernetes;

@@ -1,8 +1,6 @@
-using System.Text.Json.Nodes;
 using LabNet.Simulator.Faults;
 using LabNet.Simulator.Guest;
 using LabNet.Simulator.Guest.Commands;
-using LabNet.Simulator.Kubernetes;
 using LabNet.Simulator.Host;
 
 namespace LabNet.Simulator.Kubeadm;

@@ -1,14 +1,11 @@
-using System.Text.Json.Nodes;
 using LabNet.Simulator.Faults;
-using LabNet.Simulator.Guest;
 using LabNet.Simulator.Guest.Commands;
 using LabNet.Simulator.Kubernetes;
-using LabNet.Simulator.Host;
 
 namespace LabNet.Simulator.Kubeadm;
 
 /// <summary><c>kubeadm init</c>: preflight, certificates, kubeconfigs, static pods, the cluster's API on the simulator, the join line.</summary>
-internal sealed class KubeadmInit(ClusterApiRegistryAccessor registryAccessor, KubeadmClusters clusters, ILogger logger)
+internal sealed class KubeadmInit(ClusterApiRegistryAccessor registryAccessor, KubeadmClusters clusters, ILogger logger) : KubeadmVerb(registryAccessor, clusters)
 {
     public static readonly HashSet<string> InitFlags =
     [
@@ -19,30 +16,19 @@ internal sealed class KubeadmInit(ClusterApiRegistryAccessor registryAccessor, K
 
     public static readonly HashSet<string> InitBooleans = ["upload-certs", "dry-run", "skip-token-print", "skip-certificate-key-print", "force", "print-join-command"];
 
-    private IClusterApiRegistry Registry => registryAccessor.Registry;
-
-    public async Task<int> RunAsync(CommandCall call, List<string> args)
+    public override async Task<int> RunAsync(CommandCall call, List<string> args)
     {
-        var flags = KubeadmFlags.Parse(args, InitFlags, InitBooleans);
-        if (flags.UnknownFlag is { } unknown)
+        if (KubeadmPreflight.Flags(call, args, InitFlags, InitBooleans) is not { } flags)
         {
-            return KubeadmPreflight.UnknownFlag(call, unknown);
+            return 1;
         }
 
         var vm = call.Vm;
         var version = flags.Get("kubernetes-version") ?? KubeadmPreflight.VersionOf(call);
         call.Out.WriteLine($"[init] Using Kubernetes version: {version}");
-        call.Out.WriteLine("[preflight] Running pre-flight checks");
-        if (!call.IsRoot)
+        var ready = KubeadmPreflight.Run(call, flags, controlPlane: true, errors =>
         {
-            call.Error.WriteLine(KubeadmText.PreflightFailure([("IsPrivilegedUser", "user is not running as root")]));
-            return 1;
-        }
-
-        var errors = KubeadmPreflight.CommonPreflight(call, flags, controlPlane: true);
-        lock (call.Guest.Sync)
-        {
-            if (clusters.ByMaster(vm.Name) is not null || call.Guest.FileExists($"{ControlPlaneFiles.ManifestsDir}/kube-apiserver.yaml"))
+            if (Clusters.ByMaster(vm.Name) is not null || call.Guest.FileExists($"{ControlPlaneFiles.ManifestsDir}/kube-apiserver.yaml"))
             {
                 foreach (var port in new[] { "6443", "10259", "10257" })
                 {
@@ -61,12 +47,9 @@ internal sealed class KubeadmInit(ClusterApiRegistryAccessor registryAccessor, K
             {
                 errors.Add(("DirAvailable--var-lib-etcd", "/var/lib/etcd is not empty"));
             }
-        }
-
-        errors = errors.Where(e => !KubeadmPreflight.Ignored(flags, e.Check)).ToList();
-        if (errors.Count > 0)
+        });
+        if (!ready)
         {
-            call.Error.WriteLine(KubeadmText.PreflightFailure(errors));
             return 1;
         }
 
@@ -106,7 +89,7 @@ internal sealed class KubeadmInit(ClusterApiRegistryAccessor registryAccessor, K
         {
             logger.LogWarning("Cluster {Cluster} existed without a control plane that knew it; replacing it", bootstrap.Name);
             Registry.Remove(bootstrap.Name);
-            clusters.Remove(bootstrap.Name);
+            Clusters.Remove(bootstrap.Name);
         }
 
         var api = Registry.Create(bootstrap);
@@ -164,7 +147,7 @@ internal sealed class KubeadmInit(ClusterApiRegistryAccessor registryAccessor, K
         var cluster = new KubeadmCluster(bootstrap, api, vm.Name, caPem) { ControlPlaneEndpoint = controlPlaneEndpoint };
         var token = flags.Get("token") ?? ClusterRegistration.NewToken(call);
         ClusterRegistration.RegisterClusterObjects(cluster, call, token, now, kubeProxy: !skipped.Any(s => s is "addon/kube-proxy" or "addon/*" or "addon"));
-        clusters.Add(cluster);
+        Clusters.Add(cluster);
 
         call.Out.WriteLine("[upload-config] Storing the configuration used in ConfigMap \"kubeadm-config\" in the \"kube-system\" Namespace");
         call.Out.WriteLine("[kubelet] Creating a ConfigMap \"kubelet-config\" in namespace kube-system with the configuration for the kubelets in the cluster");

@@ -1,18 +1,14 @@
-using System.Text.Json.Nodes;
 using LabNet.Simulator.Faults;
 using LabNet.Simulator.Guest;
 using LabNet.Simulator.Guest.Commands;
 using LabNet.Simulator.Kubernetes;
-using LabNet.Simulator.Host;
 
 namespace LabNet.Simulator.Kubeadm;
 
 /// <summary><c>kubeadm init phase certs|kubeconfig</c>: one phase of init on its own (certificates renewed for a new address).</summary>
-internal sealed class KubeadmInitPhase(ClusterApiRegistryAccessor registryAccessor, KubeadmClusters clusters)
+internal sealed class KubeadmInitPhase(ClusterApiRegistryAccessor registryAccessor, KubeadmClusters clusters) : KubeadmVerb(registryAccessor, clusters)
 {
-    private IClusterApiRegistry Registry => registryAccessor.Registry;
-
-    public async Task<int> RunAsync(CommandCall call, List<string> args)
+    public override async Task<int> RunAsync(CommandCall call, List<string> args)
     {
         if (args.Count == 0 || args[0] is not ("certs" or "kubeconfig"))
         {
@@ -21,10 +17,9 @@ internal sealed class KubeadmInitPhase(ClusterApiRegistryAccessor registryAccess
 
         var group = args[0];
         var phase = args.Count > 1 && !args[1].StartsWith('-') ? args[1] : "all";
-        var flags = KubeadmFlags.Parse(args.Skip(phase == "all" && (args.Count < 2 || args[1].StartsWith('-')) ? 1 : 2), KubeadmInit.InitFlags, KubeadmInit.InitBooleans);
-        if (flags.UnknownFlag is { } unknown)
+        if (KubeadmPreflight.Flags(call, args.Skip(phase == "all" && (args.Count < 2 || args[1].StartsWith('-')) ? 1 : 2), KubeadmInit.InitFlags, KubeadmInit.InitBooleans) is not { } flags)
         {
-            return KubeadmPreflight.UnknownFlag(call, unknown);
+            return 1;
         }
 
         if (!call.IsRoot)
@@ -33,7 +28,7 @@ internal sealed class KubeadmInitPhase(ClusterApiRegistryAccessor registryAccess
         }
 
         var vm = call.Vm;
-        var cluster = clusters.ByMaster(vm.Name);
+        var cluster = Clusters.ByMaster(vm.Name);
         var nodeName = KubeadmPreflight.NodeNameOf(call, flags);
         var advertise = flags.Get("apiserver-advertise-address") ?? vm.Address ?? "";
         // Without --config, a phase uses kubeadm's defaults, not the cluster's settings.

@@ -1,14 +1,12 @@
-using System.Text.Json.Nodes;
 using LabNet.Simulator.Faults;
 using LabNet.Simulator.Guest;
 using LabNet.Simulator.Guest.Commands;
 using LabNet.Simulator.Kubernetes;
-using LabNet.Simulator.Host;
 
 namespace LabNet.Simulator.Kubeadm;
 
 /// <summary><c>kubeadm join</c>: preflight, discovery over the lab network (token and CA hash), the node's kubelet and Node object.</summary>
-internal sealed class KubeadmJoin(ClusterApiRegistryAccessor registryAccessor, KubeadmClusters clusters)
+internal sealed class KubeadmJoin(ClusterApiRegistryAccessor registryAccessor, KubeadmClusters clusters) : KubeadmVerb(registryAccessor, clusters)
 {
     private static readonly HashSet<string> JoinFlags =
     [
@@ -16,14 +14,11 @@ internal sealed class KubeadmJoin(ClusterApiRegistryAccessor registryAccessor, K
         "v", "certificate-key", "apiserver-advertise-address", "config", "discovery-file", "skip-phases",
     ];
 
-    private IClusterApiRegistry Registry => registryAccessor.Registry;
-
-    public async Task<int> RunAsync(CommandCall call, List<string> args)
+    public override async Task<int> RunAsync(CommandCall call, List<string> args)
     {
-        var flags = KubeadmFlags.Parse(args, JoinFlags, new HashSet<string> { "control-plane", "discovery-token-unsafe-skip-ca-verification", "dry-run" });
-        if (flags.UnknownFlag is { } unknown)
+        if (KubeadmPreflight.Flags(call, args, JoinFlags, new HashSet<string> { "control-plane", "discovery-token-unsafe-skip-ca-verification", "dry-run" }) is not { } flags)
         {
-            return KubeadmPreflight.UnknownFlag(call, unknown);
+            return 1;
         }
 
         if (flags.Has("control-plane"))
@@ -31,15 +26,7 @@ internal sealed class KubeadmJoin(ClusterApiRegistryAccessor registryAccessor, K
             return call.Fail("error execution phase preflight: \nOne or more conditions for hosting a new control plane instance is not satisfied.\n\nunable to add a new control plane instance to a cluster that doesn't have a stable controlPlaneEndpoint address\n" + KubeadmText.StackTraceHint);
         }
 
-        call.Out.WriteLine("[preflight] Running pre-flight checks");
-        if (!call.IsRoot)
-        {
-            call.Error.WriteLine(KubeadmText.PreflightFailure([("IsPrivilegedUser", "user is not running as root")]));
-            return 1;
-        }
-
-        var errors = KubeadmPreflight.CommonPreflight(call, flags, controlPlane: false);
-        lock (call.Guest.Sync)
+        var ready = KubeadmPreflight.Run(call, flags, controlPlane: false, errors =>
         {
             if (call.Guest.FileExists("/etc/kubernetes/kubelet.conf"))
             {
@@ -51,12 +38,9 @@ internal sealed class KubeadmJoin(ClusterApiRegistryAccessor registryAccessor, K
             {
                 errors.Add(("FileAvailable--etc-kubernetes-pki-ca.crt", "/etc/kubernetes/pki/ca.crt already exists"));
             }
-        }
-
-        errors = errors.Where(e => !KubeadmPreflight.Ignored(flags, e.Check)).ToList();
-        if (errors.Count > 0)
+        });
+        if (!ready)
         {
-            call.Error.WriteLine(KubeadmText.PreflightFailure(errors));
             return 1;
         }
 
@@ -91,7 +75,7 @@ internal sealed class KubeadmJoin(ClusterApiRegistryAccessor registryAccessor, K
             return call.Fail($"error execution phase preflight: couldn't validate the identity of the API Server: failed to request the cluster-info ConfigMap: Get \"{url}\": dial tcp {endpoint}: i/o timeout\n{KubeadmText.StackTraceHint}");
         }
 
-        var cluster = clusters.ByServingAddress(address);
+        var cluster = Clusters.ByServingAddress(address);
         if (cluster is null || !cluster.Api.Availability.Serving)
         {
             await call.Elapse(durations.JoinDiscoveryTimeout);

@@ -1,8 +1,6 @@
-using System.Text.Json.Nodes;
 using LabNet.Simulator.Faults;
 using LabNet.Simulator.Guest;
 using LabNet.Simulator.Guest.Commands;
-using LabNet.Simulator.Kubernetes;
 using LabNet.Simulator.Host;
 
 namespace LabNet.Simulator.Kubeadm;
@@ -88,5 +86,48 @@ internal static class KubeadmPreflight
         {
             return (flags.Get("node-name") ?? call.Guest.Hostname).ToLowerInvariant();
         }
+    }
+
+    /// <summary>
+    /// The preflight phase of init and join: as root, the shared checks and the verb's own (<paramref name="checks"/>,
+    /// called under the guest's lock); prints what fails, less what <c>--ignore-preflight-errors</c> names.
+    /// </summary>
+    /// <returns>False when a check failed (kubeadm then exits 1).</returns>
+    public static bool Run(CommandCall call, KubeadmFlags flags, bool controlPlane, Action<List<(string Check, string Message)>> checks)
+    {
+        call.Out.WriteLine("[preflight] Running pre-flight checks");
+        if (!call.IsRoot)
+        {
+            call.Error.WriteLine(KubeadmText.PreflightFailure([("IsPrivilegedUser", "user is not running as root")]));
+            return false;
+        }
+
+        var errors = CommonPreflight(call, flags, controlPlane);
+        lock (call.Guest.Sync)
+        {
+            checks(errors);
+        }
+
+        errors = errors.Where(e => !Ignored(flags, e.Check)).ToList();
+        if (errors.Count > 0)
+        {
+            call.Error.WriteLine(KubeadmText.PreflightFailure(errors));
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The verb's flags; null (after kubeadm's error) when one is unknown.</summary>
+    public static KubeadmFlags? Flags(CommandCall call, IEnumerable<string> args, ISet<string> valued, ISet<string> booleans)
+    {
+        var flags = KubeadmFlags.Parse(args, valued, booleans);
+        if (flags.UnknownFlag is { } unknown)
+        {
+            UnknownFlag(call, unknown);
+            return null;
+        }
+
+        return flags;
     }
 }

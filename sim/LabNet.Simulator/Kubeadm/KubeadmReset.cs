@@ -1,23 +1,18 @@
-using System.Text.Json.Nodes;
 using LabNet.Simulator.Faults;
 using LabNet.Simulator.Guest;
 using LabNet.Simulator.Guest.Commands;
 using LabNet.Simulator.Kubernetes;
-using LabNet.Simulator.Host;
 
 namespace LabNet.Simulator.Kubeadm;
 
 /// <summary><c>kubeadm reset</c>: the node leaves; on the control plane, the cluster's API goes with it.</summary>
-internal sealed class KubeadmReset(ClusterApiRegistryAccessor registryAccessor, KubeadmClusters clusters)
+internal sealed class KubeadmReset(ClusterApiRegistryAccessor registryAccessor, KubeadmClusters clusters) : KubeadmVerb(registryAccessor, clusters)
 {
-    private IClusterApiRegistry Registry => registryAccessor.Registry;
-
-    public async Task<int> RunAsync(CommandCall call, List<string> args)
+    public override async Task<int> RunAsync(CommandCall call, List<string> args)
     {
-        var flags = KubeadmFlags.Parse(args, new HashSet<string> { "cri-socket", "ignore-preflight-errors", "v", "cert-dir", "kubeconfig", "skip-phases" }, new HashSet<string> { "force", "cleanup-tmp-dir", "dry-run" });
-        if (flags.UnknownFlag is { } unknown)
+        if (KubeadmPreflight.Flags(call, args, new HashSet<string> { "cri-socket", "ignore-preflight-errors", "v", "cert-dir", "kubeconfig", "skip-phases" }, new HashSet<string> { "force", "cleanup-tmp-dir", "dry-run" }) is not { } flags)
         {
-            return KubeadmPreflight.UnknownFlag(call, unknown);
+            return 1;
         }
 
         if (!call.IsRoot)
@@ -39,13 +34,13 @@ internal sealed class KubeadmReset(ClusterApiRegistryAccessor registryAccessor, 
         call.Out.WriteLine("[preflight] Running pre-flight checks");
         await call.Elapse(call.Durations.KubeadmReset);
         var vm = call.Vm;
-        if (clusters.ByMaster(vm.Name) is { } cluster)
+        if (Clusters.ByMaster(vm.Name) is { } cluster)
         {
             // Resetting the only control plane ends the cluster: its API goes away.
             Registry.Remove(cluster.Name);
-            clusters.Remove(cluster.Name);
+            Clusters.Remove(cluster.Name);
         }
-        else if (clusters.ByNodeVm(vm.Name) is { } workerCluster)
+        else if (Clusters.ByNodeVm(vm.Name) is { } workerCluster)
         {
             string? node;
             lock (workerCluster.Sync)

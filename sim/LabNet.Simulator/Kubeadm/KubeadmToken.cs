@@ -1,28 +1,26 @@
-using System.Text.Json.Nodes;
 using LabNet.Simulator.Faults;
 using LabNet.Simulator.Guest;
 using LabNet.Simulator.Guest.Commands;
 using LabNet.Simulator.Kubernetes;
-using LabNet.Simulator.Host;
 
 namespace LabNet.Simulator.Kubeadm;
 
 /// <summary><c>kubeadm token create [--print-join-command]</c> on the control plane.</summary>
-internal sealed class KubeadmToken(ClusterApiRegistryAccessor registryAccessor, KubeadmClusters clusters)
+internal sealed class KubeadmToken(ClusterApiRegistryAccessor registryAccessor, KubeadmClusters clusters) : KubeadmVerb(registryAccessor, clusters)
 {
-    private IClusterApiRegistry Registry => registryAccessor.Registry;
-
-    public async Task<int> RunAsync(CommandCall call, List<string> args)
+    public override async Task<int> RunAsync(CommandCall call, List<string> args)
     {
         if (args.FirstOrDefault() != "create")
         {
             return call.Fail($"the LabNet guest's kubeadm token supports 'create' only, not '{args.FirstOrDefault()}'");
         }
 
-        var flags = KubeadmFlags.Parse(args.Skip(1), new HashSet<string> { "ttl", "kubeconfig", "v", "description", "groups", "usages", "certificate-key", "config" }, new HashSet<string> { "print-join-command", "dry-run" });
-        if (flags.UnknownFlag is { } unknown)
+        if (KubeadmPreflight.Flags(call, args.Skip(1), new HashSet<string> { "ttl", "kubeconfig", "v", "description", "groups", "usages", "certificate-key", "config" }, new HashSet<string> { "print-join-command", "dry-run" }) is not { } flags)
+
         {
-            return KubeadmPreflight.UnknownFlag(call, unknown);
+
+            return 1;
+
         }
 
         var kubeconfig = flags.Get("kubeconfig") ?? "/etc/kubernetes/admin.conf";
@@ -39,7 +37,7 @@ internal sealed class KubeadmToken(ClusterApiRegistryAccessor registryAccessor, 
             }
         }
 
-        var cluster = clusters.ByMaster(call.Vm.Name);
+        var cluster = Clusters.ByMaster(call.Vm.Name);
         if (cluster is null || !cluster.Api.Availability.Serving)
         {
             await call.Elapse(TimeSpan.FromSeconds(30));

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using LabNet.Simulator.Guest;
 using LabNet.Simulator.Guest.Commands;
 
 namespace LabNet.Simulator.Kubeadm;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using LabNet.Simulator.Clock;
 using LabNet.Simulator.Faults;
-using LabNet.Simulator.Guest;
 using LabNet.Simulator.Guest.Commands;
 using LabNet.Simulator.Helm;
 using LabNet.Simulator.Helm.Charts;

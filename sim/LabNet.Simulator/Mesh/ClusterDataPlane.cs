@@ -4,7 +4,6 @@ using System.Runtime.CompilerServices;
 using LabNet.Hubble.FlowApi;
 using LabNet.Simulator.Cilium.Engine;
 using LabNet.Simulator.Cilium.Identity;
-using LabNet.Simulator.Cilium.Policy;
 using LabNet.Simulator.Hubble.Flows;
 using LabNet.Simulator.Hubble.Relay;
 using LabNet.Simulator.Workloads;

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LabNet.Simulator.Kubernetes;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LabNet.Simulator.Pods;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
-using LabNet.Simulator.Clock;
 using LabNet.Simulator.Host;
 using LabNet.Simulator.Tools;
-using Microsoft.Extensions.Options;
 
 namespace LabNet.Simulator.Tart;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using LabNet.Simulator.Cilium.Policy;
@@ -8,47 +7,11 @@ namespace LabNet.Simulator.Cilium.Parsing;
 /// <summary>Parses CIDR peers: <c>fromCIDR</c>/<c>toCIDR</c> lists, <c>fromCIDRSet</c>/<c>toCIDRSet</c> entries and NetworkPolicy <c>ipBlock</c>s, with Cilium's validation rules.</summary>
 internal static class CidrParser
 {
-    public static IReadOnlyList<PeerMatcher>? ParseCidrs(PolicyParseContext context, JsonNode? node, string path)
-    {
-        var array = context.Array(node, path);
-        if (array is null)
-        {
-            return null;
-        }
+    public static IReadOnlyList<PeerMatcher>? ParseCidrs(PolicyParseContext context, JsonNode? node, string path) =>
+        context.Strings<PeerMatcher>(node, path, (text, itemPath) => ParseCidr(context, text, itemPath) is { } cidr ? new CidrPeer(cidr, []) : null);
 
-        var peers = new List<PeerMatcher>();
-        for (var i = 0; i < array.Count; i++)
-        {
-            var itemPath = PolicyParseContext.Index(path, i);
-            if (context.String(array[i], itemPath) is { } text && ParseCidr(context, text, itemPath) is { } cidr)
-            {
-                peers.Add(new CidrPeer(cidr, []));
-            }
-        }
-
-        return peers;
-    }
-
-    public static IReadOnlyList<PeerMatcher>? ParseCidrSets(PolicyParseContext context, JsonNode? node, string path)
-    {
-        var array = context.Array(node, path);
-        if (array is null)
-        {
-            return null;
-        }
-
-        var peers = new List<PeerMatcher>();
-        for (var i = 0; i < array.Count; i++)
-        {
-            var itemPath = PolicyParseContext.Index(path, i);
-            if (context.Object(array[i], itemPath) is { } obj && ParseCidrSet(context, obj, itemPath, ["cidr", "except", "cidrGroupRef", "cidrGroupSelector"]) is { } peer)
-            {
-                peers.Add(peer);
-            }
-        }
-
-        return peers;
-    }
+    public static IReadOnlyList<PeerMatcher>? ParseCidrSets(PolicyParseContext context, JsonNode? node, string path) =>
+        context.Objects<PeerMatcher>(node, path, (obj, itemPath) => ParseCidrSet(context, obj, itemPath, ["cidr", "except", "cidrGroupRef", "cidrGroupSelector"]));
 
     /// <summary>One <c>{cidr, except}</c> object (a CIDRSet entry, or a NetworkPolicy ipBlock).</summary>
     public static CidrPeer? ParseCidrSet(PolicyParseContext context, JsonObject obj, string path, IReadOnlyCollection<string> knownFields)

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using LabNet.Simulator.Mesh;
 using LabNet.Simulator.Programs;
-using LabNet.Simulator.Shell;
 
 namespace LabNet.Simulator.Guest.Commands;
 
