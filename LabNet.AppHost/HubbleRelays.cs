@@ -4,10 +4,12 @@ using Microsoft.Extensions.Configuration;
 namespace LabNet.AppHost;
 
 /// <summary>
-/// Where the FlowCollector finds each cluster's hubble-relay. Simulation: the simulator serves one relay per cluster on
-/// fixed loopback ports from 14245 in clusters.json order (so `hubble observe --server localhost:14246` reaches dev every
-/// time). Not 4245 itself: that is where the seed's `kubectl port-forward svc/hubble-relay 4245:80` listens, and it must
-/// stay free for it. Real mode: <c>LabNet:Real:Relays:&lt;cluster&gt;</c>, e.g. a port-forward of svc/hubble-relay.
+/// Where the FlowCollector finds each cluster's hubble-relay. Simulation: each cluster's relay gets a fixed loopback
+/// port from 14245 in clusters.json order (so `hubble observe --server localhost:14246` reaches dev every time), which
+/// the simulator is told to listen on once the cluster's Cilium runs the relay; until then the FlowCollector's
+/// connections are refused and it retries. Not 4245 itself: that is where the seed's `kubectl port-forward
+/// svc/hubble-relay 4245:80` listens, and it must stay free for it. Real mode: <c>LabNet:Real:Relays:&lt;cluster&gt;</c>,
+/// e.g. a port-forward of svc/hubble-relay.
 /// </summary>
 internal static class HubbleRelays
 {
@@ -21,11 +23,13 @@ internal static class HubbleRelays
     {
         if (simulator is not null)
         {
-            simulator.WithEnvironment("Simulator__Hubble__FirstRelayPort", FirstSimulatedPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
             var index = 0;
             foreach (var cluster in ClusterNames(specPath))
             {
-                var address = $"http://127.0.0.1:{FirstSimulatedPort + index++}";
+                var port = FirstSimulatedPort + index++;
+                var address = $"http://127.0.0.1:{port}";
+                // The simulator starts a cluster's relay once its Cilium runs one, on the port reserved for it here.
+                simulator.WithEnvironment($"Simulator__Hubble__RelayPorts__{cluster}", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 flowCollector.WithEnvironment($"FlowCollector__Relays__{cluster}", address);
                 // Shown on the simulator's details: where `hubble observe --server` reaches each cluster.
                 simulator.WithUrls(context => context.Urls.Add(new ResourceUrlAnnotation

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using LabNet.Simulator.Kubernetes;
 using LabNet.Simulator.Tests.LabWorld;
+using LabNet.Simulator.LabWorld;
 using LabNet.Simulator.Tools;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

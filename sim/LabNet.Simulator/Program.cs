@@ -3,7 +3,7 @@ using LabNet.Simulator.Kubernetes;
 using LabNet.Simulator.Mesh;
 using LabNet.Simulator.Pods;
 using LabNet.Simulator.Host;
-using LabNet.Simulator.Tools;
+using LabNet.Simulator.LabWorld;
 using LabNet.Simulator.Traffic;
 
 var builder = WebApplication.CreateBuilder(args);

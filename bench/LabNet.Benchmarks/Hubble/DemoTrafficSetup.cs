@@ -2,6 +2,7 @@ using System.Net;
 using LabNet.Simulator.Cilium.Engine;
 using LabNet.Simulator.Tests.Cilium;
 using LabNet.Simulator.Traffic;
+using LabNet.Simulator.Workloads;
 
 namespace LabNet.Benchmarks.Hubble;
 

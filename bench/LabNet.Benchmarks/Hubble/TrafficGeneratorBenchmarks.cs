@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using LabNet.Simulator.Hubble.Relay;
 using LabNet.Simulator.Traffic;
+using LabNet.Simulator.Workloads;
 
 namespace LabNet.Benchmarks.Hubble;
 

@@ -4,6 +4,7 @@ using LabNet.Simulator.Hubble.Relay;
 using LabNet.Simulator.Mesh;
 using LabNet.Simulator.Tests.Cilium;
 using LabNet.Simulator.Traffic;
+using LabNet.Simulator.Workloads;
 
 namespace LabNet.Benchmarks.Mesh;
 
@@ -45,8 +46,10 @@ public class MeshTrafficGeneratorBenchmarks
         };
         var istio = ShippedIstio();
         _plain = new TrafficGenerator("dev", DemoTrafficSetup.PolicyEngine(), new HubbleClusterFlows("dev", 4095, Start, 1, ["dev-master", "dev-worker1"]), settings, new UniformServiceRouter(), 20261126);
-        _mesh = new TrafficGenerator("dev", DemoTrafficSetup.PolicyEngine(), new HubbleClusterFlows("dev", 4095, Start, 1, ["dev-master", "dev-worker1"]), settings, new UniformServiceRouter(), 20261126,
-            new MeshDataPlane(new ClientSidecars()), () => istio);
+        var engine = DemoTrafficSetup.PolicyEngine();
+        var hubble = new HubbleClusterFlows("dev", 4095, Start, 1, ["dev-master", "dev-worker1"]);
+        _mesh = new TrafficGenerator("dev", engine, hubble, settings, new UniformServiceRouter(), 20261126,
+            new ClusterDataPlane("dev", () => istio, engine, hubble, settings, new ClientSidecars()));
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = ConnectionsPerStep)]

@@ -1,8 +1,7 @@
 using System.Buffers;
-using System.Globalization;
-using System.Numerics;
 using System.Text.Json;
 using LabNet.FlowCollector.Flows;
+using static LabNet.FlowCollector.Decoding.JsonFields;
 
 namespace LabNet.FlowCollector.Decoding;
 
@@ -269,17 +268,7 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null, string probeH
     {
         while (ReadProperty(ref reader, out var field))
         {
-            var protocol = field switch
-            {
-                JsonField.Tcp => Layer4Case.TCP,
-                JsonField.Udp => Layer4Case.UDP,
-                JsonField.IcmpV4 => Layer4Case.ICMPv4,
-                JsonField.IcmpV6 => Layer4Case.ICMPv6,
-                JsonField.Sctp => Layer4Case.SCTP,
-                JsonField.Vrrp => Layer4Case.VRRP,
-                JsonField.Igmp => Layer4Case.IGMP,
-                _ => Layer4Case.None,
-            };
+            var protocol = Layer4CaseOf(field);
             if (protocol == Layer4Case.None)
             {
                 reader.Skip();
@@ -309,19 +298,7 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null, string probeH
         var flags = TcpFlagSet.None;
         while (ReadProperty(ref reader, out var field))
         {
-            var bit = field switch
-            {
-                JsonField.Fin => TcpFlagSet.FIN,
-                JsonField.Syn => TcpFlagSet.SYN,
-                JsonField.Rst => TcpFlagSet.RST,
-                JsonField.Psh => TcpFlagSet.PSH,
-                JsonField.Ack => TcpFlagSet.ACK,
-                JsonField.Urg => TcpFlagSet.URG,
-                JsonField.Ece => TcpFlagSet.ECE,
-                JsonField.Cwr => TcpFlagSet.CWR,
-                JsonField.Ns => TcpFlagSet.NS,
-                _ => TcpFlagSet.None,
-            };
+            var bit = TcpFlagOf(field);
             if (bit == TcpFlagSet.None)
             {
                 reader.Skip();
@@ -487,47 +464,6 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null, string probeH
         return new LostEventsRecord(source, count);
     }
 
-    /// <summary>Moves to the next property of the current object and onto its value; false at the object's end.</summary>
-    private static bool ReadProperty(ref Utf8JsonReader reader, out JsonField field)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.EndObject)
-        {
-            field = JsonField.Unknown;
-            return false;
-        }
-
-        if (reader.ValueIsEscaped)
-        {
-            Span<byte> buffer = stackalloc byte[64];
-            var length = reader.ValueSpan.Length <= buffer.Length ? reader.CopyString(buffer) : 0;
-            field = length > 0 && JsonFields.Lookup.TryGetValue(buffer[..length], out var f) ? f : JsonField.Unknown;
-        }
-        else if (!JsonFields.Lookup.TryGetValue(reader.ValueSpan, out field))
-        {
-            field = JsonField.Unknown;
-        }
-
-        reader.Read();
-        return true;
-    }
-
-    private static void ExpectObject(ref Utf8JsonReader reader, string path)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new FormatException($"{path}: expected an object, found {reader.TokenType}");
-        }
-    }
-
-    private static void ExpectArray(ref Utf8JsonReader reader, string path)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            throw new FormatException($"{path}: expected an array, found {reader.TokenType}");
-        }
-    }
-
     private string ReadString(ref Utf8JsonReader reader, string path)
     {
         if (reader.TokenType == JsonTokenType.Null)
@@ -546,66 +482,6 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null, string probeH
         }
 
         return _pool.Get(reader.ValueSpan);
-    }
-
-    private static long ReadTime(ref Utf8JsonReader reader, string path)
-    {
-        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped
-            || !Rfc3339.TryParseUnixNanos(reader.ValueSpan, out var nanos))
-        {
-            throw new FormatException($"{path}: expected an RFC 3339 time such as \"2021-10-04T14:28:38.735173594Z\"");
-        }
-
-        return nanos;
-    }
-
-    private static int ReadEnum(ref Utf8JsonReader reader, HubbleEnum type, string path)
-    {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number))
-        {
-            return number;
-        }
-
-        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && type.TryParse(reader.ValueSpan, out number))
-        {
-            return number;
-        }
-
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return 0;
-        }
-
-        throw new FormatException(
-            $"{path}: '{(reader.TokenType == JsonTokenType.String ? reader.GetString() : reader.TokenType.ToString())}' is not a {type.Name} name or number");
-    }
-
-    private static bool ReadBool(ref Utf8JsonReader reader, string path) => reader.TokenType switch
-    {
-        JsonTokenType.True => true,
-        JsonTokenType.False or JsonTokenType.Null => false,
-        _ => throw new FormatException($"{path}: expected true or false, found {reader.TokenType}"),
-    };
-
-    private static int ReadInt32(ref Utf8JsonReader reader, string path) => ReadInteger<int>(ref reader, path, "a 32-bit integer");
-
-    private static uint ReadUInt32(ref Utf8JsonReader reader, string path) => ReadInteger<uint>(ref reader, path, "an unsigned 32-bit integer");
-
-    private static ulong ReadUInt64(ref Utf8JsonReader reader, string path) =>
-        ReadInteger<ulong>(ref reader, path, "an unsigned 64-bit integer (a JSON string or number)");
-
-    // protojson writes 64-bit integers as strings ("latency_ns":"999958359") and accepts numbers and strings for every
-    // integer field; either way the value is the token's text.
-    private static T ReadInteger<T>(ref Utf8JsonReader reader, string path, string expected)
-        where T : IBinaryInteger<T>
-    {
-        if (reader.TokenType is JsonTokenType.Number or JsonTokenType.String && !reader.HasValueSequence && !reader.ValueIsEscaped
-            && T.TryParse(reader.ValueSpan, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-        {
-            return value;
-        }
-
-        throw new FormatException($"{path}: expected {expected}");
     }
 
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept(" \t\r\n"u8) < 0;

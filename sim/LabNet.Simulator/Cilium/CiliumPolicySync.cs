@@ -5,7 +5,6 @@ using LabNet.Simulator.Cilium.Engine;
 using LabNet.Simulator.Cilium.Parsing;
 using LabNet.Simulator.Cilium.Policy;
 using LabNet.Simulator.Kubernetes;
-using Microsoft.Extensions.Logging;
 
 namespace LabNet.Simulator.Cilium;
 

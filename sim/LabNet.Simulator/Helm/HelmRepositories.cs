@@ -1,19 +1,17 @@
+using LabNet.Simulator.Helm.Charts;
+
 namespace LabNet.Simulator.Helm;
 
 /// <summary>The Mac user's Helm repositories (~/.config/helm/repositories.yaml) and what the known ones serve.</summary>
 public sealed class HelmRepositories
 {
-    /// <summary>Chart repositories on the internet that the twin serves, with the charts this lab installs.</summary>
-    public static readonly IReadOnlyDictionary<string, IReadOnlyList<HelmChart>> Published = new Dictionary<string, IReadOnlyList<HelmChart>>(StringComparer.Ordinal)
-    {
-        ["https://helm.cilium.io"] = [new Charts.CiliumChart()],
-        ["https://istio-release.storage.googleapis.com/charts"] = [new Charts.IstioBaseChart(), new Charts.IstiodChart(), new Charts.IstioGatewayChart()],
-    };
-
     private readonly Dictionary<string, string> _repositories = new(StringComparer.Ordinal);
     private readonly Lock _sync = new();
 
     public static string Normalize(string url) => url.TrimEnd('/');
+
+    /// <summary>The charts a repository URL serves (none for a URL the twin does not know).</summary>
+    public static IReadOnlyList<HelmChart> ChartsAt(string url) => PublishedCharts.ByRepository.GetValueOrDefault(Normalize(url)) ?? [];
 
     public string? UrlOf(string name)
     {

@@ -1,4 +1,3 @@
-using LabNet.Simulator.Tart;
 
 namespace LabNet.Simulator.Host;
 

@@ -1,6 +1,5 @@
 using LabNet.Simulator.Clock;
 using LabNet.Simulator.Faults;
-using LabNet.Simulator.Tart;
 using Microsoft.Extensions.Options;
 
 namespace LabNet.Simulator.Host;
@@ -190,6 +189,88 @@ public sealed class MacHost(
             }
 
             return from.Attachment.SharesSegment && to.Attachment.SharesSegment;
+        }
+    }
+
+    /// <summary>
+    /// Powers a VM on with its network attachment, if the Mac can back its memory; a MAC another running VM has is
+    /// replaced first (as Tart does). The caller then boots it (<see cref="BootAsync"/>) and waits for its run to stop.
+    /// </summary>
+    public VmStart Start(TartVm vm, NetworkAttachment attachment)
+    {
+        lock (Sync)
+        {
+            if (vm.State is VmState.Running)
+            {
+                return new VmStart(VmStartOutcome.AlreadyRunning, null);
+            }
+
+            if (vm.MemoryMb > _options.MemoryMb - _options.ReservedMemoryMb - CommittedMemoryMb)
+            {
+                return new VmStart(VmStartOutcome.OutOfMemory, null);
+            }
+
+            var newMac = _vms.Values.Any(v => v != vm && v.State is VmState.Running && string.Equals(v.Mac, vm.Mac, StringComparison.OrdinalIgnoreCase));
+            if (newMac)
+            {
+                vm.Mac = RandomMac();
+            }
+
+            EnsureObservers();
+            var run = new VmRun();
+            vm.Run = run;
+            vm.State = VmState.Running;
+            vm.Attachment = attachment;
+            vm.Address = null;
+            vm.SshReady = false;
+            vm.Accessed = clock.Now;
+            return new VmStart(newMac ? VmStartOutcome.StartedWithNewMac : VmStartOutcome.Started, run);
+        }
+    }
+
+    /// <summary>Asks a running VM's guest to shut down (SIGINT to its <c>tart run</c>); false when it is not running or already stopping.</summary>
+    public bool RequestStop(TartVm vm)
+    {
+        lock (Sync)
+        {
+            if (vm.State is not VmState.Running || vm.Run is not { StopRequested: false } run)
+            {
+                return false;
+            }
+
+            run.StopRequested = true;
+            return true;
+        }
+    }
+
+    /// <summary>The freshest DHCP lease for the VM's MAC, whether or not it runs (bootpd keeps a stopped VM's last lease).</summary>
+    public string? LeasedAddress(TartVm vm)
+    {
+        lock (Sync)
+        {
+            return new[] { SoftnetDhcp.Find(vm.Mac), NatDhcp.Find(vm.Mac) }
+                .Where(l => l is not null)
+                .OrderByDescending(l => l!.Held)
+                .ThenByDescending(l => l!.Expires)
+                .FirstOrDefault()?.Address;
+        }
+    }
+
+    /// <summary>The Mac's ARP cache only sees guests on the shared NAT bridge that sent traffic.</summary>
+    public string? ArpAddress(TartVm vm)
+    {
+        lock (Sync)
+        {
+            return vm.State is VmState.Running && vm.Attachment.Mode is NetworkMode.Nat ? vm.Address : null;
+        }
+    }
+
+    /// <summary>What the guest agent reports: the address of a booted, running guest.</summary>
+    public string? AgentAddress(TartVm vm)
+    {
+        lock (Sync)
+        {
+            return vm.State is VmState.Running && vm.SshReady ? vm.Address : null;
         }
     }
 

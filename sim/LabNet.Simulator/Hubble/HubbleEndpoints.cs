@@ -29,7 +29,7 @@ public static class HubbleEndpoints
 
             if (clusters.Find(cluster) is not { } flows)
             {
-                return UnknownCluster(cluster);
+                return Results.Problem($"Cluster '{cluster}' has no Hubble yet: no cluster of that name runs Cilium with Hubble, or it has not seen a flow.", statusCode: 404);
             }
 
             if (last is < 1)
@@ -77,7 +77,7 @@ public static class HubbleEndpoints
         Results.Problem("Query parameter 'cluster' is required (a cluster of the lab spec, e.g. cluster=dev).", statusCode: 400);
 
     private static IResult UnknownCluster(string cluster) =>
-        Results.Problem($"No cluster '{cluster}' in the lab spec; GET /hubble/relays lists the clusters.", statusCode: 404);
+        Results.Problem($"Cluster '{cluster}' has no hubble-relay (it runs once Cilium is installed with hubble.relay.enabled); GET /hubble/relays lists the relays.", statusCode: 404);
 
     public sealed record RelayInfo(string Cluster, string? Address, bool Running);
 }

@@ -1,8 +1,7 @@
 using LabNet.Simulator.Clock;
-using LabNet.Simulator.Guest;
+using LabNet.Simulator.Guest.Commands;
 using LabNet.Simulator.Host;
 using LabNet.Simulator.Kubernetes;
-using LabNet.Simulator.Tart;
 using Microsoft.Extensions.Options;
 
 namespace LabNet.Simulator.Kubeadm;
@@ -18,6 +17,7 @@ public sealed class ControlPlaneMonitor(
     MacHost host,
     SimulationClock clock,
     IOptions<ModeledDurations> durations,
+    IEnumerable<IControlPlaneObserver> observers,
     ILogger<ControlPlaneMonitor> logger) : IVmLifecycleObserver, IGuestServiceObserver
 {
     public async Task OnBootedAsync(TartVm vm, CancellationToken cancellationToken)
@@ -119,7 +119,11 @@ public sealed class ControlPlaneMonitor(
 
         cluster.ServingAddress = vm.Address;
         SetAvailability(cluster, availability);
-        StrandCiliumIfItNamesAnOldAddress(cluster, vm.Address!);
+        foreach (var observer in observers)
+        {
+            observer.OnServing(cluster, vm.Address!);
+        }
+
         ClusterObjects.SetNodeReady(cluster.Api, cluster.Bootstrap.ControlPlaneNode, cluster.NetworkReady ? "True" : "False", clock.Now, vm.Address);
         foreach (var (_, workerVm) in cluster.NodeVms.Where(n => n.Value != vm.Name).ToList())
         {
@@ -127,32 +131,6 @@ public sealed class ControlPlaneMonitor(
             {
                 ReconcileWorker(cluster, worker);
             }
-        }
-    }
-
-    /// <summary>
-    /// Cilium's agents reach the API at cilium-config's k8s-service-host; once the control plane moved, restarted agents
-    /// dial the old address and crash-loop, and the nodes lose their network until the value is fixed (helm upgrade).
-    /// </summary>
-    private void StrandCiliumIfItNamesAnOldAddress(KubeadmCluster cluster, string address)
-    {
-        var config = cluster.Api.List("v1", "ConfigMap").FirstOrDefault(c => c["metadata"]?["name"]?.GetValue<string>() == "cilium-config");
-        var host = config?["data"]?["k8s-service-host"]?.GetValue<string>();
-        if (!cluster.NetworkReady || host is null || !System.Net.IPAddress.TryParse(host, out _) || host == address)
-        {
-            return;
-        }
-
-        var port = config!["data"]?["k8s-service-port"]?.GetValue<string>() is { Length: > 0 } p ? p : "443";
-        cluster.NetworkReady = false;
-        var ns = config["metadata"]!["namespace"]!.GetValue<string>();
-        var message = $"level=error msg=\"Unable to contact k8s api-server\" error=\"Get \\\"https://{host}:{port}/api/v1/namespaces/kube-system\\\": dial tcp {host}:{port}: connect: no route to host\" ipAddr=\"https://{host}:{port}\" subsys=k8s-client";
-        Helm.Charts.CiliumChart.MarkAgentsFailing(cluster.Api, ns, message, clock.Now);
-        logger.LogInformation("Cluster {Cluster}: Cilium still names the old API server address {Old}; its agents crash-loop", cluster.Name, host);
-        foreach (var node in cluster.Api.List("v1", "Node"))
-        {
-            var name = node["metadata"]!["name"]!.GetValue<string>();
-            ClusterObjects.SetNodeReady(cluster.Api, name, "False", clock.Now);
         }
     }
 

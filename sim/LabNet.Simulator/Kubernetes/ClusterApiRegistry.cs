@@ -14,6 +14,10 @@ public sealed class ClusterApiRegistry(
 {
     private readonly ConcurrentDictionary<string, ClusterApi> _clusters = new(StringComparer.Ordinal);
     private readonly ILogger _logger = loggers.CreateLogger("LabNet.Simulator.Kubernetes");
+    private readonly List<Watcher> _watchers = [];
+
+    // Creating, removing and watching take turns, so a watcher hears of each cluster exactly once.
+    private readonly Lock _membership = new();
 
     public IReadOnlyList<IClusterApi> Clusters => [.. _clusters.Values.OrderBy(c => c.Bootstrap.Name, StringComparer.Ordinal)];
 
@@ -26,10 +30,18 @@ public sealed class ClusterApiRegistry(
         }
 
         var cluster = new ClusterApi(bootstrap, () => ServerFor(bootstrap.Name), time, _logger, Seed(bootstrap.Name));
-        if (!_clusters.TryAdd(bootstrap.Name, cluster))
+        lock (_membership)
         {
-            cluster.Dispose();
-            throw new InvalidOperationException($"A cluster named '{bootstrap.Name}' already exists.");
+            if (!_clusters.TryAdd(bootstrap.Name, cluster))
+            {
+                cluster.Dispose();
+                throw new InvalidOperationException($"A cluster named '{bootstrap.Name}' already exists.");
+            }
+
+            foreach (var watcher in _watchers)
+            {
+                watcher.Created(cluster);
+            }
         }
 
         _logger.LogInformation("Kubernetes API of cluster {Cluster} created ({Version}, pods {PodCidr}, services {ServiceCidr})",
@@ -43,14 +55,53 @@ public sealed class ClusterApiRegistry(
 
     public bool Remove(string clusterName)
     {
-        if (!_clusters.TryRemove(clusterName, out var cluster))
+        ClusterApi? cluster;
+        lock (_membership)
         {
-            return false;
+            if (!_clusters.TryRemove(clusterName, out cluster))
+            {
+                return false;
+            }
+
+            foreach (var watcher in _watchers)
+            {
+                watcher.Removed(cluster);
+            }
         }
 
         cluster.Dispose();
         _logger.LogInformation("Kubernetes API of cluster {Cluster} removed", clusterName);
         return true;
+    }
+
+    public IDisposable Watch(Action<IClusterApi> created, Action<IClusterApi> removed)
+    {
+        var watcher = new Watcher(created, removed, this);
+        lock (_membership)
+        {
+            _watchers.Add(watcher);
+            foreach (var cluster in _clusters.Values)
+            {
+                created(cluster);
+            }
+        }
+
+        return watcher;
+    }
+
+    private sealed class Watcher(Action<IClusterApi> created, Action<IClusterApi> removed, ClusterApiRegistry registry) : IDisposable
+    {
+        public Action<IClusterApi> Created { get; } = created;
+
+        public Action<IClusterApi> Removed { get; } = removed;
+
+        public void Dispose()
+        {
+            lock (registry._membership)
+            {
+                registry._watchers.Remove(this);
+            }
+        }
     }
 
     public void Dispose()

@@ -14,4 +14,11 @@ public interface IClusterApiRegistry
     IClusterApi? Find(string clusterName);
 
     bool Remove(string clusterName);
+
+    /// <summary>
+    /// Follows the clusters: <paramref name="created"/> for every cluster there is now and every one created later,
+    /// <paramref name="removed"/> for every one removed, until the result is disposed. Called on the thread that
+    /// creates or removes the cluster: keep them quick.
+    /// </summary>
+    IDisposable Watch(Action<IClusterApi> created, Action<IClusterApi> removed);
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using LabNet.Simulator.Traffic;
+using LabNet.Simulator.Workloads;
 
 namespace LabNet.Simulator.Mesh;
 

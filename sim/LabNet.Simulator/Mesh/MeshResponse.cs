@@ -1,4 +1,4 @@
-using LabNet.Simulator.Traffic;
+using LabNet.Simulator.Workloads;
 
 namespace LabNet.Simulator.Mesh;
 

@@ -1,26 +1,21 @@
 using System.Net;
-using LabNet.Hubble.FlowApi;
-using LabNet.Simulator.Cilium;
 using LabNet.Simulator.Cilium.Policy;
 using LabNet.Simulator.Clock;
 using LabNet.Simulator.Hubble;
 using LabNet.Simulator.Kubernetes;
-using LabNet.Simulator.Traffic;
+using LabNet.Simulator.Workloads;
 using Microsoft.Extensions.Options;
 
 namespace LabNet.Simulator.Mesh;
 
 /// <summary>
 /// curl inside a pod: resolves the URL's host through kube-dns (or takes a ClusterIP or pod IP literal), then carries
-/// the request through <see cref="MeshDataPlane"/> and records its flows in the cluster's Hubble. Thread-safe.
+/// the request through the cluster's data plane (<see cref="ClusterDataPlane"/>), which records its flows in the
+/// cluster's Hubble. Thread-safe.
 /// </summary>
 public sealed class PodHttpClient(
     IClusterApiRegistry registry,
     IClusterDns dns,
-    IstioConfigs istio,
-    CiliumPolicyEngines policies,
-    HubbleClusters hubble,
-    TrafficSettingsStore settings,
     MeshDataPlane mesh,
     TimeProvider time,
     IOptions<SimulatorOptions> simulator) : IPodHttpClient
@@ -89,32 +84,21 @@ public sealed class PodHttpClient(
         }
 
         var info = new HttpRequestInfo(request.Method.ToUpperInvariant(), uri.PathAndQuery, authority, headerMap);
-        var flows = new List<Flow>(16);
         MeshResponse response;
         lock (_gate)
         {
-            var call = new MeshCall(
-                request.Cluster,
-                istio.For(api),
-                policies.GetOrCreate(request.Cluster),
-                hubble.GetOrCreate(request.Cluster).Builder,
+            response = mesh.For(api).Send(
+                new MeshRequest(client, service, backends, port, info, time.GetUtcNow())
+                {
+                    ExtraHeaders = request.Headers,
+                    Body = request.Body,
+                    WantBody = true,
+                    MaxTime = request.MaxTime,
+                },
                 topology,
-                settings.Current,
-                client,
-                service,
-                backends,
-                port,
-                info,
-                request.Headers,
-                request.Body,
-                _random,
-                time.GetUtcNow(),
-                WantBody: true,
-                request.MaxTime);
-            response = mesh.Send(call, flows);
+                _random);
         }
 
-        hubble.GetOrCreate(request.Cluster).Publish(flows);
         return new PodHttpResult(
             response.Outcome,
             response.Status,

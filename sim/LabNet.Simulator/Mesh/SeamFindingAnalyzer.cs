@@ -1,7 +1,7 @@
 using LabNet.Simulator.Cilium.Engine;
 using LabNet.Simulator.Cilium.Identity;
 using LabNet.Simulator.Cilium.Policy;
-using LabNet.Simulator.Traffic;
+using LabNet.Simulator.Workloads;
 
 namespace LabNet.Simulator.Mesh;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using LabNet.Simulator.Cilium;
 using LabNet.Simulator.Kubernetes;
-using LabNet.Simulator.Traffic;
+using LabNet.Simulator.Workloads;
 
 namespace LabNet.Simulator.Mesh;
 

@@ -1,39 +1,33 @@
+using LabNet.Simulator.Shell;
+
 namespace LabNet.Simulator.Pods;
 
-/// <summary>One command run inside a container: its argv, its streams, and modeled time.</summary>
-public sealed class PodCommandCall(
-    PodProcess process,
-    IReadOnlyList<string> argv,
-    string stdin,
-    TextWriter stdout,
-    TextWriter stderr,
-    IDictionary<string, string> environment,
-    CancellationToken cancellation)
+/// <summary>One run of a program that only containers have (cilium-dbg, nslookup...): the call, and the container it runs in.</summary>
+public sealed class PodCommandCall(ProgramCall program, PodProcess process)
 {
+    public ProgramCall Program { get; } = program;
+
     public PodProcess Process { get; } = process;
 
-    /// <summary>argv[0] is the command name as given (e.g. <c>curl</c> or <c>/usr/bin/curl</c>).</summary>
-    public IReadOnlyList<string> Argv { get; } = argv;
+    public string Name => Program.Name;
 
-    public IReadOnlyList<string> Args => Argv.Skip(1).ToArray();
+    public IReadOnlyList<string> Args => Program.Args;
 
-    public string Name => Argv[0][(Argv[0].LastIndexOf('/') + 1)..];
+    public string Stdin => Program.Stdin;
 
-    public string Stdin { get; } = stdin;
+    public TextWriter Stdout => Program.Out;
 
-    public TextWriter Stdout { get; } = stdout;
+    public TextWriter Stderr => Program.Error;
 
-    public TextWriter Stderr { get; } = stderr;
+    public IReadOnlyDictionary<string, string> Environment => Program.Environment;
 
-    public IDictionary<string, string> Environment { get; } = environment;
-
-    public CancellationToken Cancellation { get; } = cancellation;
+    public CancellationToken Cancellation => Program.Cancellation;
 
     /// <summary>Lets modeled time pass: a sleep in full, a network wait (<paramref name="capped"/>) at most the configured real wait.</summary>
-    public Task Elapse(TimeSpan modeled, bool capped) => Process.Services.Elapse(modeled, capped, Cancellation);
+    public Task Elapse(TimeSpan modeled, bool capped) => Program.Elapse(modeled, capped);
 }
 
-/// <summary>A program inside a container image.</summary>
+/// <summary>A program only containers have (the shared ones are <see cref="IShellProgram"/>s).</summary>
 public interface IPodCommand
 {
     /// <summary>The executable names it answers to (<c>cilium</c> and <c>cilium-dbg</c>).</summary>

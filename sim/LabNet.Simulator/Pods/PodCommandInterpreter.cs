@@ -1,23 +1,20 @@
+using LabNet.Simulator.Shell;
+
 namespace LabNet.Simulator.Pods;
 
 /// <summary>
 /// Runs a program inside a container, as the container runtime would exec it: argv directly (no shell unless the
-/// program is one), only if the image has the executable. The programs are the few a person uses in the lab's pods.
+/// program is one), only if the image has the executable. Shells are the one shell interpreter
+/// (<see cref="ShellInterpreter"/>) on the container (<see cref="PodShellHost"/>); the programs are the shared ones
+/// and the few only containers have.
 /// </summary>
-public sealed class PodCommandInterpreter
+public sealed class PodCommandInterpreter(PodPrograms programs)
 {
-    private readonly Dictionary<string, IPodCommand> _commands = new(StringComparer.Ordinal);
+    /// <summary>The container's main process is PID 1 of its PID namespace.</summary>
+    public const int MainProcessId = 1;
 
-    public PodCommandInterpreter(IEnumerable<IPodCommand> commands)
-    {
-        foreach (var command in commands.Append(new PodShell(this)))
-        {
-            foreach (var name in command.Names)
-            {
-                _commands[name] = command;
-            }
-        }
-    }
+    /// <summary>A process exec'd into a running container comes after the main process and its helpers.</summary>
+    public const int ExecProcessId = 7;
 
     /// <summary>Whether <c>exec</c> of <paramref name="executable"/> in this image would find a file to run.</summary>
     public static bool ImageHas(PodProcess process, string executable) => process.Image.Has(executable);
@@ -57,18 +54,30 @@ public sealed class PodCommandInterpreter
     }
 
     /// <summary>Runs argv in the container; the caller has checked that the image has argv[0].</summary>
-    public Task<int> RunAsync(PodProcess process, IReadOnlyList<string> argv, string stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellation) =>
-        RunAsync(new PodCommandCall(process, argv, stdin, stdout, stderr, Environment(process), cancellation));
-
-    internal async Task<int> RunAsync(PodCommandCall call)
+    public async Task<int> RunAsync(PodProcess process, IReadOnlyList<string> argv, string stdin, TextWriter stdout, TextWriter stderr,
+        CancellationToken cancellation, int processId = ExecProcessId)
     {
-        if (_commands.TryGetValue(call.Name, out var command))
+        var host = new PodShellHost(process, programs, processId, cancellation);
+        var io = new ShellIo(stdin, stdout, stderr);
+        if (host.Shell(ShellPaths.FileName(argv[0])) is { } dialect)
         {
-            return await command.RunAsync(call);
+            return await ShellInvocation.RunAsync(new ShellInterpreter(host, dialect), argv.Skip(1).ToList(), io);
         }
 
-        // The image has the file, but the twin does not model what it does: say so rather than pretend.
-        await call.Stderr.WriteLineAsync($"{call.Name}: this program is in the image but its behaviour is not modelled by the LabNet simulator");
-        return 126;
+        var call = new ProgramCall(argv[0], argv.Skip(1).ToList(), stdin, stdout, stderr, host.Environment, host.WorkingDirectory, host);
+        if (await host.RunProgramAsync(call) is { } code)
+        {
+            return code;
+        }
+
+        await stderr.WriteLineAsync($"exec: \"{argv[0]}\": executable file not found in $PATH");
+        return 127;
+    }
+
+    /// <summary>An interactive shell on the container's terminal (<c>kubectl exec -it POD -- sh</c>): one shell for the session's lines.</summary>
+    public ShellInterpreter StartShell(PodProcess process, string shell, CancellationToken cancellation)
+    {
+        var host = new PodShellHost(process, programs, ExecProcessId, cancellation);
+        return new ShellInterpreter(host, host.Shell(ShellPaths.FileName(shell)) ?? ShellDialect.Bash);
     }
 }

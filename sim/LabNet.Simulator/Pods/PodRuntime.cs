@@ -223,7 +223,7 @@ public sealed class PodRuntime(
                 await Task.WhenAny(run.Attached, Task.Delay(services.Options.AttachGrace, services.Time, run.PodGone));
             }
 
-            var code = await interpreter.RunAsync(process, argv, "", run.Stdout, run.Stderr, run.PodGone);
+            var code = await interpreter.RunAsync(process, argv, "", run.Stdout, run.Stderr, run.PodGone, PodCommandInterpreter.MainProcessId);
             run.Exit(code);
             Terminated(cluster, run, code, code == 0 ? "Completed" : "Error", null);
         }

@@ -4,41 +4,54 @@ namespace LabNet.Simulator.Pods;
 
 /// <summary>
 /// Starts the pod runtime and the sidecar injector on every cluster the simulator has (kubeadm creates them at any
-/// time), and stops them when a cluster goes.
+/// time) as the cluster is created, and stops them when a cluster goes.
 /// </summary>
-public sealed class PodRuntimeService(IClusterApiRegistry registry, PodRuntime runtime, TimeProvider time, ILogger<PodRuntimeService> logger) : BackgroundService
+public sealed class PodRuntimeService(IClusterApiRegistry registry, PodRuntime runtime, ILogger<PodRuntimeService> logger) : IHostedService, IDisposable
 {
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+    private readonly Dictionary<IClusterApi, List<IDisposable>> _attached = new(ReferenceEqualityComparer.Instance);
+    private IDisposable? _watch;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        var attached = new Dictionary<IClusterApi, List<IDisposable>>(ReferenceEqualityComparer.Instance);
-        try
-        {
-            using var timer = new PeriodicTimer(Poll, time);
-            do
-            {
-                var current = registry.Clusters;
-                foreach (var cluster in current.Where(c => !attached.ContainsKey(c)))
-                {
-                    attached[cluster] = [cluster.AddAdmissionPlugin(new Mesh.Injection.SidecarInjector()), runtime.Watch(cluster)];
-                    logger.LogInformation("Pod runtime and sidecar injection follow cluster {Cluster}", cluster.Bootstrap.Name);
-                }
+        _watch = registry.Watch(Attach, Detach);
+        return Task.CompletedTask;
+    }
 
-                foreach (var gone in attached.Keys.Where(c => !current.Contains(c)).ToList())
-                {
-                    attached[gone].ForEach(d => d.Dispose());
-                    attached.Remove(gone);
-                }
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _watch, null)?.Dispose();
+        lock (_attached)
+        {
+            foreach (var subscriptions in _attached.Values)
+            {
+                subscriptions.ForEach(d => d.Dispose());
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+
+            _attached.Clear();
         }
-        catch (OperationCanceledException)
+    }
+
+    private void Attach(IClusterApi cluster)
+    {
+        lock (_attached)
         {
+            _attached[cluster] = [cluster.AddAdmissionPlugin(new Mesh.Injection.SidecarInjector()), runtime.Watch(cluster)];
         }
-        finally
+
+        logger.LogInformation("Pod runtime and sidecar injection follow cluster {Cluster}", cluster.Bootstrap.Name);
+    }
+
+    private void Detach(IClusterApi cluster)
+    {
+        lock (_attached)
         {
-            foreach (var subscriptions in attached.Values)
+            if (_attached.Remove(cluster, out var subscriptions))
             {
                 subscriptions.ForEach(d => d.Dispose());
             }

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LabNet.Simulator.Kubernetes;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LabNet.Simulator.Pods;
 
@@ -206,8 +205,8 @@ public sealed class PodStreamHandler(
     /// </summary>
     private async Task InteractiveShellAsync(ChannelWebSocket socket, PodProcess process, List<string> argv, CancellationToken cancellation)
     {
-        var shell = argv[0][(argv[0].LastIndexOf('/') + 1)..];
-        var prompt = process.Image.Has("ash") ? "/ # " : shell == "bash" ? $"root@{process.Hostname}:/# " : "# ";
+        var shell = interpreter.StartShell(process, argv[0], cancellation);
+        var prompt = process.Image.Has("ash") ? "/ # " : shell.Dialect.Name == "bash" ? $"root@{process.Hostname}:/# " : "# ";
         var stdout = new TerminalWriter(socket.Writer(ChannelWebSocket.Stdout));
         var line = new StringBuilder();
         var lastCode = 0;
@@ -225,16 +224,15 @@ public sealed class PodStreamHandler(
                             await socket.SendAsync(ChannelWebSocket.Stdout, "\r\n");
                             var command = line.ToString().Trim();
                             line.Clear();
-                            if (command == "exit" || command.StartsWith("exit ", StringComparison.Ordinal))
-                            {
-                                var code = int.TryParse(command[4..].Trim(), out var n) ? n & 0xFF : lastCode;
-                                await socket.FinishAsync(code == 0 ? Status(new JsonObject { ["metadata"] = new JsonObject(), ["status"] = "Success" }) : ExitStatus(argv, code));
-                                return;
-                            }
-
                             if (command.Length > 0)
                             {
-                                lastCode = await interpreter.RunAsync(process, [shell, "-c", command], "", stdout, stdout, cancellation);
+                                lastCode = await shell.RunScriptAsync(command, "", stdout, stdout);
+                            }
+
+                            if (shell.Exited)
+                            {
+                                await socket.FinishAsync(lastCode == 0 ? Status(new JsonObject { ["metadata"] = new JsonObject(), ["status"] = "Success" }) : ExitStatus(argv, lastCode));
+                                return;
                             }
 
                             await socket.SendAsync(ChannelWebSocket.Stdout, prompt);

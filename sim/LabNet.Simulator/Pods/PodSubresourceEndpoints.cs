@@ -1,10 +1,10 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LabNet.Simulator.Kubernetes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using LabNet.Simulator.Programs;
 
 namespace LabNet.Simulator.Pods;
 
@@ -20,19 +20,14 @@ public static class PodSubresourceEndpoints
         services.AddOptions<PodRuntimeOptions>().BindConfiguration(PodRuntimeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<PodRuntimeServices>();
         services.TryAddSingleton<ContainerLogStore>();
+        services.AddShellPrograms();
         services.TryAddEnumerable(
         [
-            ServiceDescriptor.Singleton<IPodCommand, EchoCommand>(),
-            ServiceDescriptor.Singleton<IPodCommand, TrueFalseCommand>(),
-            ServiceDescriptor.Singleton<IPodCommand, HostnameCommand>(),
-            ServiceDescriptor.Singleton<IPodCommand, EnvCommand>(),
-            ServiceDescriptor.Singleton<IPodCommand, CatCommand>(),
-            ServiceDescriptor.Singleton<IPodCommand, SleepCommand>(),
-            ServiceDescriptor.Singleton<IPodCommand, CurlCommand>(),
+            ServiceDescriptor.Singleton<IPodCommand, PodCurlCommand>(),
             ServiceDescriptor.Singleton<IPodCommand, NslookupCommand>(),
             ServiceDescriptor.Singleton<IPodCommand, CiliumDbgCommand>(),
-            ServiceDescriptor.Singleton<IPodCommand, TextPodCommands>(),
         ]);
+        services.TryAddSingleton<PodPrograms>();
         services.TryAddSingleton<PodCommandInterpreter>();
         services.TryAddSingleton<PodRuntime>();
         services.TryAddSingleton<PodStreamHandler>();

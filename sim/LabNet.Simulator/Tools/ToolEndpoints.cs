@@ -1,15 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
-using LabNet.Simulator.Clock;
-using LabNet.Simulator.Faults;
 
 namespace LabNet.Simulator.Tools;
 
-/// <summary>HTTP routes of the tools boundary, the fault hooks and the modeled clock.</summary>
+/// <summary>HTTP routes of the tools boundary: the shims' calls and the log of their modeled time.</summary>
 public static class ToolEndpoints
 {
-    public static IEndpointRouteBuilder MapLabWorld(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapTools(this IEndpointRouteBuilder app)
     {
         app.MapPost("/tools/{tool}", RunToolAsync);
         app.MapGet("/tools/steps", (string? since, string? until, ModeledStepLog log) =>
@@ -17,41 +15,6 @@ public static class ToolEndpoints
         app.MapGet("/tools/steps/summary", (string? since, string? until, ModeledStepLog log) =>
             ParseWindow(since, until, out var from, out var to) is { } problem ? problem : Results.Ok(ModeledStepSummary.Of(log.Window(from, to))));
 
-        app.MapGet("/faults", (FaultInjector faults) => Results.Ok(faults.Active.Select(f => new FaultRequest(FaultInjector.NameOf(f.Kind), f.Vm, f.Remaining))));
-        app.MapPost("/faults", (FaultRequest request, FaultInjector faults) =>
-        {
-            if (request.Kind is null || !FaultInjector.Names.TryGetValue(request.Kind, out var kind))
-            {
-                return Results.Problem(
-                    $"Field 'kind' is '{request.Kind}', which is not a fault. Use one of: {string.Join(", ", FaultInjector.Names.Keys)}.",
-                    statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            if (request.Count is < 1)
-            {
-                return Results.Problem("Field 'count' must be at least 1 (or left out for 1).", statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            faults.Add(new Fault(kind, request.Vm, request.Count ?? 1));
-            return Results.Created("/faults", request with { Count = request.Count ?? 1 });
-        });
-        app.MapDelete("/faults", (FaultInjector faults) =>
-        {
-            faults.Clear();
-            return Results.NoContent();
-        });
-
-        app.MapGet("/clock", (SimulationClock clock) => Results.Ok(new { now = clock.Now, speedFactor = clock.SpeedFactor, timeline = clock.Timeline }));
-        app.MapPost("/clock/jump", (ClockJumpRequest request, SimulationClock clock) =>
-        {
-            if (request.Seconds is not > 0)
-            {
-                return Results.Problem("Field 'seconds' must be a positive number of modeled seconds.", statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            clock.Jump(TimeSpan.FromSeconds(request.Seconds.Value));
-            return Results.Ok(new { now = clock.Now });
-        });
         return app;
     }
 
@@ -136,9 +99,3 @@ public static class ToolEndpoints
         await run;
     }
 }
-
-/// <summary>POST /faults body: e.g. <c>{"kind":"ssh-fails","vm":"dev-master","count":3}</c>.</summary>
-public sealed record FaultRequest(string? Kind, string? Vm, int? Count);
-
-/// <summary>POST /clock/jump body: modeled seconds to skip, e.g. a night the Mac slept.</summary>
-public sealed record ClockJumpRequest(double? Seconds);

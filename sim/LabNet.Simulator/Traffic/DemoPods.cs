@@ -1,3 +1,5 @@
+using LabNet.Simulator.Workloads;
+
 
 namespace LabNet.Simulator.Traffic;
 

@@ -1,4 +1,5 @@
 using LabNet.Simulator.Cilium.Policy;
+using LabNet.Simulator.Workloads;
 
 namespace LabNet.Simulator.Traffic;
 

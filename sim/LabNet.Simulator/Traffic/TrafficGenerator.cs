@@ -6,6 +6,7 @@ using LabNet.Simulator.Cilium.Policy;
 using LabNet.Simulator.Hubble.Flows;
 using LabNet.Simulator.Hubble.Relay;
 using LabNet.Simulator.Mesh;
+using LabNet.Simulator.Workloads;
 
 namespace LabNet.Simulator.Traffic;
 
@@ -31,15 +32,13 @@ public sealed class TrafficGenerator
     private readonly Dictionary<string, FlowEndpoint> _endpoints = new(StringComparer.Ordinal);
     private readonly List<Flow> _batch = new(4096);
 
-    private readonly MeshDataPlane? _mesh;
-    private readonly Func<IstioConfigSnapshot>? _istio;
+    private readonly ClusterDataPlane? _mesh;
 
-    /// <param name="mesh">When set, HTTP scenarios take the mesh's request path (sidecars, VirtualService routes, outlier
-    /// detection, mTLS and the Cilium/Istio seam); <paramref name="istio"/> gives the cluster's Istio config in force.</param>
-    public TrafficGenerator(string cluster, CiliumPolicyEngine engine, HubbleClusterFlows hubble, TrafficSettingsStore settings, IServiceRouter router, int seed, MeshDataPlane? mesh = null, Func<IstioConfigSnapshot>? istio = null)
+    /// <param name="mesh">When set, HTTP scenarios take the cluster's data plane (sidecars, VirtualService routes, outlier
+    /// detection, mTLS and the Cilium/Istio seam), which records their flows itself.</param>
+    public TrafficGenerator(string cluster, CiliumPolicyEngine engine, HubbleClusterFlows hubble, TrafficSettingsStore settings, IServiceRouter router, int seed, ClusterDataPlane? mesh = null)
     {
         _mesh = mesh;
-        _istio = istio;
         _cluster = cluster;
         _engine = engine;
         _hubble = hubble;
@@ -118,8 +117,7 @@ public sealed class TrafficGenerator
 
             var client = clients[_random.Next(clients.Count)];
             var backends = demo.HttpbinService is null ? [demo.Httpbin[_random.Next(demo.Httpbin.Count)]] : demo.Httpbin;
-            var call = new MeshCall(_cluster, _istio?.Invoke() ?? IstioConfigSnapshot.Empty, _engine, _hubble.Builder, topology, settings, client, demo.HttpbinService, backends, 80, request, null, null, _random, at, WantBody: false);
-            _mesh.Send(call, _batch);
+            _mesh.Send(new MeshRequest(client, demo.HttpbinService, backends, 80, request, at), topology, _random);
             return true;
         }
 
@@ -138,9 +136,7 @@ public sealed class TrafficGenerator
         }
 
         var backends = demo.NginxService is null ? [demo.Nginx[_random.Next(demo.Nginx.Count)]] : demo.Nginx;
-        var call = new MeshCall(_cluster, _istio?.Invoke() ?? IstioConfigSnapshot.Empty, _engine, _hubble.Builder, topology, settings, ExternalPod, demo.NginxService, backends, 80,
-            ExternalRequest, null, null, _random, at, WantBody: false, ClientEndpoint: World(ExternalClient));
-        _mesh!.Send(call, _batch);
+        _mesh!.Send(new MeshRequest(ExternalPod, demo.NginxService, backends, 80, ExternalRequest, at) { ClientEndpoint = World(ExternalClient) }, topology, _random);
         return true;
     }
 

@@ -3,6 +3,7 @@ using LabNet.Simulator.Clock;
 using LabNet.Simulator.Hubble;
 using LabNet.Simulator.Kubernetes;
 using Microsoft.Extensions.Options;
+using LabNet.Simulator.Workloads;
 
 namespace LabNet.Simulator.Traffic;
 
@@ -21,8 +22,7 @@ public sealed class TrafficGeneratorService(
     IOptions<SimulatorOptions> simulator,
     TimeProvider time,
     ILoggerFactory loggers,
-    LabNet.Simulator.Mesh.MeshDataPlane? mesh = null,
-    LabNet.Simulator.Mesh.IstioConfigs? istio = null) : BackgroundService
+    LabNet.Simulator.Mesh.MeshDataPlane? mesh = null) : BackgroundService
 {
     // A stalled host (debugger, suspended VM) must not turn into a burst of minutes of traffic.
     private static readonly TimeSpan MaxStep = TimeSpan.FromSeconds(2);
@@ -83,7 +83,7 @@ public sealed class TrafficGeneratorService(
                 var sync = new CiliumPolicySync(api, engine, loggers.CreateLogger<CiliumPolicySync>());
                 sync.Start();
                 var generator = new TrafficGenerator(name, engine, hubble.GetOrCreate(name), settings, router, HubbleClusters.SeedFor(simulator.Value.Seed, "traffic/" + name),
-                    mesh, istio is null ? null : () => istio.For(api));
+                    mesh?.For(api));
                 cluster = (api, sync, generator);
                 _clusters[name] = cluster;
             }

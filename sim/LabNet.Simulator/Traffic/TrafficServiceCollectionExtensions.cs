@@ -1,6 +1,7 @@
 using LabNet.Simulator.Traffic;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using LabNet.Simulator.Workloads;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -20,6 +21,7 @@ public static class TrafficServiceCollectionExtensions
         services.TryAddSingleton<IServiceRouter, UniformServiceRouter>();
         services.TryAddSingleton<ITrafficTopologySource, ClusterApiTopologySource>();
         services.AddSingleton(sp => new TrafficSettingsStore(sp.GetRequiredService<IOptions<TrafficOptions>>().Value.Settings));
+        services.AddSingleton<IApplicationBehaviours>(sp => sp.GetRequiredService<TrafficSettingsStore>());
         services.AddHostedService<TrafficGeneratorService>();
         return services;
     }

@@ -40,8 +40,22 @@ public sealed class SimulatedDevCluster : IAsyncLifetime
             "-f", RepositoryRoot.Combine("manifests", "network-policies"),
             "-f", RepositoryRoot.Combine("manifests", "istio"));
 
-        var relays = (await Http.GetFromJsonAsync<JsonArray>("/hubble/relays").WaitAsync(Patience))!;
-        RelayAddress = new Uri(relays.Single(r => r!["cluster"]!.GetValue<string>() == "dev")!["address"]!.GetValue<string>());
+        RelayAddress = await DevRelayAsync().WaitAsync(Patience);
+    }
+
+    /// <summary>The dev relay's address once it runs: the simulator starts it after Cilium's release enables it.</summary>
+    private async Task<Uri> DevRelayAsync()
+    {
+        while (true)
+        {
+            var relays = (await Http.GetFromJsonAsync<JsonArray>("/hubble/relays"))!;
+            if (relays.SingleOrDefault(r => r!["cluster"]!.GetValue<string>() == "dev" && r["running"]!.GetValue<bool>()) is { } dev)
+            {
+                return new Uri(dev["address"]!.GetValue<string>());
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>Replaces the traffic generator's rates (requests/s per scenario); scenarios not set keep their rate.</summary>

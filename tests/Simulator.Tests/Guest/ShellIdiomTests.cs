@@ -39,6 +39,9 @@ public sealed class ShellIdiomTests : IAsyncLifetime
     [InlineData("! false && echo negated", "negated\n")]
     [InlineData("(exit 3); echo $?", "3\n")]
     [InlineData("sudo modprobe nosuchmodule; echo $?", "1\n")]
+    [InlineData("echo $$; sudo sh -c 'echo $HOME'", "4242\n/root\n")]
+    [InlineData("curl -fsSL https://pkgs.k8s.io/core:/stable:/v1.31/deb/Release.key | head -n 1", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n")]
+    [InlineData("curl -s -o /dev/null -w '%{http_code}' https://example.com/; echo", "404\n")]
     public async Task Common_idioms_behave_as_in_bash(string script, string expected)
     {
         var result = await _tools.Ssh(_ip, script);

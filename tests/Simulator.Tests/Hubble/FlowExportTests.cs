@@ -15,7 +15,7 @@ public sealed class FlowExportTests(WebApplicationFactory<Program> factory) : IC
         var f = new FlowFixtures();
         var flows = f.Builder.Build(f.Tcp(DemoLab.Redis, DemoLab.HttpbinV1, 80), f.Lab.Engine.Decide(DemoLab.Redis, DemoLab.HttpbinV1, IpProtocol.Tcp, 80));
         using var client = factory.CreateClient();
-        factory.Services.GetRequiredService<HubbleClusters>().Find("dev")!.Publish(flows);
+        factory.Services.GetRequiredService<HubbleClusters>().GetOrCreate("dev").Publish(flows);
 
         var text = await client.GetStringAsync("/hubble/flows?cluster=dev&last=1").WaitAsync(TimeSpan.FromSeconds(30));
 

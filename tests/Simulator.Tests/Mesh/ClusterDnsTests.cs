@@ -65,5 +65,11 @@ public sealed class ClusterDnsTests
         public IClusterApi? Find(string clusterName) => clusterName == api.Bootstrap.Name ? api : null;
 
         public bool Remove(string clusterName) => false;
+
+        public IDisposable Watch(Action<IClusterApi> created, Action<IClusterApi> removed)
+        {
+            created(api);
+            return new CancellationTokenSource();
+        }
     }
 }

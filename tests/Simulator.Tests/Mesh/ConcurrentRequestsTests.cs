@@ -2,6 +2,7 @@ using LabNet.Hubble.FlowApi;
 using LabNet.Simulator.Cilium.Policy;
 using LabNet.Simulator.Mesh;
 using LabNet.Simulator.Traffic;
+using LabNet.Simulator.Workloads;
 
 namespace LabNet.Simulator.Tests.Mesh;
 
@@ -12,7 +13,6 @@ public sealed class ConcurrentRequestsTests
     {
         var lab = new MeshLab(null, MeshLab.ShippedIstio);
         lab.Settings = lab.Settings with { Pods = new() { [MeshLab.HttpbinV2.Name] = new VersionBehaviour(1.0, 10, 60) } };
-        var snapshot = lab.Istio.Current;
         var topology = lab.Topology;
         var backends = topology.Backends(MeshLab.Httpbin);
         var canary = new Dictionary<string, string> { ["x-canary"] = "true" };
@@ -20,13 +20,11 @@ public sealed class ConcurrentRequestsTests
         var workers = Enumerable.Range(0, 8).Select(worker => Task.Run(() =>
         {
             var random = new Random(worker);
-            var flows = new List<Flow>();
             var served = new List<MeshResponse>();
             for (var i = 0; i < 300; i++)
             {
-                var call = new MeshCall("dev", snapshot, lab.Policy, lab.Hubble.Builder, topology, lab.Settings, MeshLab.Nginx, MeshLab.Httpbin, backends, 80,
-                    new HttpRequestInfo("GET", "/get", "httpbin", canary), null, null, random, MeshLab.Start, WantBody: worker % 2 == 0);
-                served.Add(lab.DataPlane.Send(call, flows));
+                var request = new MeshRequest(MeshLab.Nginx, MeshLab.Httpbin, backends, 80, new HttpRequestInfo("GET", "/get", "httpbin", canary), MeshLab.Start) { WantBody = worker % 2 == 0 };
+                served.Add(lab.DataPlane.Send(request, topology, random));
             }
 
             return served;
@@ -42,6 +40,6 @@ public sealed class ConcurrentRequestsTests
         Assert.InRange(answeredByV2, 0, 3 + 7);
         Assert.All(all, r => Assert.Equal(503, r.Status));
         Assert.Equal(8 * 300 - answeredByV2, all.Count(r => r.Body == EnvoyReplies.NoHealthyUpstream));
-        Assert.True(lab.DataPlane.Sidecars.Find("dev", "demo", MeshLab.Nginx.Name, "outbound|80|v2|httpbin.demo.svc.cluster.local")!.IsEjected(MeshLab.HttpbinV2.Name, MeshLab.Start));
+        Assert.True(lab.Sidecars.Find("dev", "demo", MeshLab.Nginx.Name, "outbound|80|v2|httpbin.demo.svc.cluster.local")!.IsEjected(MeshLab.HttpbinV2.Name, MeshLab.Start));
     }
 }

@@ -1,6 +1,7 @@
 using LabNet.Hubble.FlowApi;
 using LabNet.Simulator.Tests.Cilium;
 using LabNet.Simulator.Traffic;
+using LabNet.Simulator.Workloads;
 
 namespace LabNet.Simulator.Tests.Mesh;
 
@@ -16,8 +17,8 @@ public sealed class GeneratedTrafficThroughTheMeshTests
 
     private static (TrafficGenerator Generator, TrafficSettingsStore Settings) Generator(MeshLab lab, TrafficSettings settings)
     {
-        var store = new TrafficSettingsStore(settings);
-        return (new TrafficGenerator("dev", lab.Policy, lab.Hubble, store, new UniformServiceRouter(), 77, lab.DataPlane, () => lab.Istio.Current), store);
+        lab.Settings = settings;
+        return (new TrafficGenerator("dev", lab.Policy, lab.Hubble, lab.SettingsStore, new UniformServiceRouter(), 77, lab.DataPlane), lab.SettingsStore);
     }
 
     private static List<Flow> Responses(MeshLab lab) =>

@@ -7,6 +7,7 @@ using LabNet.Simulator.Hubble.Relay;
 using LabNet.Simulator.Mesh;
 using LabNet.Simulator.Tests.Cilium;
 using LabNet.Simulator.Traffic;
+using LabNet.Simulator.Workloads;
 
 namespace LabNet.Simulator.Tests.Mesh;
 
@@ -27,8 +28,6 @@ internal sealed class MeshLab
     public static readonly TrafficPod BareCurl = Pod("test", "10.20.1.80", false, "curlimages/curl", ("run", "test"));
     public static readonly TrafficService Httpbin = new("demo", "httpbin", new Dictionary<string, string> { ["app"] = "httpbin" }, [80], IPAddress.Parse("10.97.12.7"), ["80"]);
     public static readonly TrafficService NginxWeb = new("demo", "nginx-web", new Dictionary<string, string> { ["app"] = "nginx-web" }, [80], IPAddress.Parse("10.97.30.80"), ["80"]);
-
-    private readonly List<Flow> _flows = [];
 
     public MeshLab(string? policyDirectory, string? istioDirectory, bool istioRunning = true)
     {
@@ -53,6 +52,7 @@ internal sealed class MeshLab
         }
 
         Istio = new IstioConfigWatch(Api);
+        DataPlane = new ClusterDataPlane("dev", () => Istio.Current, Policy, Hubble, SettingsStore, Sidecars);
     }
 
     public InMemoryClusterApi Api { get; } = new();
@@ -63,15 +63,25 @@ internal sealed class MeshLab
 
     public HubbleClusterFlows Hubble { get; } = new("dev", 100_000, Start, 1);
 
-    public MeshDataPlane DataPlane { get; } = new(new ClientSidecars());
+    public ClientSidecars Sidecars { get; } = new();
 
-    public TrafficSettings Settings { get; set; } = new() { Versions = new() { ["v1"] = new VersionBehaviour(0, 8, 40), ["v2"] = new VersionBehaviour(0, 10, 60) } };
+    public ClusterDataPlane DataPlane { get; }
+
+    public TrafficSettingsStore SettingsStore { get; } = new(new() { Versions = new() { ["v1"] = new VersionBehaviour(0, 8, 40), ["v2"] = new VersionBehaviour(0, 10, 60) } });
+
+    /// <summary>The settings the data plane (and a generator given <see cref="SettingsStore"/>) use from the next request on.</summary>
+    public TrafficSettings Settings
+    {
+        get => SettingsStore.Current;
+        set => Assert.Empty(SettingsStore.TryUpdate(value));
+    }
 
     public Random Random { get; } = new(20261126);
 
     public List<TrafficPod> Pods { get; } = [Nginx, HttpbinV1a, HttpbinV1b, HttpbinV2, BareCurl];
 
-    public IReadOnlyList<Flow> Flows => _flows;
+    /// <summary>Every flow the cluster's Hubble recorded, node by node.</summary>
+    public IReadOnlyList<Flow> Flows => [.. Hubble.Rings.SelectMany(r => r.Snapshot().Events).Select(e => e.Flow)];
 
     public TrafficTopology Topology => new(Pods, [Httpbin, NginxWeb]);
 
@@ -80,8 +90,7 @@ internal sealed class MeshLab
         var topology = Topology;
         var request = new HttpRequestInfo(method, path, "httpbin", headers);
         var extra = headers?.Select(h => KeyValuePair.Create(h.Key, h.Value)).ToArray();
-        var call = new MeshCall("dev", Istio.Current, Policy, Hubble.Builder, topology, Settings, client, Httpbin, topology.Backends(Httpbin), 80, request, extra, null, Random, at ?? Start, WantBody: true);
-        return DataPlane.Send(call, _flows);
+        return DataPlane.Send(new MeshRequest(client, Httpbin, topology.Backends(Httpbin), 80, request, at ?? Start) { ExtraHeaders = extra, WantBody = true }, topology, Random);
     }
 
     public static TrafficPod Pod(string name, string ip, bool sidecar, string image, params (string Key, string Value)[] labels) =>

@@ -1,5 +1,6 @@
 using LabNet.Simulator.Mesh;
 using LabNet.Simulator.Traffic;
+using LabNet.Simulator.Workloads;
 
 namespace LabNet.Simulator.Tests.Mesh;
 

@@ -74,6 +74,19 @@ public sealed class KubectlExecTests(PodLab lab)
     }
 
     [Fact]
+    public async Task A_shell_in_a_container_is_the_labs_one_shell_as_an_execd_process()
+    {
+        var cluster = await WithNginxAsync(lab);
+
+        var result = await cluster.Kubectl.RunAsync("exec", "deploy/nginx-web", "-n", "demo", "--", "sh", "-c",
+            "set -e; echo $$; cd /tmp && echo hi > f && cat f; nosuch; echo never");
+
+        Assert.Equal(127, result.ExitCode);
+        Assert.Equal("7\nhi\n", result.Stdout);
+        Assert.Equal("sh: nosuch: not found\ncommand terminated with exit code 127\n", result.Stderr);
+    }
+
+    [Fact]
     public async Task Cilium_status_through_the_daemonset_reports_a_healthy_agent_with_the_nodes_numbers()
     {
         var cluster = lab.CreateCluster();

@@ -11,7 +11,7 @@ public sealed class KubectlRunAndLogsTests(PodLab lab)
     {
         var cluster = lab.CreateCluster();
 
-        var run = await cluster.Kubectl.RunAsync("run", "once", "--image=busybox", "--restart=Never", "--", "sh", "-c", "echo hello; echo oops >&2; exit 2");
+        var run = await cluster.Kubectl.RunAsync("run", "once", "--image=busybox", "--restart=Never", "--", "sh", "-c", "echo hello $$; echo oops >&2; exit 2");
         var phase = await Kubernetes.Eventually.WaitForAsync(
             async () => (await cluster.Kubectl.RunAsync("get", "pod", "once", "-o", "jsonpath={.status.phase} {.status.containerStatuses[0].state.terminated.exitCode} {.status.containerStatuses[0].state.terminated.reason}")).Stdout,
             s => s.StartsWith("Failed", StringComparison.Ordinal));
@@ -19,7 +19,8 @@ public sealed class KubectlRunAndLogsTests(PodLab lab)
 
         Assert.Equal("pod/once created\n", run.Stdout);
         Assert.Equal("Failed 2 Error", phase);
-        Assert.Equal("hello\noops\n", logs.Stdout);
+        // The pod's command is the container's main process: PID 1.
+        Assert.Equal("hello 1\noops\n", logs.Stdout);
     }
 
     [Fact]

@@ -132,12 +132,12 @@ public sealed class ShimProcessTests : IAsyncLifetime
 
         var host = _world.Service<MacHost>();
         // Generous: on a loaded machine the killed process's connection may take a while to be noticed.
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline && host.FindVm("vm")!.State is not Simulator.Tart.VmState.Stopped;)
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline && host.FindVm("vm")!.State is not Simulator.Host.VmState.Stopped;)
         {
             await Task.Delay(10);
         }
 
-        Assert.Equal(Simulator.Tart.VmState.Stopped, host.FindVm("vm")!.State);
+        Assert.Equal(Simulator.Host.VmState.Stopped, host.FindVm("vm")!.State);
     }
 
     [Fact]

@@ -274,7 +274,7 @@ public sealed class TartCliTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
         var host = _world.Service<MacHost>();
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline && host.FindVm("vm")!.State is not Simulator.Tart.VmState.Stopped;)
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline && host.FindVm("vm")!.State is not Simulator.Host.VmState.Stopped;)
         {
             await Task.Delay(10);
         }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using LabNet.Simulator.Tests.Cilium;
 using LabNet.Simulator.Traffic;
+using LabNet.Simulator.Workloads;
 
 namespace LabNet.Simulator.Tests.Traffic;
 

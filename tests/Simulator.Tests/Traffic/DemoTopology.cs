@@ -1,6 +1,7 @@
 using LabNet.Simulator.Cilium.Identity;
 using LabNet.Simulator.Tests.Cilium;
 using LabNet.Simulator.Traffic;
+using LabNet.Simulator.Workloads;
 
 namespace LabNet.Simulator.Tests.Traffic;
 

@@ -7,12 +7,14 @@ using LabNet.Hubble.ObserverApi;
 using LabNet.Simulator.Helm;
 using LabNet.Simulator.Helm.Charts;
 using LabNet.Simulator.Cilium.Identity;
-using LabNet.Simulator.Hubble.Relay;
+using LabNet.Simulator.Hubble;
 using LabNet.Simulator.Kubernetes;
 using LabNet.Simulator.Tests.Cilium;
+using LabNet.Simulator.Tests.Kubernetes;
 using LabNet.Simulator.Traffic;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using LabNet.Simulator.Workloads;
 
 namespace LabNet.Simulator.Tests.Traffic;
 
@@ -70,7 +72,11 @@ public sealed class TrafficEndToEndTests(WebApplicationFactory<Program> factory)
         }
 
         api.Apply(HttpbinService());
-        var relay = services.GetRequiredService<HubbleRelays>().AddressOf("dev")!;
+        // What Cilium's chart renders with hubble.relay.enabled: the cluster's relay follows it.
+        var relayLabels = WorkloadObjects.Labels(("k8s-app", HubbleRelays.RelayName));
+        api.Apply(WorkloadObjects.Deployment(HubbleRelays.RelayName, "kube-system", relayLabels, 1, WorkloadObjects.PodTemplate(relayLabels, HubbleRelays.RelayName, "quay.io/cilium/hubble-relay:v1.16.5")));
+        var relay = await Eventually.WaitForAsync(() => Task.FromResult(services.GetRequiredService<HubbleRelays>().AddressOf("dev")), a => a is not null)
+            ?? throw new Xunit.Sdk.XunitException("The dev relay did not start.");
         using var channel = GrpcChannel.ForAddress(relay);
         var observer = new Observer.ObserverClient(channel);
         var responses = new GetFlowsRequest { Follow = true };

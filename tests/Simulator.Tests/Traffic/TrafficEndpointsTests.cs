@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using LabNet.Simulator.Traffic;
 using Microsoft.AspNetCore.Mvc.Testing;
+using LabNet.Simulator.Workloads;
 
 namespace LabNet.Simulator.Tests.Traffic;
 

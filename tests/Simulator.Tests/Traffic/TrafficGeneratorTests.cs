@@ -3,6 +3,7 @@ using LabNet.Simulator.Hubble.Flows;
 using LabNet.Simulator.Hubble.Relay;
 using LabNet.Simulator.Tests.Cilium;
 using LabNet.Simulator.Traffic;
+using LabNet.Simulator.Workloads;
 
 namespace LabNet.Simulator.Tests.Traffic;
 

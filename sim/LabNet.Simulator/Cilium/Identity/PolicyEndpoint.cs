@@ -1,5 +1,4 @@
 using System.Net;
-using LabNet.Simulator.Cilium.Identity;
 
 namespace LabNet.Simulator.Cilium.Identity;
 

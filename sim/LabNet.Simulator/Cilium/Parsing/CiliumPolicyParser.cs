@@ -236,13 +236,13 @@ public static class CiliumPolicyParser
             if (obj.ContainsKey($"{direction}CIDR"))
             {
                 peers ??= [];
-                peers.AddRange(PortParser.ParseCidrs(context, obj[$"{direction}CIDR"], PolicyParseContext.Join(rulePath, $"{direction}CIDR")) ?? []);
+                peers.AddRange(CidrParser.ParseCidrs(context, obj[$"{direction}CIDR"], PolicyParseContext.Join(rulePath, $"{direction}CIDR")) ?? []);
             }
 
             if (obj.ContainsKey($"{direction}CIDRSet"))
             {
                 peers ??= [];
-                peers.AddRange(PortParser.ParseCidrSets(context, obj[$"{direction}CIDRSet"], PolicyParseContext.Join(rulePath, $"{direction}CIDRSet")) ?? []);
+                peers.AddRange(CidrParser.ParseCidrSets(context, obj[$"{direction}CIDRSet"], PolicyParseContext.Join(rulePath, $"{direction}CIDRSet")) ?? []);
             }
 
             if (!ingress && !deny && obj.ContainsKey("toFQDNs"))
@@ -300,45 +300,31 @@ public static class CiliumPolicyParser
 
     private static IEnumerable<PeerMatcher> ParseFqdns(PolicyParseContext context, JsonNode? node, string path)
     {
-        var peers = new List<PeerMatcher>();
-        if (context.Array(node, path) is not { } array)
+        return context.Objects<PeerMatcher>(node, path, (obj, selectorPath) =>
         {
-            return peers;
-        }
-
-        for (var i = 0; i < array.Count; i++)
-        {
-            var selectorPath = PolicyParseContext.Index(path, i);
-            if (context.Object(array[i], selectorPath) is not { } obj)
-            {
-                continue;
-            }
-
             context.RejectUnknownFields(obj, selectorPath, ["matchName", "matchPattern"]);
             var matchName = context.String(obj["matchName"], PolicyParseContext.Join(selectorPath, "matchName"));
             var matchPattern = context.String(obj["matchPattern"], PolicyParseContext.Join(selectorPath, "matchPattern"));
             if ((matchName is null) == (matchPattern is null))
             {
                 context.Error(selectorPath, "needs exactly one of matchName or matchPattern");
-                continue;
+                return null;
             }
 
             if (matchName is not null && !DnsNamePattern.IsValid(matchName, allowWildcards: false))
             {
                 context.Error(PolicyParseContext.Join(selectorPath, "matchName"), $"\"{matchName}\" is not a DNS name; use letters, digits, '-', '_' and '.' (wildcards go in matchPattern)");
-                continue;
+                return null;
             }
 
             if (matchPattern is not null && !DnsNamePattern.IsValid(matchPattern, allowWildcards: true))
             {
                 context.Error(PolicyParseContext.Join(selectorPath, "matchPattern"), $"\"{matchPattern}\" is not a DNS pattern; use letters, digits, '-', '_', '.' and '*'");
-                continue;
+                return null;
             }
 
-            peers.Add(new FqdnPeer(matchName is not null ? DnsNamePattern.Name(matchName) : DnsNamePattern.Pattern(matchPattern!)));
-        }
-
-        return peers;
+            return new FqdnPeer(matchName is not null ? DnsNamePattern.Name(matchName) : DnsNamePattern.Pattern(matchPattern!));
+        }) ?? [];
     }
 
     private static IEnumerable<PeerMatcher> ParseEntities(PolicyParseContext context, JsonNode? node, string path, string clusterName)

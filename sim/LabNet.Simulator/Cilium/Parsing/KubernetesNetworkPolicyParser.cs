@@ -100,42 +100,30 @@ internal static class KubernetesNetworkPolicyParser
 
     private static List<PeerMatcher>? ParsePeers(PolicyParseContext context, JsonNode? node, string path, string @namespace)
     {
-        if (context.Array(node, path) is not { } array)
+        return context.Objects<PeerMatcher>(node, path, (obj, peerPath) =>
         {
-            return null;
-        }
-
-        var peers = new List<PeerMatcher>();
-        for (var i = 0; i < array.Count; i++)
-        {
-            var peerPath = PolicyParseContext.Index(path, i);
-            if (context.Object(array[i], peerPath) is not { } obj)
-            {
-                continue;
-            }
-
             context.RejectUnknownFields(obj, peerPath, PeerFields);
             if (obj["ipBlock"] is { } ipBlock)
             {
                 if (obj.ContainsKey("podSelector") || obj.ContainsKey("namespaceSelector"))
                 {
                     context.Error(peerPath, "ipBlock cannot be combined with podSelector or namespaceSelector in one peer; use separate peers");
-                    continue;
+                    return null;
                 }
 
                 if (context.Object(ipBlock, PolicyParseContext.Join(peerPath, "ipBlock")) is { } block
-                    && PortParser.ParseCidrSet(context, block, PolicyParseContext.Join(peerPath, "ipBlock"), ["cidr", "except"]) is { } peer)
+                    && CidrParser.ParseCidrSet(context, block, PolicyParseContext.Join(peerPath, "ipBlock"), ["cidr", "except"]) is { } peer)
                 {
-                    peers.Add(peer);
+                    return peer;
                 }
 
-                continue;
+                return null;
             }
 
             if (!obj.ContainsKey("podSelector") && !obj.ContainsKey("namespaceSelector"))
             {
                 context.Error(peerPath, "a peer needs podSelector, namespaceSelector or ipBlock");
-                continue;
+                return null;
             }
 
             var selector = obj.ContainsKey("podSelector")
@@ -143,7 +131,7 @@ internal static class KubernetesNetworkPolicyParser
                 : EndpointSelector.All;
             if (selector is null)
             {
-                continue;
+                return null;
             }
 
             if (obj.ContainsKey("namespaceSelector"))
@@ -151,7 +139,7 @@ internal static class KubernetesNetworkPolicyParser
                 var namespaceSelector = SelectorParser.Parse(context, obj["namespaceSelector"], PolicyParseContext.Join(peerPath, "namespaceSelector"));
                 if (namespaceSelector is null)
                 {
-                    continue;
+                    return null;
                 }
 
                 // Namespace labels appear on pods as k8s:io.cilium.k8s.namespace.labels.<key>.
@@ -165,10 +153,8 @@ internal static class KubernetesNetworkPolicyParser
                 selector = selector.With(new LabelRequirement(LabelSources.K8s, IdentityLabelKeys.PodNamespace, SelectorOperator.In, [@namespace]));
             }
 
-            peers.Add(new SelectorPeer(selector));
-        }
-
-        return peers;
+            return new SelectorPeer(selector);
+        });
     }
 
     private static List<PortRange>? ParsePorts(PolicyParseContext context, JsonNode? node, string path)

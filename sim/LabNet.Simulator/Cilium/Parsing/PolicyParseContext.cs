@@ -57,6 +57,40 @@ internal sealed class PolicyParseContext
         return null;
     }
 
+    /// <summary>
+    /// A list field, item by item: <paramref name="item"/> reads one at its path and returns null after reporting why
+    /// it is left out. Null when the field is absent (or is not a list, which is reported).
+    /// </summary>
+    public List<T>? Items<T>(JsonNode? node, string path, Func<JsonNode?, string, T?> item)
+        where T : class
+    {
+        if (Array(node, path) is not { } array)
+        {
+            return null;
+        }
+
+        var items = new List<T>(array.Count);
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (item(array[i], Index(path, i)) is { } parsed)
+            {
+                items.Add(parsed);
+            }
+        }
+
+        return items;
+    }
+
+    /// <summary>A list of objects, each read by <paramref name="item"/> (see <see cref="Items"/>).</summary>
+    public List<T>? Objects<T>(JsonNode? node, string path, Func<JsonObject, string, T?> item)
+        where T : class =>
+        Items(node, path, (n, p) => Object(n, p) is { } obj ? item(obj, p) : null);
+
+    /// <summary>A list of strings, each read by <paramref name="item"/> (see <see cref="Items"/>).</summary>
+    public List<T>? Strings<T>(JsonNode? node, string path, Func<string, string, T?> item)
+        where T : class =>
+        Items(node, path, (n, p) => String(n, p) is { } text ? item(text, p) : null);
+
     public string? String(JsonNode? node, string path)
     {
         if (node is null)

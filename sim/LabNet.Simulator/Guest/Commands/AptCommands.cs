@@ -80,7 +80,7 @@ public sealed partial class AptCommands : IGuestCommand
                 return call.Fail("E: Could not open lock file /var/lib/apt/lists/lock - open (13: Permission denied)\nE: Unable to lock directory /var/lib/apt/lists/", 100);
             }
 
-            await call.Elapse(call.Shell.Durations.AptUpdate);
+            await call.Elapse(call.Durations.AptUpdate);
             lock (call.Guest.Sync)
             {
                 var index = 1;
@@ -207,7 +207,7 @@ public sealed partial class AptCommands : IGuestCommand
             }
         }
 
-        await call.Elapse(call.Shell.Durations.AptInstallPerPackage * toInstall.Count);
+        await call.Elapse(call.Durations.AptInstallPerPackage * toInstall.Count);
         lock (call.Guest.Sync)
         {
             foreach (var (package, version) in toInstall)

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net;
 using LabNet.Simulator.Host;
-using LabNet.Simulator.Kubeadm;
-using LabNet.Simulator.Tart;
 
 namespace LabNet.Simulator.Guest.Commands;
 
@@ -11,7 +9,7 @@ namespace LabNet.Simulator.Guest.Commands;
 /// reachable only on a shared segment (Softnet with 0.0.0.0/0), and a port answers only if something listens there
 /// (sshd on 22, the API server on 6443 while it serves, the kubelet on 10250).
 /// </summary>
-public sealed class NetworkProbeCommands(KubeadmClusters clusters) : IGuestCommand
+public sealed class NetworkProbeCommands(IEnumerable<IGuestPortListener> listeners) : IGuestCommand
 {
     public IReadOnlyList<string> Names { get; } = ["ping", "nc", "netcat"];
 
@@ -23,13 +21,13 @@ public sealed class NetworkProbeCommands(KubeadmClusters clusters) : IGuestComma
     /// <summary>Whether packets from this guest reach the address (itself and loopback always; the internet via NAT).</summary>
     private static bool Reaches(CommandCall call, string address)
     {
-        var vm = call.Shell.Vm;
+        var vm = call.Vm;
         if (address.StartsWith("127.", StringComparison.Ordinal) || address == vm.Address)
         {
             return true;
         }
 
-        var host = call.Shell.Host;
+        var host = call.Mac;
         return IsLabAddress(host, address) ? host.CanReach(vm, address) : vm.Address is not null;
     }
 
@@ -163,7 +161,7 @@ public sealed class NetworkProbeCommands(KubeadmClusters clusters) : IGuestComma
 
     private bool Listens(CommandCall call, string address, int port)
     {
-        var vm = address.StartsWith("127.", StringComparison.Ordinal) ? call.Shell.Vm : call.Shell.Host.FindByAddress(address);
+        var vm = address.StartsWith("127.", StringComparison.Ordinal) ? call.Vm : call.Mac.FindByAddress(address);
         if (vm is null)
         {
             return false;
@@ -178,9 +176,8 @@ public sealed class NetworkProbeCommands(KubeadmClusters clusters) : IGuestComma
         return port switch
         {
             22 => vm.SshReady,
-            6443 => clusters.ByMaster(vm.Name) is { ServingAddress: not null } cluster && cluster.Api.Availability.Serving,
             10250 => kubelet,
-            _ => false,
+            _ => listeners.Any(l => l.Listens(vm, port)),
         } && vm.State is VmState.Running;
     }
 }

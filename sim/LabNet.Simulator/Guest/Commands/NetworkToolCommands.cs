@@ -1,13 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace LabNet.Simulator.Guest.Commands;
 
-/// <summary>curl (the pkgs.k8s.io release key), gpg --dearmor, iptables, and containerd's CLI.</summary>
-public sealed partial class NetworkToolCommands : IGuestCommand
+/// <summary>gpg --dearmor, iptables, and containerd's CLI.</summary>
+public sealed class NetworkToolCommands : IGuestCommand
 {
-    public IReadOnlyList<string> Names { get; } = ["curl", "gpg", "iptables", "ip6tables", "containerd"];
+    public IReadOnlyList<string> Names { get; } = ["gpg", "iptables", "ip6tables", "containerd"];
 
     public Task<int> RunAsync(CommandCall call)
     {
@@ -15,88 +14,11 @@ public sealed partial class NetworkToolCommands : IGuestCommand
         {
             return Task.FromResult(call.Name switch
             {
-                "curl" => Curl(call),
                 "gpg" => Gpg(call),
                 "containerd" => Containerd(call),
                 _ => Iptables(call),
             });
         }
-    }
-
-    /// <summary>What pkgs.k8s.io serves as Release.key for a minor version (an ASCII-armored OpenPGP key).</summary>
-    public static string ReleaseKey(string minor) =>
-        "-----BEGIN PGP PUBLIC KEY BLOCK-----\nVersion: isv:kubernetes OBS Project\n\n" +
-        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes("pkgs.k8s.io v" + minor))) +
-        "\n=k8s\n-----END PGP PUBLIC KEY BLOCK-----\n";
-
-    private static int Curl(CommandCall call)
-    {
-        string? output = null;
-        string? url = null;
-        var failOnError = false;
-        for (var i = 0; i < call.Args.Count; i++)
-        {
-            var arg = call.Args[i];
-            if (arg is "-o" or "--output" && i + 1 < call.Args.Count)
-            {
-                output = call.Args[++i];
-            }
-            else if (arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                failOnError |= arg == "--fail";
-            }
-            else if (arg.StartsWith('-'))
-            {
-                failOnError |= arg.Contains('f');
-                if (arg.EndsWith('o') && i + 1 < call.Args.Count)
-                {
-                    output = call.Args[++i];
-                }
-            }
-            else
-            {
-                url = arg;
-            }
-        }
-
-        if (url is null)
-        {
-            return call.Fail("curl: no URL specified!\ncurl: try 'curl --help' or 'curl --manual' for more information", 2);
-        }
-
-        var key = K8sKey().Match(url);
-        if (!key.Success)
-        {
-            // The twin has no internet: it only serves what a lab provisioner downloads.
-            if (failOnError)
-            {
-                return call.Fail("curl: (22) The requested URL returned error: 404", 22);
-            }
-
-            call.Out.Write("<html><body><h1>404 Not Found</h1></body></html>\n");
-            return 0;
-        }
-
-        var body = ReleaseKey(key.Groups["minor"].Value);
-        if (output is null)
-        {
-            call.Out.Write(body);
-            return 0;
-        }
-
-        var path = call.PathOf(output);
-        if (!call.Guest.ParentExists(path))
-        {
-            return call.Fail($"curl: (23) Failure writing output to destination", 23);
-        }
-
-        if (!call.Shell.CanWrite(path))
-        {
-            return call.Fail($"curl: (23) Failure writing output to destination", 23);
-        }
-
-        call.Guest.WriteFile(path, body);
-        return 0;
     }
 
     private static int Gpg(CommandCall call)
@@ -148,7 +70,7 @@ public sealed partial class NetworkToolCommands : IGuestCommand
         }
 
         var path = call.PathOf(output);
-        if (!call.Guest.ParentExists(path) || !call.Shell.CanWrite(path))
+        if (!call.Guest.ParentExists(path) || !call.CanWrite(path))
         {
             return call.Fail($"gpg: can't create '{output}': {(call.Guest.ParentExists(path) ? "Permission denied" : "No such file or directory")}\ngpg: dearmoring failed: {(call.Guest.ParentExists(path) ? "Permission denied" : "No such file or directory")}", 2);
         }
@@ -237,7 +159,4 @@ public sealed partial class NetworkToolCommands : IGuestCommand
                     SystemdCgroup = false
 
         """;
-
-    [GeneratedRegex(@"^https://pkgs\.k8s\.io/core:/stable:/v(?<minor>\d+\.\d+)/deb/Release\.key$")]
-    private static partial Regex K8sKey();
 }

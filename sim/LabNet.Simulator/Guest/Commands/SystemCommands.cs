@@ -1,31 +1,18 @@
-using System.Globalization;
-
 namespace LabNet.Simulator.Guest.Commands;
 
-/// <summary>The kernel and identity programs: swapoff/swapon, modprobe, lsmod, sysctl, hostnamectl, hostname, id, whoami, uname, sleep.</summary>
+/// <summary>The kernel and identity programs: swapoff/swapon, modprobe, lsmod, sysctl, hostnamectl, id, whoami, uname.</summary>
 public sealed class SystemCommands : IGuestCommand
 {
     private static readonly HashSet<string> KnownModules =
         ["overlay", "br_netfilter", "ip_vs", "ip_vs_rr", "ip_vs_wrr", "ip_vs_sh", "nf_conntrack", "ip_tables", "iptable_nat", "vxlan", "xt_socket", "ip6_tables"];
 
-    public IReadOnlyList<string> Names { get; } = ["swapoff", "swapon", "modprobe", "lsmod", "sysctl", "hostnamectl", "hostname", "id", "whoami", "uname", "sleep"];
+    public IReadOnlyList<string> Names { get; } = ["swapoff", "swapon", "modprobe", "lsmod", "sysctl", "hostnamectl", "id", "whoami", "uname"];
 
-    public async Task<int> RunAsync(CommandCall call)
+    public Task<int> RunAsync(CommandCall call)
     {
-        if (call.Name == "sleep")
-        {
-            if (call.Args.Count == 0 || !double.TryParse(call.Args[0].TrimEnd('s'), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
-            {
-                return call.Fail($"sleep: invalid time interval '{call.Args.FirstOrDefault()}'");
-            }
-
-            await call.Elapse(TimeSpan.FromSeconds(seconds));
-            return 0;
-        }
-
         lock (call.Guest.Sync)
         {
-            return call.Name switch
+            return Task.FromResult(call.Name switch
             {
                 "swapoff" => Swapoff(call),
                 "swapon" => Swapon(call),
@@ -33,11 +20,10 @@ public sealed class SystemCommands : IGuestCommand
                 "lsmod" => Lsmod(call),
                 "sysctl" => Sysctl(call),
                 "hostnamectl" => Hostnamectl(call),
-                "hostname" => Hostname(call),
                 "id" => Id(call),
-                "whoami" => Write(call, call.IsRoot ? "root" : call.Shell.Host.Options.GuestUser),
+                "whoami" => Write(call, call.IsRoot ? "root" : call.Mac.Options.GuestUser),
                 _ => Uname(call),
-            };
+            });
         }
     }
 
@@ -193,21 +179,10 @@ public sealed class SystemCommands : IGuestCommand
         return 0;
     }
 
-    private static int Hostname(CommandCall call)
-    {
-        if (call.Args.Contains("-I") || call.Args.Contains("-i"))
-        {
-            call.Out.WriteLine((call.Shell.Vm.Address ?? "") + " ");
-            return 0;
-        }
-
-        return Write(call, call.Guest.Hostname);
-    }
-
     private static int Id(CommandCall call)
     {
         var root = call.IsRoot;
-        var user = root ? "root" : call.Shell.Host.Options.GuestUser;
+        var user = root ? "root" : call.Mac.Options.GuestUser;
         var id = root ? "0" : "1000";
         return call.Args.FirstOrDefault() switch
         {

@@ -60,7 +60,7 @@ public sealed class SystemctlCommand(IEnumerable<IGuestServiceObserver> observer
             switch (verb)
             {
                 case "start" or "restart" or "reload" or "try-restart":
-                    await call.Elapse(call.Shell.Durations.ServiceRestart);
+                    await call.Elapse(call.Durations.ServiceRestart);
                     runningChange = true;
                     break;
                 case "stop":
@@ -114,7 +114,7 @@ public sealed class SystemctlCommand(IEnumerable<IGuestServiceObserver> observer
                 service.Running = running;
                 foreach (var observer in observers)
                 {
-                    await observer.OnServiceChangedAsync(call.Shell.Vm, unit, running, call.Cancellation);
+                    await observer.OnServiceChangedAsync(call.Vm, unit, running, call.Cancellation);
                 }
             }
         }

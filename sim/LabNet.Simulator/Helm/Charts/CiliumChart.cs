@@ -279,20 +279,45 @@ public sealed class CiliumChart : HelmChart
         }
     }
 
-    public override IEnumerable<(string ApiVersion, string Kind, string? Namespace, string Name)> Rendered(ChartContext context) =>
-    [
-        ("v1", "ConfigMap", context.Namespace, "cilium-config"),
-        ("v1", "ServiceAccount", context.Namespace, "cilium"),
-        ("v1", "ServiceAccount", context.Namespace, "cilium-operator"),
-        ("apps/v1", "DaemonSet", context.Namespace, "cilium"),
-        ("apps/v1", "Deployment", context.Namespace, "cilium-operator"),
-        ("v1", "Service", context.Namespace, "hubble-peer"),
-        ("apps/v1", "Deployment", context.Namespace, "hubble-relay"),
-        ("v1", "Service", context.Namespace, "hubble-relay"),
-        ("v1", "ServiceAccount", context.Namespace, "hubble-relay"),
-        ("apps/v1", "Deployment", context.Namespace, "hubble-ui"),
-        ("v1", "Service", context.Namespace, "hubble-ui"),
-    ];
+    /// <summary>The agents' pods go with their DaemonSet (the garbage collector's work, done at once here).</summary>
+    public override void Uninstall(ChartContext context)
+    {
+        base.Uninstall(context);
+        foreach (var pod in AgentPods(context.Api, context.Namespace).ToList())
+        {
+            context.Api.Delete("v1", "Pod", context.Namespace, pod["metadata"]!["name"]!.GetValue<string>());
+        }
+    }
+
+    public override IEnumerable<(string ApiVersion, string Kind, string? Namespace, string Name)> Rendered(ChartContext context)
+    {
+        var ns = context.Namespace;
+        var hubble = HelmValues.Truthy(context.Values, "hubble.enabled");
+        IEnumerable<(string, string, string?, string)> objects =
+        [
+            ("v1", "ConfigMap", ns, "cilium-config"),
+            ("v1", "ServiceAccount", ns, "cilium"),
+            ("v1", "ServiceAccount", ns, "cilium-operator"),
+            ("apps/v1", "DaemonSet", ns, "cilium"),
+            ("apps/v1", "Deployment", ns, "cilium-operator"),
+        ];
+        if (hubble)
+        {
+            objects = objects.Append(("v1", "Service", ns, "hubble-peer"));
+        }
+
+        if (hubble && HelmValues.Truthy(context.Values, "hubble.relay.enabled"))
+        {
+            objects = objects.Concat([("apps/v1", "Deployment", ns, "hubble-relay"), ("v1", "Service", ns, "hubble-relay"), ("v1", "ServiceAccount", ns, "hubble-relay")]);
+        }
+
+        if (hubble && HelmValues.Truthy(context.Values, "hubble.ui.enabled"))
+        {
+            objects = objects.Concat([("apps/v1", "Deployment", ns, "hubble-ui"), ("v1", "Service", ns, "hubble-ui")]);
+        }
+
+        return objects;
+    }
 
     public override string Notes(ChartContext context) =>
         $"You have successfully installed Cilium{(HelmValues.Truthy(context.Values, "hubble.enabled") ? " with Hubble" : "")}{(HelmValues.Truthy(context.Values, "hubble.relay.enabled") ? " Relay" : "")}{(HelmValues.Truthy(context.Values, "hubble.ui.enabled") ? " and Hubble UI" : "")}.\n\n" +

@@ -38,6 +38,9 @@ public sealed class HubbleClusterFlows
 
     public IReadOnlyList<NodeFlowRing> Rings => _rings.Values.OrderBy(r => r.NodeName, StringComparer.Ordinal).ToArray();
 
+    /// <summary>A node's Hubble server (its agent) is up: its ring exists, empty until its first flow.</summary>
+    public void AddNode(string node) => RingOf($"{ClusterName}/{node}");
+
     /// <summary>Completes at the next <see cref="Publish"/>; followers wait on it.</summary>
     public Task NextPublish => Volatile.Read(ref _published).Task;
 

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
-using LabNet.Simulator.Hubble.Relay;
+using LabNet.Simulator.Hubble;
 using LabNet.Simulator.Kubernetes;
 using Microsoft.AspNetCore.Http.Features;
 

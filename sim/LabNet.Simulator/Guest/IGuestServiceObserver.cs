@@ -1,9 +1,0 @@
-using LabNet.Simulator.Tart;
-
-namespace LabNet.Simulator.Guest;
-
-/// <summary>Parts of the twin that react when a guest's unit starts or stops (the kubelet brings up static pods).</summary>
-public interface IGuestServiceObserver
-{
-    Task OnServiceChangedAsync(TartVm vm, string service, bool running, CancellationToken cancellationToken);
-}
