@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using LabNet.Simulator.Kubernetes.Admission;
 using Microsoft.Extensions.Logging;
 
 namespace LabNet.Simulator.Kubernetes;
@@ -412,7 +413,7 @@ public sealed class ClusterApi : IClusterApi, IDisposable
             }
         }
 
-        AdmissionRules.Default(this, type, obj, existing);
+        BuiltInDefaults.Apply(this, type, obj, existing);
         if (subresource is null)
         {
             foreach (var plugin in _admissionPlugins)
