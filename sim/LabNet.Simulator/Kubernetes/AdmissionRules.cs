@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using LabNet.Simulator.Kubernetes.Admission;
 
 namespace LabNet.Simulator.Kubernetes;
 
@@ -124,8 +125,11 @@ internal static partial class AdmissionRules
 
             case "CustomResourceDefinition":
                 ValidateCrd(obj, name, errors);
+                CrdValidationRules.Check(obj, errors);
                 break;
         }
+
+        errors.AddRange(CustomResourceAdmission.Validate(type, obj, existing));
 
         if (errors.Count > 0)
         {

@@ -414,6 +414,7 @@ public sealed class ClusterApi : IClusterApi, IDisposable
         }
 
         BuiltInDefaults.Apply(this, type, obj, existing);
+        CustomResourceAdmission.Default(type, obj);
         if (subresource is null)
         {
             foreach (var plugin in _admissionPlugins)
@@ -571,13 +572,11 @@ public sealed class ClusterApi : IClusterApi, IDisposable
     private static void CheckFields(ResourceType type, JsonObject obj, WriteOptions options, bool isPatch)
     {
         var result = SchemaValidator.Validate(obj, type.Schema, prune: options.FieldValidation != FieldValidation.Strict);
-        if (result.TypeErrors.Count > 0)
+        if (result.TypeErrors.Count > 0 && type.IsBuiltIn)
         {
-            var name = obj["metadata"]?["name"]?.GetValue<string>() ?? "";
-            throw type.IsBuiltIn
-                ? KubernetesApiException.BadRequest(
-                    $"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: {result.TypeErrors[0].Message}")
-                : KubernetesApiException.Invalid(type, name, [.. result.TypeErrors]);
+            // A custom resource's wrong types are reported with its other validation errors (CustomResourceAdmission).
+            throw KubernetesApiException.BadRequest(
+                $"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: {result.TypeErrors[0].Message}");
         }
 
         if (result.UnknownFields.Count == 0)

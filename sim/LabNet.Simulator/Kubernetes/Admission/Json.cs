@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace LabNet.Simulator.Kubernetes.Admission;
@@ -17,4 +18,7 @@ internal static class Json
         parent[name] = created;
         return created;
     }
+
+    /// <summary>A JSON number as a double, whether it was parsed or built in memory from an int or long.</summary>
+    public static double Number(JsonNode number) => double.Parse(number.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 }
