@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 
 namespace LabNet.Simulator.Kubernetes.Admission;
@@ -34,7 +35,11 @@ public static class CustomResourceAdmission
         var errors = new List<FieldError>();
         var body = WithoutMetadata(obj);
         StructuralValidator.Validate(body, schema, "", existing is null ? null : WithoutMetadata(existing), existing is not null, errors);
-        if (errors.Any(e => BlockingReasons.Contains(e.Reason)))
+        if (!HasRules(schema))
+        {
+            // No CEL validator exists for the version, so nothing is said about rules not being checked.
+        }
+        else if (errors.Any(e => BlockingReasons.Contains(e.Reason)))
         {
             errors.Add(FieldError.InvalidValue("<nil>", GoValues.Quote("null"), RulesNotChecked));
         }
@@ -46,16 +51,21 @@ public static class CustomResourceAdmission
         return [.. errors.DistinctBy(e => e.ToString())];
     }
 
-    /// <summary>ObjectMeta is validated by its own rules, not by the CRD's schema.</summary>
+    private static readonly ConditionalWeakTable<SchemaNode, StrongBox<bool>> RulesBySchema = new();
+
+    private static bool HasRules(SchemaNode schema) =>
+        RulesBySchema.GetValue(schema, s => new StrongBox<bool>(
+            s.Validation?.Rules.Count > 0
+            || (s.Items is { } items && HasRules(items))
+            || (s.Properties?.Values.Any(HasRules) ?? false))).Value;
+
+    /// <summary>ObjectMeta is validated by its own rules, not by the CRD's schema (which may still require it to be there).</summary>
     private static JsonObject WithoutMetadata(JsonObject obj)
     {
         var copy = new JsonObject();
         foreach (var (key, value) in obj)
         {
-            if (key != "metadata")
-            {
-                copy[key] = value?.DeepClone();
-            }
+            copy[key] = key == "metadata" ? new JsonObject() : value?.DeepClone();
         }
 
         return copy;
