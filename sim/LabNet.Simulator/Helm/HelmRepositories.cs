@@ -8,6 +8,7 @@ public sealed class HelmRepositories
     {
         ["https://helm.cilium.io"] = [new Charts.CiliumChart()],
         ["https://istio-release.storage.googleapis.com/charts"] = [new Charts.IstioBaseChart(), new Charts.IstiodChart(), new Charts.IstioGatewayChart()],
+        ["https://kubernetes-sigs.github.io/metrics-server"] = [new Charts.MetricsServerChart()],
     };
 
     private readonly Dictionary<string, string> _repositories = new(StringComparer.Ordinal);
