@@ -1,24 +1,24 @@
 using LabNet.Simulator.Hubble;
 using LabNet.Simulator.Kubernetes;
+using Microsoft.Extensions.Options;
 
 namespace LabNet.Simulator.Metrics;
 
 /// <summary>
-/// metrics-server's scrape loop on every cluster that runs one: every <c>--metric-resolution</c> (15 s) of the twin's
-/// clock, the resource usage of the cluster's pods and nodes is sampled from the model.
+/// metrics-server's scrape loop on every cluster that runs one: every <c>--metric-resolution</c> (15 s by default) of
+/// the twin's clock, the resource usage of the cluster's pods and nodes is sampled from the model.
 /// </summary>
 public sealed class MetricsScrapeService(
     IClusterApiRegistry registry,
     ResourceMetrics metrics,
     HubbleClusters hubble,
+    IOptions<ResourceMetricsOptions> options,
     TimeProvider time,
     ILogger<MetricsScrapeService> logger) : BackgroundService
 {
-    public static readonly TimeSpan MetricResolution = TimeSpan.FromSeconds(15);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(MetricResolution, time);
+        using var timer = new PeriodicTimer(options.Value.MetricResolution, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             foreach (var cluster in registry.Clusters)

@@ -13,6 +13,10 @@ public static class MetricsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddResourceMetrics(this IServiceCollection services)
     {
+        services.AddOptions<ResourceMetricsOptions>()
+            .BindConfiguration(ResourceMetricsOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton(sp => new ResourceMetrics(sp.GetRequiredService<IOptions<SimulatorOptions>>().Value.Seed));
         services.AddSingleton<IAggregatedApiProvider, MetricsServerApiProvider>();
         services.AddSingleton<IPodMetricsSource, MetricsApiPodMetricsSource>();

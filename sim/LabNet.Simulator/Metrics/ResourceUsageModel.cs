@@ -40,6 +40,14 @@ public sealed class ResourceUsageModel(string cluster, int seed)
     /// <summary>Takes a scrape at <paramref name="now"/> of the pods and nodes in <paramref name="api"/>.</summary>
     public ResourceUsageSnapshot Scrape(IClusterApi api, HubbleClusterFlows? flows, DateTimeOffset now)
     {
+        lock (_pods)
+        {
+            return now <= Latest.Timestamp ? Latest : ScrapeLocked(api, flows, now);
+        }
+    }
+
+    private ResourceUsageSnapshot ScrapeLocked(IClusterApi api, HubbleClusterFlows? flows, DateTimeOffset now)
+    {
         var previous = Latest;
         var window = previous.Timestamp == DateTimeOffset.MinValue ? TimeSpan.Zero : now - previous.Timestamp;
         var connections = _counter.ReadNew(flows);
