@@ -2,6 +2,7 @@ using LabNet.Hubble.FlowApi;
 using LabNet.Simulator.Kubernetes;
 using LabNet.Simulator.Kubernetes.Autoscaling;
 using LabNet.Simulator.Tests.Kubernetes;
+using LabNet.Simulator.Tests.Kubernetes.Autoscaling;
 using LabNet.Simulator.Traffic;
 
 namespace LabNet.Simulator.Tests.Mesh;
@@ -14,65 +15,11 @@ namespace LabNet.Simulator.Tests.Mesh;
 [Collection(SimulatorServerCollection.Name)]
 public sealed class CanaryWithAutoscalingTests(SimulatorServer server)
 {
-    private const string Workloads = """
-        apiVersion: v1
-        kind: Namespace
-        metadata: {name: demo}
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: httpbin, namespace: demo}
-        spec:
-          replicas: 2
-          selector:
-            matchLabels: {app: httpbin, version: v1}
-          template:
-            metadata:
-              labels: {app: httpbin, version: v1}
-            spec:
-              containers:
-              - name: httpbin
-                image: kong/httpbin:latest
-                resources:
-                  requests: {cpu: 50m, memory: 64Mi}
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: httpbin-v2, namespace: demo}
-        spec:
-          replicas: 1
-          selector:
-            matchLabels: {app: httpbin, version: v2}
-          template:
-            metadata:
-              labels: {app: httpbin, version: v2}
-            spec:
-              containers:
-              - name: httpbin
-                image: kong/httpbin:latest
-                resources:
-                  requests: {cpu: 50m, memory: 64Mi}
-        ---
-        apiVersion: autoscaling/v2
-        kind: HorizontalPodAutoscaler
-        metadata: {name: httpbin-hpa, namespace: demo}
-        spec:
-          scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: httpbin}
-          minReplicas: 2
-          maxReplicas: 6
-          metrics:
-          - type: Resource
-            resource:
-              name: cpu
-              target: {type: Utilization, averageUtilization: 50}
-        """;
-
-    private sealed class BusyPods(DateTimeOffset now) : IPodMetricsSource
-    {
-        public (IReadOnlyDictionary<string, PodMetric>? Metrics, string? Error) GetPodMetrics(IClusterApi cluster, string @namespace, LabelSelector selector, string resource) =>
-            (cluster.List("v1", "Pod", @namespace).Where(p => selector.MatchesObject(p) && p["status"]?["phase"]?.GetValue<string>() == "Running")
-                .ToDictionary(ObjectFacts.Name, _ => new PodMetric(100, now, TimeSpan.FromSeconds(15))), null);
-    }
+    private static readonly string Workloads = string.Join("\n---\n",
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: demo}",
+        TestWorkloads.Httpbin(@namespace: "demo", version: "v1"),
+        TestWorkloads.Httpbin("httpbin-v2", "demo", replicas: 1, version: "v2"),
+        TestWorkloads.HttpbinAutoscaler("demo"));
 
     [Fact]
     public async Task Httpbin_v1_scaled_up_by_its_hpa_keeps_the_80_20_split_and_the_per_version_counts()
@@ -83,7 +30,8 @@ public sealed class CanaryWithAutoscalingTests(SimulatorServer server)
         Assert.Equal(0, (await cluster.Kubectl.RunAsync("rollout", "status", "deployment/httpbin", "-n", "demo", "--timeout=20s")).ExitCode);
 
         // 200% of the CPU request: the HPA wants ceil(2 x 200 / 50) = 8, capped at 6.
-        new HorizontalPodAutoscalerController((ClusterApi)cluster.Api, new BusyPods(DateTimeOffset.UtcNow.AddMinutes(1))).Sync(DateTimeOffset.UtcNow.AddMinutes(1));
+        var busy = new FixedPodMetrics { Millicores = 100 };
+        new HorizontalPodAutoscalerController((ClusterApi)cluster.Api, busy).Sync(busy.Now);
         Assert.Equal(0, (await cluster.Kubectl.RunAsync("rollout", "status", "deployment/httpbin", "-n", "demo", "--timeout=20s")).ExitCode);
         var httpbin = ClusterApiTopologySource.Read(cluster.Api).Pods
             .Where(p => p.Namespace == "demo" && p.Labels.GetValueOrDefault("app") == "httpbin")

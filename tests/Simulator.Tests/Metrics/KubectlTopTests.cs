@@ -10,24 +10,7 @@ namespace LabNet.Simulator.Tests.Metrics;
 [Collection(SimulatorServerCollection.Name)]
 public sealed class KubectlTopTests(SimulatorServer server)
 {
-    private const string Workload = """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: httpbin, namespace: default}
-        spec:
-          replicas: 2
-          selector:
-            matchLabels: {app: httpbin}
-          template:
-            metadata:
-              labels: {app: httpbin}
-            spec:
-              containers:
-              - name: httpbin
-                image: kong/httpbin:latest
-                resources:
-                  requests: {cpu: 50m, memory: 64Mi}
-        """;
+    private static readonly string Workload = TestWorkloads.Httpbin();
 
     [Fact]
     public async Task Without_metrics_server_kubectl_top_says_the_metrics_api_is_not_available()

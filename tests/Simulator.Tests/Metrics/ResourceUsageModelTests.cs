@@ -16,21 +16,7 @@ public sealed class ResourceUsageModelTests(SimulatorServer server)
     private async Task<(IClusterApi Api, List<string> Pods)> TwoHttpbinPodsAsync()
     {
         var cluster = server.CreateCluster();
-        cluster.Kubectl.WriteFile("httpbin.yaml", """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: httpbin, namespace: default}
-            spec:
-              replicas: 2
-              selector:
-                matchLabels: {app: httpbin}
-              template:
-                metadata:
-                  labels: {app: httpbin}
-                spec:
-                  containers:
-                  - {name: httpbin, image: "kong/httpbin:latest"}
-            """);
+        cluster.Kubectl.WriteFile("httpbin.yaml", TestWorkloads.Httpbin(requests: false));
         Assert.Equal(0, (await cluster.Kubectl.RunAsync("apply", "-f", "httpbin.yaml")).ExitCode);
         Assert.Equal(0, (await cluster.Kubectl.RunAsync("rollout", "status", "deployment/httpbin", "--timeout=20s")).ExitCode);
         var pods = cluster.Api.List("v1", "Pod", "default").Select(ObjectFacts.Name).Order(StringComparer.Ordinal).ToList();

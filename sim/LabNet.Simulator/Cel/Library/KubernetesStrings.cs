@@ -1,4 +1,5 @@
 using System.Text;
+using LabNet.Simulator.Kubernetes.Admission;
 
 namespace LabNet.Simulator.Cel.Library;
 
@@ -15,7 +16,7 @@ public sealed class KubernetesStrings : ICelLibrary
     {
         if (target is null)
         {
-            return function == "strings.quote" && args is [string quoted] ? Quote(quoted) : null;
+            return function == "strings.quote" && args is [string quoted] ? GoValues.Quote(quoted) : null;
         }
 
         if (target is CelList list && function == "join")
@@ -170,29 +171,5 @@ public sealed class KubernetesStrings : ICelLibrary
         return list.All(item => item is string)
             ? string.Join(separator, list.Cast<string>())
             : CelError.NoMatchingOverload("join");
-    }
-
-    /// <summary>Go's <c>strconv.Quote</c>-like quoting that cel-go's <c>strings.quote</c> does.</summary>
-    private static string Quote(string s)
-    {
-        var builder = new StringBuilder("\"");
-        foreach (var rune in s.EnumerateRunes())
-        {
-            builder.Append(rune.Value switch
-            {
-                '\a' => "\\a",
-                '\b' => "\\b",
-                '\f' => "\\f",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                '\v' => "\\v",
-                '\\' => "\\\\",
-                '"' => "\\\"",
-                _ => rune.ToString(),
-            });
-        }
-
-        return builder.Append('"').ToString();
     }
 }

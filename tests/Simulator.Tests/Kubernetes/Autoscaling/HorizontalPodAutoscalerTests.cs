@@ -13,66 +13,21 @@ namespace LabNet.Simulator.Tests.Kubernetes.Autoscaling;
 [Collection(SimulatorServerCollection.Name)]
 public sealed class HorizontalPodAutoscalerTests(SimulatorServer server)
 {
-    private const string Demo = """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: httpbin, namespace: default}
-        spec:
-          replicas: 2
-          selector:
-            matchLabels: {app: httpbin, version: v1}
-          template:
-            metadata:
-              labels: {app: httpbin, version: v1}
-            spec:
-              containers:
-              - name: httpbin
-                image: kong/httpbin:latest
-                resources:
-                  requests: {cpu: 50m, memory: 64Mi}
-        ---
-        apiVersion: autoscaling/v2
-        kind: HorizontalPodAutoscaler
-        metadata: {name: httpbin-hpa, namespace: default}
-        spec:
-          scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: httpbin}
-          minReplicas: 2
-          maxReplicas: 6
-          metrics:
-          - type: Resource
-            resource:
-              name: cpu
-              target: {type: Utilization, averageUtilization: 50}
+    private static readonly string Demo = TestWorkloads.Httpbin(version: "v1") + "\n---\n" + TestWorkloads.HttpbinAutoscaler(behavior: """
           behavior:
             scaleUp:
               stabilizationWindowSeconds: 30
             scaleDown:
               stabilizationWindowSeconds: 120
-        """;
+        """);
 
-    /// <summary>Every selected pod uses <see cref="Millicores"/> of CPU, measured at the time the test says.</summary>
-    private sealed class SetMetrics : IPodMetricsSource
-    {
-        public long Millicores { get; set; }
-
-        public DateTimeOffset Now { get; set; }
-
-        public string? Error { get; set; }
-
-        public (IReadOnlyDictionary<string, PodMetric>? Metrics, string? Error) GetPodMetrics(IClusterApi cluster, string @namespace, LabelSelector selector, string resource) =>
-            Error is not null
-                ? (null, Error)
-                : (cluster.List("v1", "Pod", @namespace).Where(p => selector.MatchesObject(p) && p["status"]?["phase"]?.GetValue<string>() == "Running")
-                    .ToDictionary(ObjectFacts.Name, _ => new PodMetric(Millicores, Now, TimeSpan.FromSeconds(15))), null);
-    }
-
-    private async Task<(TestCluster Cluster, HorizontalPodAutoscalerController Controller, SetMetrics Metrics)> DemoAsync()
+    private async Task<(TestCluster Cluster, HorizontalPodAutoscalerController Controller, FixedPodMetrics Metrics)> DemoAsync()
     {
         var cluster = server.CreateCluster();
         cluster.Kubectl.WriteFile("demo.yaml", Demo);
         Assert.Equal(0, (await cluster.Kubectl.RunAsync("apply", "-f", "demo.yaml")).ExitCode);
         Assert.Equal(0, (await cluster.Kubectl.RunAsync("rollout", "status", "deployment/httpbin", "--timeout=20s")).ExitCode);
-        var metrics = new SetMetrics { Now = DateTimeOffset.UtcNow.AddMinutes(1) };
+        var metrics = new FixedPodMetrics();
         return (cluster, new HorizontalPodAutoscalerController((ClusterApi)cluster.Api, metrics), metrics);
     }
 
