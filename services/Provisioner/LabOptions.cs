@@ -29,12 +29,15 @@ public sealed class LabOptions
     public string? SshPassword { get; set; }
 
     /// <summary>
-    /// What each cluster runs once its nodes are Ready, in order: <c>helm:istio</c> installs Istio, any other entry is a
-    /// folder of manifests/. By default dev gets the demo, its policies, Istio and the canary, as in the original lab.
+    /// What each cluster runs once its nodes are Ready, in order: <c>helm:istio</c> installs Istio,
+    /// <c>helm:metrics-server</c> metrics-server, any other entry is a folder of manifests/. By default dev gets
+    /// metrics-server, the demo (with its HPAs), its policies, Istio and the canary, and staging metrics-server, as in
+    /// the original lab.
     /// </summary>
     public Dictionary<string, string[]> Workloads { get; set; } = new(StringComparer.Ordinal)
     {
-        ["dev"] = ["crds", "helm:istio", "demo", "network-policies", "istio", "canary"],
+        ["dev"] = ["crds", "helm:istio", "helm:metrics-server", "demo", "network-policies", "istio", "canary"],
+        ["staging"] = ["helm:metrics-server"],
     };
 
     [Required]

@@ -1,6 +1,7 @@
 using LabNet.Simulator.Hubble;
 using LabNet.Simulator.Kubernetes;
 using LabNet.Simulator.Mesh;
+using LabNet.Simulator.Metrics;
 using LabNet.Simulator.Pods;
 using LabNet.Simulator.Host;
 using LabNet.Simulator.LabWorld;
@@ -17,6 +18,7 @@ builder.Services.AddHubble(builder.Configuration);
 builder.Services.AddTraffic(builder.Configuration);
 builder.Services.AddMesh();
 builder.Services.AddPodRuntime();
+builder.Services.AddResourceMetrics();
 
 var app = builder.Build();
 

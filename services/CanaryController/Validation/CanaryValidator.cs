@@ -147,7 +147,7 @@ public static partial class CanaryValidator
         if (rule is null)
         {
             errors.Add(new("spec.target.destinationRule", "DestinationRuleNotFound",
-                $"DestinationRule {ns}/{target.DestinationRule} does not exist; create it or use an existing one{Existing(mesh.DestinationRules.Where(d => d.Namespace == ns).Select(d => d.Name))}."));
+                $"DestinationRule {ns}/{target.DestinationRule} does not exist; create it or use an existing one{Existing(mesh.DestinationRules.Where(d => d.Namespace == ns).Select(d => d.Name), "destinationrules", ns)}."));
         }
         else
         {
@@ -165,7 +165,7 @@ public static partial class CanaryValidator
         if (virtualService is null)
         {
             errors.Add(new("spec.target.virtualService", "VirtualServiceNotFound",
-                $"VirtualService {ns}/{target.VirtualService} does not exist; create it or use an existing one{Existing(mesh.VirtualServices.Where(v => v.Namespace == ns).Select(v => v.Name))}."));
+                $"VirtualService {ns}/{target.VirtualService} does not exist; create it or use an existing one{Existing(mesh.VirtualServices.Where(v => v.Namespace == ns).Select(v => v.Name), "virtualservices", ns)}."));
             return;
         }
 
@@ -203,10 +203,14 @@ public static partial class CanaryValidator
         }
     }
 
-    private static string Existing(IEnumerable<string> names)
+    /// <summary>
+    /// The snapshot may hold only the objects the Canary names (that is how the controller reads it), so an empty list
+    /// does not mean the namespace has none: point to where they are listed instead of claiming there are none.
+    /// </summary>
+    private static string Existing(IEnumerable<string> names, string resource, string @namespace)
     {
         var list = names.ToList();
-        return list.Count == 0 ? " (there are none in this namespace)" : $" (existing: {string.Join(", ", list)})";
+        return list.Count == 0 ? $" (kubectl get {resource} -n {@namespace} lists them)" : $" (existing: {string.Join(", ", list)})";
     }
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]

@@ -44,6 +44,11 @@ public sealed class HelmCli(IToolRunner runner, IOptions<ToolPathsOptions> tools
             arguments.Add("--reuse-values");
         }
 
+        if (install.Version is not null)
+        {
+            arguments.AddRange(["--version", install.Version]);
+        }
+
         foreach (var valuesFile in install.ValuesFiles)
         {
             arguments.AddRange(["--values", valuesFile]);
@@ -74,4 +79,5 @@ public sealed record HelmInstall(
     IReadOnlyList<KeyValuePair<string, string>> Settings,
     TimeSpan Timeout,
     bool ReuseValues = false,
-    bool CreateNamespace = false);
+    bool CreateNamespace = false,
+    string? Version = null);

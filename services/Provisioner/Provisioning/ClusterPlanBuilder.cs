@@ -54,9 +54,12 @@ public sealed class ClusterPlanBuilder(IOptions<LabOptions> options, ImagePulls 
 
     private IReadOnlyList<IProvisioningStep> Workloads(string cluster, string manifests) =>
         options.Value.Workloads.TryGetValue(cluster, out var entries)
-            ? entries.Select(entry => entry == "helm:istio"
-                ? (IProvisioningStep)new IstioInstallStep(cluster, manifests)
-                : new ManifestsStep(cluster, entry, manifests, manifestApplier)).ToList()
+            ? entries.Select(entry => entry switch
+            {
+                "helm:istio" => new IstioInstallStep(cluster, manifests),
+                "helm:metrics-server" => new MetricsServerInstallStep(cluster),
+                _ => (IProvisioningStep)new ManifestsStep(cluster, entry, manifests, manifestApplier),
+            }).ToList()
             : [];
 
     private static ProvisioningPhase Phase(string name, params StepSequence[] sequences) => new(name, sequences);

@@ -1,12 +1,12 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using LabNet.Simulator.Kubernetes.Admission;
 
 namespace LabNet.Simulator.Kubernetes;
 
 /// <summary>
-/// What the apiserver's registry strategies do to an object before it is stored: defaulting (so <c>-o yaml</c> shows
-/// what a real cluster shows), name rules, and the validations a person is likely to hit.
+/// What the apiserver's registry strategies check before an object is stored: name rules and the validations a person
+/// is likely to hit (defaulting is <see cref="Admission.BuiltInDefaults"/>).
 /// </summary>
 internal static partial class AdmissionRules
 {
@@ -39,85 +39,6 @@ internal static partial class AdmissionRules
         if (!regex.IsMatch(name) || name.Length > max)
         {
             throw KubernetesApiException.Invalid(type, name, FieldError.InvalidValue("metadata.name", $"\"{name}\"", message));
-        }
-    }
-
-    /// <summary>Fills in the fields the real registry defaults.</summary>
-    public static void Default(ClusterApi cluster, ResourceType type, JsonObject obj, JsonObject? existing)
-    {
-        if (!type.IsBuiltIn)
-        {
-            return;
-        }
-
-        var metadata = (JsonObject)obj["metadata"]!;
-        switch (type.Kind)
-        {
-            case "Namespace":
-                Labels(metadata)["kubernetes.io/metadata.name"] = metadata["name"]!.GetValue<string>();
-                Obj(obj, "spec")["finalizers"] ??= new JsonArray("kubernetes");
-                Obj(obj, "status")["phase"] ??= "Active";
-                break;
-            case "Pod":
-                DefaultPodSpec(Obj(obj, "spec"));
-                Obj(obj, "spec")["serviceAccountName"] ??= "default";
-                Obj(obj, "spec")["serviceAccount"] ??= obj["spec"]!["serviceAccountName"]!.GetValue<string>();
-                Obj(obj, "spec")["enableServiceLinks"] ??= true;
-                Obj(obj, "spec")["preemptionPolicy"] ??= "PreemptLowerPriority";
-                Obj(obj, "spec")["priority"] ??= 0;
-                Obj(obj, "spec")["tolerations"] ??= new JsonArray(
-                    Toleration("node.kubernetes.io/not-ready"), Toleration("node.kubernetes.io/unreachable"));
-                if (existing is null)
-                {
-                    Obj(obj, "status")["phase"] ??= "Pending";
-                    Obj(obj, "status")["qosClass"] ??= "BestEffort";
-                }
-
-                break;
-            case "Deployment":
-            {
-                var spec = Obj(obj, "spec");
-                spec["replicas"] ??= 1;
-                spec["revisionHistoryLimit"] ??= 10;
-                spec["progressDeadlineSeconds"] ??= 600;
-                var strategy = Obj(spec, "strategy");
-                strategy["type"] ??= "RollingUpdate";
-                if (strategy["type"]!.GetValue<string>() == "RollingUpdate")
-                {
-                    var rolling = Obj(strategy, "rollingUpdate");
-                    rolling["maxUnavailable"] ??= "25%";
-                    rolling["maxSurge"] ??= "25%";
-                }
-
-                DefaultTemplate(spec);
-                break;
-            }
-
-            case "ReplicaSet":
-            case "StatefulSet":
-                Obj(obj, "spec")["replicas"] ??= 1;
-                DefaultTemplate(Obj(obj, "spec"));
-                break;
-            case "DaemonSet":
-                DefaultTemplate(Obj(obj, "spec"));
-                break;
-            case "Secret":
-                obj["type"] ??= "Opaque";
-                if (obj["stringData"] is JsonObject stringData)
-                {
-                    var data = Obj(obj, "data");
-                    foreach (var (key, value) in stringData)
-                    {
-                        data[key] = Convert.ToBase64String(Encoding.UTF8.GetBytes(value?.GetValue<string>() ?? ""));
-                    }
-
-                    obj.Remove("stringData");
-                }
-
-                break;
-            case "Service":
-                DefaultService(cluster, obj, existing);
-                break;
         }
     }
 
@@ -204,8 +125,11 @@ internal static partial class AdmissionRules
 
             case "CustomResourceDefinition":
                 ValidateCrd(obj, name, errors);
+                CrdValidationRules.Check(obj, errors);
                 break;
         }
+
+        errors.AddRange(CustomResourceAdmission.Validate(type, obj, existing));
 
         if (errors.Count > 0)
         {
@@ -283,137 +207,6 @@ internal static partial class AdmissionRules
             }
         }
     }
-
-    private static void DefaultService(ClusterApi cluster, JsonObject obj, JsonObject? existing)
-    {
-        var spec = Obj(obj, "spec");
-        spec["type"] ??= "ClusterIP";
-        var serviceType = spec["type"]!.GetValue<string>();
-        spec["sessionAffinity"] ??= "None";
-        if (serviceType == "ExternalName")
-        {
-            return;
-        }
-
-        if (existing?["spec"] is JsonObject old)
-        {
-            // Like the real registry: an update that leaves the allocated values out keeps them.
-            spec["clusterIP"] ??= old["clusterIP"]?.DeepClone();
-            spec["clusterIPs"] ??= old["clusterIPs"]?.DeepClone();
-        }
-
-        var (services, _) = cluster.Store.List(cluster.Catalog.FindByPlural("", "v1", "services")!.StorageKey, null);
-        var others = services.Where(s => !ReferenceEquals(s, existing)).ToList();
-        var requested = spec["clusterIP"]?.GetValue<string>();
-        if (string.IsNullOrEmpty(requested))
-        {
-            requested = cluster.Addresses.AllocateClusterIp(ServiceAddressAllocator.ClusterIpsInUse(others));
-        }
-        else if (requested != "None" && existing?["spec"]?["clusterIP"]?.GetValue<string>() != requested)
-        {
-            var name = obj["metadata"]!["name"]!.GetValue<string>();
-            var type = cluster.Catalog.FindByPlural("", "v1", "services")!;
-            if (!cluster.Addresses.Contains(requested))
-            {
-                throw KubernetesApiException.Invalid(type, name, FieldError.InvalidValue("spec.clusterIPs", $"[]string{{\"{requested}\"}}",
-                    $"failed to allocate IP {requested}: the provided IP ({requested}) is not in the valid range. The range of valid IPs is {cluster.Bootstrap.ServiceCidr}"));
-            }
-
-            if (ServiceAddressAllocator.ClusterIpsInUse(others).Contains(requested))
-            {
-                throw KubernetesApiException.Invalid(type, name, FieldError.InvalidValue("spec.clusterIPs", $"[]string{{\"{requested}\"}}",
-                    $"failed to allocate IP {requested}: provided IP is already allocated"));
-            }
-        }
-
-        spec["clusterIP"] = requested;
-        spec["clusterIPs"] = new JsonArray(requested);
-        if (requested != "None")
-        {
-            spec["ipFamilies"] ??= new JsonArray("IPv4");
-            spec["ipFamilyPolicy"] ??= "SingleStack";
-        }
-
-        spec["internalTrafficPolicy"] ??= "Cluster";
-        if (serviceType is "NodePort" or "LoadBalancer")
-        {
-            spec["externalTrafficPolicy"] ??= "Cluster";
-        }
-
-        var nodePortsInUse = ServiceAddressAllocator.NodePortsInUse(others);
-        var oldPorts = existing?["spec"]?["ports"] as JsonArray;
-        foreach (var port in (spec["ports"] as JsonArray ?? []).OfType<JsonObject>())
-        {
-            port["protocol"] ??= "TCP";
-            port["targetPort"] ??= port["port"]?.DeepClone();
-            if (serviceType is "NodePort" or "LoadBalancer" && port["nodePort"] is null)
-            {
-                var previous = oldPorts?.OfType<JsonObject>().FirstOrDefault(p => JsonNode.DeepEquals(p["port"], port["port"]))?["nodePort"];
-                var nodePort = previous is null ? cluster.Addresses.AllocateNodePort(nodePortsInUse) : ObjectFacts.Int(previous);
-                nodePortsInUse.Add(nodePort);
-                port["nodePort"] = nodePort;
-            }
-        }
-
-        if (existing is null)
-        {
-            Obj(obj, "status")["loadBalancer"] ??= new JsonObject();
-        }
-    }
-
-    private static void DefaultTemplate(JsonObject spec)
-    {
-        var template = Obj(spec, "template");
-        Obj(template, "metadata")["creationTimestamp"] ??= null;
-        DefaultPodSpec(Obj(template, "spec"));
-    }
-
-    public static void DefaultPodSpec(JsonObject podSpec)
-    {
-        podSpec["restartPolicy"] ??= "Always";
-        podSpec["terminationGracePeriodSeconds"] ??= 30;
-        podSpec["dnsPolicy"] ??= "ClusterFirst";
-        podSpec["securityContext"] ??= new JsonObject();
-        podSpec["schedulerName"] ??= "default-scheduler";
-        foreach (var list in new[] { "initContainers", "containers" })
-        {
-            foreach (var container in (podSpec[list] as JsonArray ?? []).OfType<JsonObject>())
-            {
-                var image = container["image"]?.GetValue<string>() ?? "";
-                var tag = image.Contains('@') ? "digest" : image.LastIndexOf(':') > image.LastIndexOf('/') ? image[(image.LastIndexOf(':') + 1)..] : "latest";
-                container["imagePullPolicy"] ??= tag == "latest" ? "Always" : "IfNotPresent";
-                container["terminationMessagePath"] ??= "/dev/termination-log";
-                container["terminationMessagePolicy"] ??= "File";
-                container["resources"] ??= new JsonObject();
-                foreach (var port in (container["ports"] as JsonArray ?? []).OfType<JsonObject>())
-                {
-                    port["protocol"] ??= "TCP";
-                }
-            }
-        }
-    }
-
-    private static JsonObject Toleration(string key) => new()
-    {
-        ["key"] = key,
-        ["operator"] = "Exists",
-        ["effect"] = "NoExecute",
-        ["tolerationSeconds"] = 300,
-    };
-
-    private static JsonObject Obj(JsonObject parent, string name)
-    {
-        if (parent[name] is JsonObject existing)
-        {
-            return existing;
-        }
-
-        var created = new JsonObject();
-        parent[name] = created;
-        return created;
-    }
-
-    private static JsonObject Labels(JsonObject metadata) => Obj(metadata, "labels");
 
     private static string GoMap(JsonObject? map) =>
         map is null || map.Count == 0

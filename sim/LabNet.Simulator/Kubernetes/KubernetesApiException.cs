@@ -115,5 +115,18 @@ public sealed record FieldError(string Field, string Reason, string Message)
     public static FieldError Duplicate(string field, string renderedValue) =>
         new(field, "FieldValueDuplicate", $"Duplicate value: {renderedValue}");
 
+    public static FieldError Forbidden(string field, string detail) =>
+        new(field, "FieldValueForbidden", detail.Length == 0 ? "Forbidden" : $"Forbidden: {detail}");
+
+    /// <summary>The value is not repeated in the message (apimachinery's <c>TooLongMaxLength</c>).</summary>
+    public static FieldError TooLong(string field, long maxLength) =>
+        new(field, "FieldValueTooLong", $"Too long: may not be longer than {maxLength}");
+
+    public static FieldError TooMany(string field, long actual, long max) =>
+        new(field, "FieldValueTooMany", $"Too many: {actual}: must have at most {max} items");
+
+    public static FieldError TypeInvalid(string field, string renderedValue, string detail) =>
+        new(field, "FieldValueTypeInvalid", $"Invalid value: {renderedValue}: {detail}");
+
     public override string ToString() => $"{Field}: {Message}";
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LabNet.Simulator.Kubernetes.Admission;
 
 namespace LabNet.Simulator.Kubernetes;
 
@@ -81,7 +82,8 @@ internal sealed class ObjectWritePipeline(ClusterApi cluster)
             obj = KeepServerFields(type, obj, existing, subresource, trusted);
         }
 
-        AdmissionRules.Default(cluster, type, obj, existing);
+        BuiltInDefaults.Apply(cluster, type, obj, existing);
+        CustomResourceAdmission.Default(type, obj);
         if (subresource is null)
         {
             foreach (var plugin in _admissionPlugins)
@@ -209,13 +211,11 @@ internal sealed class ObjectWritePipeline(ClusterApi cluster)
     private static void CheckFields(ResourceType type, JsonObject obj, WriteOptions options, bool isPatch)
     {
         var result = SchemaValidator.Validate(obj, type.Schema, prune: options.FieldValidation != FieldValidation.Strict);
-        if (result.TypeErrors.Count > 0)
+        if (result.TypeErrors.Count > 0 && type.IsBuiltIn)
         {
-            var name = obj["metadata"]?["name"]?.GetValue<string>() ?? "";
-            throw type.IsBuiltIn
-                ? KubernetesApiException.BadRequest(
-                    $"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: {result.TypeErrors[0].Message}")
-                : KubernetesApiException.Invalid(type, name, [.. result.TypeErrors]);
+            // A custom resource's wrong types are reported with its other validation errors (CustomResourceAdmission).
+            throw KubernetesApiException.BadRequest(
+                $"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: {result.TypeErrors[0].Message}");
         }
 
         if (result.UnknownFields.Count == 0)

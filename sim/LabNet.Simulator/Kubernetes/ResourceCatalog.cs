@@ -39,6 +39,17 @@ public sealed class ResourceCatalog
         }
     }
 
+    /// <summary>Replaces the resources an APIService brings into discovery (or removes them when <paramref name="types"/> is null).</summary>
+    public void SetAggregated(string apiService, IReadOnlyList<ResourceType>? types)
+    {
+        lock (this)
+        {
+            var kept = _snapshot.Types.Where(t => t.Aggregated?.ApiServiceName != apiService).ToList();
+            kept.AddRange(types ?? []);
+            _snapshot = new Snapshot(kept);
+        }
+    }
+
     public static IEnumerable<ResourceType> FromCrd(JsonObject crd)
     {
         var spec = crd["spec"]!;

@@ -33,6 +33,12 @@ public sealed class ResourceRequests(WatchRequests watches, TimeProvider time)
         }
 
         context.Items[ResourceItem] = type.QualifiedName;
+        if (type.Aggregated is { } aggregated)
+        {
+            await AggregatedAsync(context, cluster, type, aggregated, ns, rest);
+            return;
+        }
+
         var name = rest.Length > 1 ? rest[1] : null;
         var subresource = rest.Length > 2 ? rest[2] : null;
         if (rest.Length > 3 || subresource is not (null or "status" or "scale") || (subresource == "status" && !type.HasStatusSubresource)
@@ -121,6 +127,30 @@ public sealed class ResourceRequests(WatchRequests watches, TimeProvider time)
         }
 
         throw KubernetesApiException.MethodNotSupported(type, method);
+    }
+
+    /// <summary>A resource of an extension API server (kube-aggregator's proxying): get and list only, 503 while it is unavailable.</summary>
+    private async Task AggregatedAsync(HttpContext context, ClusterApi cluster, ResourceType type, Aggregation.AggregatedApi api, string? ns, string[] rest)
+    {
+        if (!api.Available)
+        {
+            throw Aggregation.AggregatedApi.Unavailable();
+        }
+
+        if (context.Request.Method != "GET" || rest.Length > 2 || context.Request.Query["watch"] is var watch && (watch == "true" || watch == "1"))
+        {
+            throw KubernetesApiException.MethodNotSupported(type, context.Request.Method == "GET" ? "watch" : context.Request.Method.ToLowerInvariant());
+        }
+
+        if (rest.Length == 1)
+        {
+            await ApiResponses.WriteListAsync(context, type, time.GetUtcNow(), api.List(type, ns, LabelSelector.Parse(context.Request.Query["labelSelector"])),
+                cluster.Store.ResourceVersion);
+        }
+        else
+        {
+            await ApiResponses.WriteObjectAsync(context, type, time.GetUtcNow(), 200, api.Get(type, ns, rest[1]), WriteOptions.Default);
+        }
     }
 
     private async Task ScaleAsync(HttpContext context, ClusterApi cluster, ResourceType type, string? ns, string name, WriteOptions options)

@@ -36,6 +36,9 @@ public sealed record ResourceType(
     public string QualifiedKind => Group.Length == 0 ? Kind : $"{Kind}.{Group}";
 
     public string ListKind => Kind + "List";
+
+    /// <summary>The extension API server behind an aggregated resource (e.g. metrics.k8s.io); null for the API server's own.</summary>
+    public Aggregation.AggregatedApi? Aggregated { get; init; }
 }
 
 /// <summary>A Table column: <paramref name="JsonPath"/> is evaluated for CRD columns; built-in columns are computed in code.</summary>

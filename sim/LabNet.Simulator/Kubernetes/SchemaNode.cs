@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LabNet.Simulator.Kubernetes.Admission;
 
 namespace LabNet.Simulator.Kubernetes;
 
@@ -42,7 +43,16 @@ public sealed record SchemaNode(SchemaType Type)
 
     public bool MergesList => PatchStrategy?.Split(',').Contains("merge") == true;
 
+    /// <summary>A CRD schema's value validations, default and CEL rules (null for the built-in kinds' shapes).</summary>
+    public SchemaValidation? Validation { get; init; }
+
     public static SchemaNode FromOpenApiV3(JsonNode? node)
+    {
+        var shape = Shape(node);
+        return node is JsonObject schema && SchemaValidation.FromOpenApiV3(schema) is { } validation ? shape with { Validation = validation } : shape;
+    }
+
+    private static SchemaNode Shape(JsonNode? node)
     {
         if (node is not JsonObject schema)
         {

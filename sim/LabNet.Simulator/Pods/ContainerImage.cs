@@ -81,6 +81,7 @@ public sealed record ContainerImage(
             "busybox" => new(reference, "busybox", Set(BusyBox), ImageProcessKind.Tool, ["sh"]),
             "alpine" => new(reference, "alpine", Set(BusyBox), ImageProcessKind.Tool, ["/bin/sh"]),
             "pause" => new(reference, "pause", Set([], "pause"), ImageProcessKind.Server, ["/pause"]),
+            "metrics-server" => new(reference, "metrics-server", Set([], "metrics-server"), ImageProcessKind.Server, ["/metrics-server"]),
             _ => new(reference, "generic", Set(Debian), ImageProcessKind.Tool, ["/bin/sh"]),
         };
     }

@@ -160,7 +160,7 @@ public sealed class PodRuntime(
         var argv = MainProcess(spec, image);
         // Envoy's pilot-agent, istiod, keycloak's kc.sh and the like are the image's entrypoint: args are their flags or
         // subcommand (keycloak's `start-dev`), not a command.
-        var entrypointServer = image.Family is "istio-proxy" or "istiod" or "hubble-relay" or "cilium-operator" or "keycloak";
+        var entrypointServer = image.Family is "istio-proxy" or "istiod" or "hubble-relay" or "cilium-operator" or "keycloak" or "metrics-server";
         var server = argv.Count == 0
             || (image.DefaultProcess == ImageProcessKind.Server && spec["command"] is null && (spec["args"] is null || entrypointServer))
             || (image.Family == "cilium-agent" && argv[0] is "cilium-agent" or "cilium-operator-generic");
@@ -182,12 +182,12 @@ public sealed class PodRuntime(
             return image.DefaultCommand;
         }
 
-        // curlimages/curl's entrypoint puts curl in front of arguments that are options, keycloak's kc.sh in front of
-        // everything; any other image runs args as the command.
+        // curlimages/curl's entrypoint puts curl in front of arguments that are options, keycloak's kc.sh and
+        // metrics-server's /metrics-server in front of everything; any other image runs args as the command.
         return image.Family switch
         {
             "curl" when args[0].StartsWith('-') => ["curl", .. args],
-            "keycloak" => [image.DefaultCommand[0], .. args],
+            "keycloak" or "metrics-server" => [image.DefaultCommand[0], .. args],
             _ => args,
         };
     }

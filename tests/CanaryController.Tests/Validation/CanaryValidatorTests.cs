@@ -49,7 +49,23 @@ public sealed class CanaryValidatorTests
         var error = Assert.Single(CanaryValidator.Validate(Valid, mesh));
 
         Assert.Equal(("spec.target.destinationRule", "DestinationRuleNotFound"), (error.Field, error.Reason));
-        Assert.Contains("there are none in this namespace", error.Message);
+        Assert.Contains("kubectl get destinationrules -n demo lists them", error.Message);
+    }
+
+    [Fact]
+    public void Missing_virtual_service_read_by_name_alone_does_not_claim_the_namespace_has_none()
+    {
+        // What the controller's reader builds: only the objects the Canary names, here a DestinationRule and no
+        // VirtualService, although the namespace may hold others.
+        var mesh = HttpbinMesh.Seed with { VirtualServices = [] };
+
+        var error = Assert.Single(CanaryValidator.Validate(Valid, mesh));
+
+        Assert.Equal(("spec.target.virtualService", "VirtualServiceNotFound"), (error.Field, error.Reason));
+        Assert.Equal(
+            "VirtualService demo/httpbin-routing does not exist; create it or use an existing one (kubectl get virtualservices -n demo lists them).",
+            error.Message);
+        Assert.DoesNotContain("none", error.Message);
     }
 
     [Fact]

@@ -64,4 +64,25 @@ public sealed class DaemonSetTests(SimulatorServer server)
         Assert.Equal(3, nodes.Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.DoesNotContain(worker, nodes.Stdout);
     }
+
+    [Fact]
+    public async Task A_daemonset_gets_the_api_servers_rolling_update_defaults_so_rollout_status_and_restart_work()
+    {
+        var cluster = server.CreateCluster();
+        cluster.Kubectl.WriteFile("agent.yaml", AgentDaemonSet);
+        Assert.Equal(0, (await cluster.Kubectl.RunAsync("apply", "-f", "agent.yaml")).ExitCode);
+
+        var strategy = await cluster.Kubectl.RunAsync("get", "ds", "agent", "-n", "kube-system", "-o",
+            "jsonpath={.spec.updateStrategy.type} {.spec.updateStrategy.rollingUpdate.maxUnavailable} {.spec.updateStrategy.rollingUpdate.maxSurge} {.spec.revisionHistoryLimit}");
+        var status = await cluster.Kubectl.RunAsync("rollout", "status", "ds/agent", "-n", "kube-system", "--timeout=20s");
+        var restart = await cluster.Kubectl.RunAsync("rollout", "restart", "ds/agent", "-n", "kube-system");
+        var afterRestart = await cluster.Kubectl.RunAsync("rollout", "status", "ds/agent", "-n", "kube-system", "--timeout=20s");
+
+        Assert.Equal("RollingUpdate 1 0 10", strategy.Stdout);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("daemon set \"agent\" successfully rolled out", status.Stdout);
+        Assert.Equal("daemonset.apps/agent restarted", restart.Stdout.Trim());
+        Assert.True(afterRestart.ExitCode == 0, afterRestart.ToString());
+        Assert.Contains("daemon set \"agent\" successfully rolled out", afterRestart.Stdout);
+    }
 }

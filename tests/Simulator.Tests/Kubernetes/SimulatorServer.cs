@@ -10,7 +10,9 @@ namespace LabNet.Simulator.Tests.Kubernetes;
 /// <summary>The real simulator (its Program) on a real Kestrel socket on 127.0.0.1, so the real kubectl can reach it.</summary>
 public sealed class SimulatorServer : IAsyncLifetime
 {
-    private readonly WebApplicationFactory<Program> _factory = new();
+    // metrics-server scrapes every second here (15 s in the lab), so kubectl top has numbers within a test's patience.
+    private readonly WebApplicationFactory<Program> _factory = new WebApplicationFactory<Program>()
+        .WithWebHostBuilder(builder => builder.UseSetting("Simulator:Metrics:MetricResolution", "00:00:01"));
     private int _clusters;
 
     public Uri BaseAddress { get; private set; } = null!;

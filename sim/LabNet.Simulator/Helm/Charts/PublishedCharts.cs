@@ -8,6 +8,7 @@ public static class PublishedCharts
     {
         ["https://helm.cilium.io"] = [new CiliumChart()],
         ["https://istio-release.storage.googleapis.com/charts"] = [new IstioBaseChart(), new IstiodChart(), new IstioGatewayChart()],
+        ["https://kubernetes-sigs.github.io/metrics-server"] = [new MetricsServerChart()],
     };
 
     /// <summary>A published chart by name (charts of different repositories have different names here).</summary>
