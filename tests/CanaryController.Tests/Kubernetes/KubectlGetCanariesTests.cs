@@ -1,3 +1,4 @@
+using LabNet.Canary;
 using System.Diagnostics;
 using System.Text;
 using LabNet.CanaryController.Resources;
