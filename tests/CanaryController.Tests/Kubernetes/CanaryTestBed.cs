@@ -17,6 +17,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -107,11 +108,11 @@ internal sealed class CanaryTestBed : IAsyncDisposable
         """;
 
     /// <summary>A controller as after a process start: nothing in memory, only what the cluster holds.</summary>
-    public CanaryReconciler NewReconciler()
+    public CanaryReconciler NewReconciler(ILogger<CanaryReconciler>? logger = null)
     {
         var options = Options.Create(new CanaryControllerOptions { Kubeconfig = KubeconfigPath, FlowCollector = FlowCollectorAddress });
         var flowCollectorClient = new FlowCollectorClient(new Traffic.SingleHttpClientFactory(FlowCollectorAddress), Time, options, NullLogger<FlowCollectorClient>.Instance);
-        Reconciler = new CanaryReconciler(new CanaryStateMachine(Time), new CanaryDecisionTelemetry(services.GetRequiredService<IMeterFactory>()), flowCollectorClient, Time, NullLogger<CanaryReconciler>.Instance);
+        Reconciler = new CanaryReconciler(new CanaryStateMachine(Time), new CanaryDecisionTelemetry(services.GetRequiredService<IMeterFactory>()), flowCollectorClient, Time, logger ?? NullLogger<CanaryReconciler>.Instance);
         return Reconciler;
     }
 
