@@ -22,7 +22,6 @@ public sealed class CanaryAnalysisTests(SimulationLabFixture lab, ITestOutputHel
     {
         using var cts = new CancellationTokenSource(LabFixture.CanaryConcludes + TimeSpan.FromMinutes(4));
         var app = lab.App;
-        await lab.CanaryConcluded.WaitAsync(LabFixture.CanaryConcludes + TimeSpan.FromMinutes(1), cts.Token);
         await RestartUntilProgressingAsync(cts.Token);
         var before = await app.TrafficAsync(cts.Token);
         try
@@ -91,7 +90,6 @@ public sealed class CanaryAnalysisTests(SimulationLabFixture lab, ITestOutputHel
     {
         using var cts = new CancellationTokenSource(LabFixture.CanaryConcludes + TimeSpan.FromMinutes(4));
         var app = lab.App;
-        await lab.CanaryConcluded.WaitAsync(LabFixture.CanaryConcludes + TimeSpan.FromMinutes(1), cts.Token);
         await RestartUntilProgressingAsync(cts.Token);
         try
         {
@@ -130,10 +128,14 @@ public sealed class CanaryAnalysisTests(SimulationLabFixture lab, ITestOutputHel
         }
     }
 
-    /// <summary>Restart analysis from the dashboard, and wait for the weighted ramp: returns when the restart was sent.</summary>
+    /// <summary>
+    /// After the Default scenario's own rollout, restart analysis from the dashboard and wait for the weighted ramp;
+    /// returns when the restart was sent.
+    /// </summary>
     private async Task<DateTimeOffset> RestartUntilProgressingAsync(CancellationToken cancellationToken)
     {
         var app = lab.App;
+        await lab.CanaryConcluded.WaitAsync(LabFixture.CanaryConcludes + TimeSpan.FromMinutes(1), cancellationToken);
         await app.CanaryUntilAsync(c => c["pendingCommand"] is null, "free of pending commands", TestTimeouts.CanaryPhase, cancellationToken);
         var restartedAt = DateTimeOffset.UtcNow;
         var restart = await app.CommandAsync(LabFixture.Canary, "canary-restart-analysis", cancellationToken);

@@ -215,7 +215,18 @@ public sealed record AnalysisResult(
     LatencySamples LatencySamples,
     RegressionFinding? Regression,
     string? LeaningWorse,
-    DecisionEvidence Evidence);
+    DecisionEvidence Evidence)
+{
+    /// <summary><paramref name="status"/> with this window's analysis in it: tests, counters and merged histograms.</summary>
+    public CanaryStatus RecordedIn(CanaryStatus status) => status with
+    {
+        AnalysisTests = AnalysisTests,
+        StepTests = StepTests,
+        Counters = Counters,
+        StepCanaryLatency = StepCanaryLatency,
+        StableLatencyReference = StableLatencyReference,
+    };
+}
 
 /// <summary>Why the canary is worse, in words a person can act on.</summary>
 public sealed record RegressionFinding(string Reason, string Message);

@@ -230,30 +230,21 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
             }
         }
 
-        private void AnalyseWindow(TrafficWindow summary, bool drift)
+        private void AnalyseWindow(TrafficWindow window, bool drift)
         {
             var observedUntil = status.ObservedUntil ?? status.StepStartedAt ?? now;
-            if (summary.WindowEnd <= observedUntil || summary.WindowStart < observedUntil - WindowSlack)
+            if (window.WindowEnd <= observedUntil || window.WindowStart < observedUntil - WindowSlack)
             {
                 // Counting a request twice would break the tests' error guarantees.
                 Hold(DecisionReasons.StaleWindow,
-                    $"Ignored traffic window {Time(summary.WindowStart)}..{Time(summary.WindowEnd)}: it overlaps traffic already analysed up to {Time(observedUntil)}.",
+                    $"Ignored traffic window {Time(window.WindowStart)}..{Time(window.WindowEnd)}: it overlaps traffic already analysed up to {Time(observedUntil)}.",
                     Evidence(), analysing: false);
                 return;
             }
 
-            var countsForStep = !drift && summary.WindowStart >= (status.WeightsWrittenAt ?? status.StepStartedAt ?? now) - WindowSlack;
-            var result = CanaryAnalyzer.Analyse(spec, status, summary, countsForStep);
-            status = status with
-            {
-                AnalysisTests = result.AnalysisTests,
-                StepTests = result.StepTests,
-                Counters = result.Counters,
-                StepCanaryLatency = result.StepCanaryLatency,
-                StableLatencyReference = result.StableLatencyReference,
-                ObservedUntil = summary.WindowEnd,
-                MetricsLastSeenAt = now,
-            };
+            var countsForStep = !drift && window.WindowStart >= (status.WeightsWrittenAt ?? status.StepStartedAt ?? now) - WindowSlack;
+            var result = CanaryAnalyzer.Analyse(spec, status, window, countsForStep);
+            status = result.RecordedIn(status) with { ObservedUntil = window.WindowEnd, MetricsLastSeenAt = now };
 
             if (result.Regression is { } regression)
             {

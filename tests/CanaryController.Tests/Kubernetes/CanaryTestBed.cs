@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using FlowCollectorService::LabNet.FlowCollector.Flows;
 using FlowCollectorService::LabNet.FlowCollector.Traffic;
 using k8s;
+using LabNet.Canary;
 using LabNet.CanaryController.Controller;
 using LabNet.CanaryController.Kubernetes;
 using LabNet.CanaryController.Resources;
@@ -123,6 +124,18 @@ internal sealed class CanaryTestBed : IAsyncDisposable
         canary["spec"]!["test"]!["minimumDetectableEffectPercent"] = 5;
         edit?.Invoke(canary);
         return Api.Apply(canary);
+    }
+
+    /// <summary>Ticks through the header probe on 50 requests/s until the canary has its first weighted step.</summary>
+    public async Task UntilProgressingAsync()
+    {
+        for (var tick = 0; tick < 40 && Status.Phase != CanaryPhase.Progressing; tick++)
+        {
+            Traffic(seconds: 5, requestsPerSecond: 50);
+            await TickAsync();
+        }
+
+        Assert.Equal(CanaryPhase.Progressing, Status.Phase);
     }
 
     public Task<TimeSpan?> TickAsync() => Reconciler.ReconcileAsync(Cluster, Namespace, CanaryName, CancellationToken.None).WaitAsync(Timeout);

@@ -27,14 +27,8 @@ public sealed class CanaryInconsistentMetricsTests
     [Fact]
     public void A_summary_whose_histograms_do_not_cover_its_requests_is_metrics_unavailable_not_a_fast_canary()
     {
-        var driver = new CanaryDriver();
-        driver.StartRamp();
-        var from = driver.Status.ObservedUntil!.Value;
-        driver.Clock.Advance(TimeSpan.FromSeconds(5));
-
         // A FlowCollector from before the histogram was part of the summary: counts, no latencies.
-        var result = driver.Tick(new TrafficWindow(from, driver.Clock.GetUtcNow(),
-            new VersionTraffic { Version = "v1", Requests = 200 }, new VersionTraffic { Version = "v2", Requests = 50 }));
+        var result = WindowAfterRamp(new VersionTraffic { Version = "v1", Requests = 200 }, new VersionTraffic { Version = "v2", Requests = 50 });
 
         Assert.Equal(DecisionReasons.MetricsUnavailable, result.Decision!.Reason);
         Assert.Contains("version v1 has 0 latency samples for 200 requests", result.Decision.Message);
@@ -43,17 +37,23 @@ public sealed class CanaryInconsistentMetricsTests
     [Fact]
     public void A_histogram_with_other_buckets_is_metrics_unavailable()
     {
+        var otherBuckets = new LatencyHistogram { FirstBoundMs = 1, Growth = 2, Offset = 3, Counts = [50] };
+
+        var result = WindowAfterRamp(
+            new VersionTraffic { Version = "v1", Requests = 200, Latency = CanaryDriver.Latencies(200) },
+            new VersionTraffic { Version = "v2", Requests = 50, Latency = otherBuckets });
+
+        Assert.Equal(DecisionReasons.MetricsUnavailable, result.Decision!.Reason);
+        Assert.Contains("buckets from 1 ms growing x2", result.Decision.Message);
+    }
+
+    /// <summary>One 5 s window of exactly this traffic, at the first step.</summary>
+    private static CanaryTickResult WindowAfterRamp(VersionTraffic stable, VersionTraffic canary)
+    {
         var driver = new CanaryDriver();
         driver.StartRamp();
         var from = driver.Status.ObservedUntil!.Value;
         driver.Clock.Advance(TimeSpan.FromSeconds(5));
-        var otherBuckets = new LatencyHistogram { FirstBoundMs = 1, Growth = 2, Offset = 3, Counts = [50] };
-
-        var result = driver.Tick(new TrafficWindow(from, driver.Clock.GetUtcNow(),
-            new VersionTraffic { Version = "v1", Requests = 200, Latency = CanaryDriver.Latencies(200) },
-            new VersionTraffic { Version = "v2", Requests = 50, Latency = otherBuckets }));
-
-        Assert.Equal(DecisionReasons.MetricsUnavailable, result.Decision!.Reason);
-        Assert.Contains("buckets from 1 ms growing x2", result.Decision.Message);
+        return driver.Tick(new TrafficWindow(from, driver.Clock.GetUtcNow(), stable, canary));
     }
 }

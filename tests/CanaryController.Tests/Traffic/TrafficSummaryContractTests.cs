@@ -111,14 +111,7 @@ public sealed class TrafficSummaryContractTests : IAsyncLifetime
             }
 
             var result = CanaryAnalyzer.Analyse(spec, status, await ReadAsync(since), countsForStep: true);
-            status = status with
-            {
-                AnalysisTests = result.AnalysisTests,
-                StepTests = result.StepTests,
-                Counters = result.Counters,
-                StepCanaryLatency = result.StepCanaryLatency,
-                StableLatencyReference = result.StableLatencyReference,
-            };
+            status = result.RecordedIn(status);
             eValues.Add(result.Evidence.LatencyTailEValue!.Value);
         }
 
