@@ -11,4 +11,7 @@ public enum LabScenario
 
     /// <summary>As Default, and httpbin v2 starts failing once the canary ramps (Progressing), so the canary ends RolledBack. Simulation only.</summary>
     BadCanary,
+
+    /// <summary>As Default, and httpbin v2 turns five times slower (no errors) once the canary ramps, so it ends RolledBack for its latency. Simulation only.</summary>
+    SlowCanary,
 }

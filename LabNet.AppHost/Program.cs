@@ -33,7 +33,7 @@ var provisioner = builder.AddProject<Projects.LabNet_Provisioner>("provisioner")
     .WithSshPassword(builder);
 
 // The lab itself: per-cluster progress and the plan / apply / destroy commands, nested under the Provisioner.
-builder.AddLab("lab", provisioner, applyAtStart: scenario is LabScenario.Default or LabScenario.BadCanary);
+builder.AddLab("lab", provisioner, applyAtStart: scenario is not LabScenario.None);
 
 var flowCollector = builder.AddProject<Projects.LabNet_FlowCollector>("flowcollector")
     .WithHttpHealthCheck("/health")
@@ -51,13 +51,13 @@ var canaryController = builder.AddProject<Projects.LabNet_CanaryController>("can
 // The httpbin canary of manifests/canary/: phase, weight and last decision, with pause / resume / promote / abort / restart.
 var canary = builder.AddCanaryRollout("httpbin-canary", canaryController, "demo", "httpbin");
 
-// The demo traffic (simulation only): rate up / down, and the canary fault / heal that break and mend httpbin v2.
+// The demo traffic (simulation only): rate up / down, and the canary's faults (errors, latency) that break and mend httpbin v2.
 if (simulator is not null)
 {
     var traffic = builder.AddTraffic("traffic", simulator);
-    if (scenario is LabScenario.BadCanary)
+    if (scenario is LabScenario.BadCanary or LabScenario.SlowCanary)
     {
-        canary.WithFaultWhenProgressing(traffic);
+        canary.WithFaultWhenProgressing(traffic, scenario is LabScenario.BadCanary ? CanaryFault.Errors : CanaryFault.Latency);
     }
 }
 

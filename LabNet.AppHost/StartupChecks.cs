@@ -21,11 +21,11 @@ internal static class StartupChecks
             return false;
         }
 
-        if (mode is LabMode.Real && scenario is LabScenario.BadCanary)
+        if (mode is LabMode.Real && scenario is LabScenario.BadCanary or LabScenario.SlowCanary)
         {
             errors.WriteLine(
-                $"LabNet cannot start: the setting '{LabScenarioSetting.Key}' is 'BadCanary', which breaks the simulator's httpbin v2 and exists only in simulation. " +
-                $"In real mode use Default or None, or run the bad canary in simulation ({LabModeSetting.Key}=Simulation).");
+                $"LabNet cannot start: the setting '{LabScenarioSetting.Key}' is '{scenario}', which breaks the simulator's httpbin v2 and exists only in simulation. " +
+                $"In real mode use Default or None, or run the {(scenario is LabScenario.BadCanary ? "bad" : "slow")} canary in simulation ({LabModeSetting.Key}=Simulation).");
             return false;
         }
 

@@ -1,38 +1,37 @@
+using LabNet.Canary;
+
 namespace LabNet.AppHost.Canary;
 
 /// <summary>
 /// One of the CanaryController's commands as a dashboard command: its command name, the word the controller's API takes,
-/// and the phases it applies in (the controller's state machine refuses it elsewhere, changing nothing).
+/// and how the dashboard shows it. Whether it applies is the controller's rule: each canary's summary lists the words it
+/// takes in its phase (<see cref="CanarySummary.Commands"/>).
 /// </summary>
-internal sealed record CanaryCommand(string Name, string Word, string DisplayName, string Description, string IconName, string Verb, IReadOnlySet<string> Phases)
+internal sealed record CanaryCommand(string Name, string Word, string DisplayName, string Description, string IconName, string Verb)
 {
-    private static readonly HashSet<string> Analysing = ["HeaderProbe", "Progressing"];
-
-    public static CanaryCommand Pause { get; } = new("canary-pause", "pause", "Pause canary",
+    public static CanaryCommand Pause { get; } = new("canary-pause", CanaryCommandWords.Pause, "Pause canary",
         "Stop the ramp at the current weight. Analysis goes on, and a canary found worse is still rolled back.",
-        "Pause", "pause", Analysing);
+        "Pause", "pause");
 
-    public static CanaryCommand Resume { get; } = new("canary-resume", "resume", "Resume canary",
+    public static CanaryCommand Resume { get; } = new("canary-resume", CanaryCommandWords.Resume, "Resume canary",
         "Continue the ramp from where it was paused.",
-        "Play", "resume", new HashSet<string>(["Paused"]));
+        "Play", "resume");
 
-    public static CanaryCommand Promote { get; } = new("canary-promote", "promote", "Promote canary now",
+    public static CanaryCommand Promote { get; } = new("canary-promote", CanaryCommandWords.Promote, "Promote canary now",
         "Send 100% of the traffic to the canary at once, skipping the remaining steps.",
-        "ArrowForward", "promote", new HashSet<string>([.. Analysing, "Paused"]));
+        "ArrowForward", "promote");
 
-    public static CanaryCommand Abort { get; } = new("canary-abort", "abort", "Abort canary (roll back)",
+    public static CanaryCommand Abort { get; } = new("canary-abort", CanaryCommandWords.Abort, "Abort canary (roll back)",
         "Roll back now: canary weight 0 in the VirtualService and the canary subset ejected quickly.",
-        "ArrowUndo", "abort", new HashSet<string>([.. Analysing, "Paused", "Initializing"]));
+        "ArrowUndo", "abort");
 
-    public static CanaryCommand RestartAnalysis { get; } = new("canary-restart-analysis", "restart", "Restart canary analysis",
+    public static CanaryCommand RestartAnalysis { get; } = new("canary-restart-analysis", CanaryCommandWords.Restart, "Restart canary analysis",
         "Forget the analysis and start the rollout again from Initializing (also after Promoted, RolledBack or Failed).",
-        "ArrowClockwise", "restart", new HashSet<string>(["Initializing", "HeaderProbe", "Progressing", "Paused", "Promoted", "RollingBack", "RolledBack", "Failed"]));
+        "ArrowClockwise", "restart");
 
     public static IReadOnlyList<CanaryCommand> All { get; } = [Pause, Resume, Promote, Abort, RestartAnalysis];
 
-    public bool AppliesIn(string phase) => Phases.Contains(phase);
-
-    /// <summary>Why the command cannot run in <paramref name="phase"/>, e.g. "canary demo/httpbin is Promoted; nothing to pause".</summary>
-    public string NotApplicable(string canary, string phase) =>
-        $"canary {canary} is {phase}; nothing to {Verb} ({Word} applies when it is {string.Join(" or ", Phases)}).";
+    /// <summary>Why the controller would not act on it now, e.g. "canary demo/httpbin is Promoted; nothing to pause".</summary>
+    public string NotApplicable(CanarySummary canary) =>
+        $"canary {canary.Key} is {canary.Phase}; nothing to {Verb} (the controller takes {string.Join(", ", canary.Commands)} now).";
 }

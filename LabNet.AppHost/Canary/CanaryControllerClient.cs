@@ -1,15 +1,16 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using LabNet.Canary;
 
 namespace LabNet.AppHost.Canary;
 
-/// <summary>Calls the CanaryController's dashboard API: <c>GET /api/canaries</c> and <c>POST /api/canaries/{ns}/{name}/{command}</c>.</summary>
+/// <summary>Calls the CanaryController's dashboard API (<see cref="CanaryApi"/>): the canaries and their commands.</summary>
 internal sealed class CanaryControllerClient(HttpClient http, EndpointReference controller)
 {
     /// <summary>Every Canary's summary, or the controller's problem text when it cannot list them (e.g. no kubeconfig yet).</summary>
-    public async Task<(JsonArray? Canaries, string? Problem)> ListAsync(bool poll, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<CanarySummary>? Canaries, string? Problem)> ListAsync(bool poll, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, await UrlAsync("/api/canaries", cancellationToken));
+        using var request = new HttpRequestMessage(HttpMethod.Get, await UrlAsync(CanaryApi.CanariesPath, cancellationToken));
         if (poll)
         {
             // Every two seconds: the services leave such polls out of their traces (see ServiceDefaults).
@@ -22,21 +23,20 @@ internal sealed class CanaryControllerClient(HttpClient http, EndpointReference 
             return (null, await ProblemTextAsync(response, cancellationToken));
         }
 
-        return (await response.Content.ReadFromJsonAsync<JsonArray>(cancellationToken), null);
+        return (await response.Content.ReadFromJsonAsync<List<CanarySummary>>(CanaryApi.Json, cancellationToken), null);
     }
 
     /// <summary>The annotation value the controller wrote (e.g. <c>pause@1764150000000</c>), or the controller's problem text.</summary>
     public async Task<(string? Value, string? Problem)> SendAsync(string @namespace, string name, string word, CancellationToken cancellationToken)
     {
-        var path = $"/api/canaries/{Uri.EscapeDataString(@namespace)}/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(word)}";
-        using var response = await http.PostAsync(await UrlAsync(path, cancellationToken), content: null, cancellationToken);
+        using var response = await http.PostAsync(await UrlAsync(CanaryApi.CommandPath(@namespace, name, word), cancellationToken), content: null, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             return (null, await ProblemTextAsync(response, cancellationToken));
         }
 
-        var accepted = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
-        return (accepted?["value"]?.GetValue<string>(), null);
+        var accepted = await response.Content.ReadFromJsonAsync<CommandAccepted>(CanaryApi.Json, cancellationToken);
+        return (accepted?.Value, null);
     }
 
     private static async Task<string> ProblemTextAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using LabNet.Canary;
+
 namespace LabNet.AppHost.Canary;
 
 /// <summary>
@@ -16,4 +18,8 @@ public sealed class CanaryRolloutResource(string name, EndpointReference control
 
     /// <summary>How commands and messages name it: <c>demo/httpbin</c>.</summary>
     public string CanaryKey => $"{CanaryNamespace}/{CanaryName}";
+
+    /// <summary>This Canary among the controller's list, or null when the cluster does not have it (yet).</summary>
+    public CanarySummary? FindIn(IEnumerable<CanarySummary> canaries) =>
+        canaries.FirstOrDefault(c => c.Namespace == CanaryNamespace && c.Name == CanaryName);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using LabNet.Canary;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,7 @@ internal static class CanaryRolloutResourceBuilderExtensions
 
     /// <summary>
     /// Adds one Canary as a resource under the CanaryController: phase, weight, step and last decision as properties,
-    /// and pause / resume / promote / abort / restart-analysis as commands, each enabled only in the phases it applies in.
+    /// and pause / resume / promote / abort / restart-analysis as commands, each enabled when the controller says it applies.
     /// </summary>
     public static IResourceBuilder<CanaryRolloutResource> AddCanaryRollout(this IDistributedApplicationBuilder builder, string name,
         IResourceBuilder<ProjectResource> controller, string canaryNamespace, string canaryName)
@@ -59,8 +60,7 @@ internal static class CanaryRolloutResourceBuilderExtensions
 
     private static ResourceCommandState StateOf(UpdateCommandStateContext context, CanaryCommand command) =>
         context.ResourceSnapshot.State?.Text == KnownResourceStates.Running
-        && CanaryStatusProperties.PhaseOf(context.ResourceSnapshot) is { } phase
-        && command.AppliesIn(phase)
+        && CanaryStatusProperties.CommandsOf(context.ResourceSnapshot).Contains(command.Word)
             ? ResourceCommandState.Enabled
             : ResourceCommandState.Disabled;
 
@@ -68,7 +68,7 @@ internal static class CanaryRolloutResourceBuilderExtensions
         new(services.GetRequiredService<IHttpClientFactory>().CreateClient(canary.Name), canary.Controller);
 
     /// <summary>
-    /// Checks the phase first (so a refusal names it), writes the command through the controller, then waits until the
+    /// Checks with the controller first (so a refusal names the phase), writes the command through it, then waits until the
     /// controller has acted on it and reports where the canary is now.
     /// </summary>
     private static async Task<ExecuteCommandResult> ExecuteAsync(ExecuteCommandContext context, CanaryRolloutResource canary, CanaryCommand command)
@@ -89,9 +89,9 @@ internal static class CanaryRolloutResourceBuilderExtensions
                 return CommandResults.Failure($"canary {canary.CanaryKey} has the command '{pending}' still waiting for the controller; try again in a moment.");
             }
 
-            if (!command.AppliesIn(before.Phase))
+            if (!before.Accepts(command.Word))
             {
-                return CommandResults.Failure(command.NotApplicable(canary.CanaryKey, before.Phase));
+                return CommandResults.Failure(command.NotApplicable(before));
             }
 
             var sentAt = time.GetUtcNow();
@@ -112,7 +112,7 @@ internal static class CanaryRolloutResourceBuilderExtensions
                     continue;
                 }
 
-                if (after.LastDecision is { Reason: "CommandNotApplicable" } refused && refused.At >= sentAt.AddSeconds(-1))
+                if (after.LastDecision is { Reason: DecisionReasons.CommandNotApplicable } refused && refused.At >= sentAt.AddSeconds(-1))
                 {
                     return CommandResults.Failure($"canary {canary.CanaryKey}: {refused.Message}");
                 }
@@ -139,7 +139,7 @@ internal static class CanaryRolloutResourceBuilderExtensions
             return (null, $"The CanaryController cannot list canaries: {problem}");
         }
 
-        return CanarySummary.Find(canaries, canary.CanaryNamespace, canary.CanaryName) is { } found
+        return canary.FindIn(canaries) is { } found
             ? (found, null)
             : (null, $"canary {canary.CanaryKey} does not exist yet: the lab applies manifests/canary/ on dev (Apply lab), or kubectl apply it.");
     }
@@ -152,14 +152,14 @@ internal static class CanaryRolloutResourceBuilderExtensions
         var client = Client(e.Services, canary);
         using var timer = new PeriodicTimer(StatusInterval, e.Services.GetRequiredService<TimeProvider>());
         ImmutableArray<ResourcePropertySnapshot> last = [];
-        string? lastPhase = null;
+        CanaryPhase? lastPhase = null;
         do
         {
             ImmutableArray<ResourcePropertySnapshot> properties;
             try
             {
                 var (canaries, problem) = await client.ListAsync(poll: true, cancellationToken);
-                var found = canaries is null ? null : CanarySummary.Find(canaries, canary.CanaryNamespace, canary.CanaryName);
+                var found = canaries is null ? null : canary.FindIn(canaries);
                 properties = (canaries, found) switch
                 {
                     (null, _) => CanaryStatusProperties.Missing("Unknown", $"the CanaryController cannot list canaries: {problem}"),
@@ -171,7 +171,7 @@ internal static class CanaryRolloutResourceBuilderExtensions
                 {
                     // A readable line per phase change in the resource's console log.
                     e.Logger.LogInformation("canary {Canary}: {From} -> {Phase} at canary weight {Weight}%. {Decision}",
-                        canary.CanaryKey, lastPhase ?? "(new)", found.Phase, found.CanaryWeight, found.LastDecision?.Message);
+                        canary.CanaryKey, lastPhase?.ToString() ?? "(new)", found.Phase, found.CanaryWeight, found.LastDecision?.Message);
                     lastPhase = found.Phase;
                 }
             }

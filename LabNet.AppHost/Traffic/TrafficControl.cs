@@ -6,16 +6,22 @@ namespace LabNet.AppHost.Traffic;
 
 /// <summary>
 /// Changes the simulator's demo traffic through its HTTP API (<c>GET</c>, then <c>PUT /traffic</c> with the whole
-/// settings): rates up or down, the canary fault and its heal. One change at a time, so two commands never overwrite
-/// each other's edit. Remembers v2's behaviour from before the fault, which heal restores.
+/// settings): rates up or down, the canary's faults and their heal. One change at a time, so two commands never overwrite
+/// each other's edit. Remembers what each fault changed in v2's behaviour, which its heal restores.
 /// </summary>
 internal sealed class TrafficControl(EndpointReference simulator)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private JsonObject? _beforeFault;
-    private volatile bool _faultInjected;
+    private readonly Lock _faultsGate = new();
+    private readonly Dictionary<CanaryFault, JsonObject?> _injected = [];
 
-    public bool FaultInjected => _faultInjected;
+    public bool IsInjected(CanaryFault fault)
+    {
+        lock (_faultsGate)
+        {
+            return _injected.ContainsKey(fault);
+        }
+    }
 
     public async Task<JsonObject> ReadAsync(HttpClient http, bool poll, CancellationToken cancellationToken)
     {
@@ -47,46 +53,64 @@ internal sealed class TrafficControl(EndpointReference simulator)
                 $"Traffic rate x{factor:0.###}: {before:0.##} -> {TotalRate(settings):0.##} requests/s in total ({RateList(settings)})."));
         }, cancellationToken);
 
-    public Task<TrafficChange> InjectCanaryFaultAsync(HttpClient http, CancellationToken cancellationToken) =>
+    public Task<TrafficChange> InjectAsync(HttpClient http, CanaryFault fault, CancellationToken cancellationToken) =>
         ChangeAsync(http, settings =>
         {
-            if (_faultInjected)
+            if (IsInjected(fault))
             {
-                return new TrafficEdit(false, $"The canary fault is already injected ({CanaryFault.Description}); heal it first.");
+                return new TrafficEdit(false, $"The {fault.Name} is already injected ({fault.Description}); heal it first.");
             }
 
             var versions = Versions(settings);
             var before = versions[CanaryFault.Version]?.DeepClone() as JsonObject;
-            versions[CanaryFault.Version] = CanaryFault.Apply(before);
-            return new TrafficEdit(true, $"Canary fault injected: {CanaryFault.Description}. v2 was {CanaryFault.Describe(before)}; heal restores it.", () =>
+            var faulty = (JsonObject)(before ?? CanaryFault.Unlisted).DeepClone();
+            fault.Apply(faulty);
+            versions[CanaryFault.Version] = faulty;
+            return new TrafficEdit(true, $"{Capitalized(fault.Name)} injected: {fault.Description}. v2 was {CanaryFault.Describe(before)}; heal restores it.", () =>
             {
-                _beforeFault = before;
-                _faultInjected = true;
+                lock (_faultsGate)
+                {
+                    _injected[fault] = before;
+                }
             });
         }, cancellationToken);
 
-    public Task<TrafficChange> HealCanaryFaultAsync(HttpClient http, CancellationToken cancellationToken) =>
+    public Task<TrafficChange> HealAsync(HttpClient http, CanaryFault fault, CancellationToken cancellationToken) =>
         ChangeAsync(http, settings =>
         {
             var versions = Versions(settings);
-            if (!_faultInjected)
+            JsonObject? before;
+            bool othersInjected;
+            lock (_faultsGate)
             {
-                return new TrafficEdit(false, $"No canary fault is injected; nothing to heal (httpbin v2: {CanaryFault.Describe(versions[CanaryFault.Version])}).");
+                if (!_injected.TryGetValue(fault, out before))
+                {
+                    return new TrafficEdit(false, $"No {fault.Name} is injected; nothing to heal (httpbin v2: {CanaryFault.Describe(versions[CanaryFault.Version])}).");
+                }
+
+                othersInjected = _injected.Count > 1;
             }
 
-            if (_beforeFault is null)
+            if (before is null && !othersInjected)
             {
-                versions.Remove(CanaryFault.Version);
+                versions.Remove(CanaryFault.Version); // v2 was not listed before the first fault: unlisted again
             }
-            else
+            else if (versions[CanaryFault.Version] is JsonObject current)
             {
-                versions[CanaryFault.Version] = _beforeFault.DeepClone();
+                // Only this fault's fields: another fault injected since keeps its own.
+                var original = before ?? CanaryFault.Unlisted;
+                foreach (var field in fault.Fields)
+                {
+                    current[field] = original[field]?.DeepClone();
+                }
             }
 
-            return new TrafficEdit(true, $"Canary fault healed: httpbin v2 is back to {CanaryFault.Describe(_beforeFault)}.", () =>
+            return new TrafficEdit(true, $"{Capitalized(fault.Name)} healed: httpbin v2 is back to {CanaryFault.Describe(versions[CanaryFault.Version] ?? before)}.", () =>
             {
-                _beforeFault = null;
-                _faultInjected = false;
+                lock (_faultsGate)
+                {
+                    _injected.Remove(fault);
+                }
             });
         }, cancellationToken);
 
@@ -130,6 +154,8 @@ internal sealed class TrafficControl(EndpointReference simulator)
     }
 
     private sealed record TrafficEdit(bool Write, string Message, Action? Commit = null);
+
+    private static string Capitalized(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
     private static async Task<string> RefusalAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

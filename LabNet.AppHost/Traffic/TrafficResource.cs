@@ -8,6 +8,6 @@ public sealed class TrafficResource(string name, EndpointReference simulator) : 
 {
     public EndpointReference Simulator { get; } = simulator;
 
-    /// <summary>The one place traffic is changed, by the dashboard commands and by the BadCanary scenario alike.</summary>
+    /// <summary>The one place traffic is changed, by the dashboard commands and by the BadCanary and SlowCanary scenarios alike.</summary>
     internal TrafficControl Control { get; } = new(simulator);
 }

@@ -12,7 +12,7 @@ internal static class TrafficResourceBuilderExtensions
 
     /// <summary>
     /// Adds the simulated lab's demo traffic under the simulator: total rate and httpbin's versions as properties, and
-    /// rate up / down and the canary fault / heal as commands.
+    /// rate up / down and the canary's faults (errors, latency) with their heal as commands.
     /// </summary>
     public static IResourceBuilder<TrafficResource> AddTraffic(this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ProjectResource> simulator)
     {
@@ -48,20 +48,29 @@ internal static class TrafficResourceBuilderExtensions
                 IconName = "ArrowTrendingDown",
                 UpdateState = WhenRunning,
             })
-            .WithCommand("canary-fault-inject", "Inject canary fault", context => RunAsync(context, traffic, (control, http, ct) => control.InjectCanaryFaultAsync(http, ct)), new CommandOptions
-            {
-                Description = $"Break the canary: {CanaryFault.Description}. The CanaryController should roll it back.",
-                IconName = "Bug",
-                IsHighlighted = true,
-                UpdateState = context => Running(context) && !traffic.Control.FaultInjected ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
-            })
-            .WithCommand("canary-fault-heal", "Heal canary fault", context => RunAsync(context, traffic, (control, http, ct) => control.HealCanaryFaultAsync(http, ct)), new CommandOptions
-            {
-                Description = "Undo the canary fault: httpbin v2 answers as it did before the fault was injected.",
-                IconName = "HeartPulse",
-                UpdateState = context => Running(context) && traffic.Control.FaultInjected ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
-            });
+            .WithFaultCommands(traffic, CanaryFault.Errors, "canary-fault", "Inject canary fault", "Heal canary fault", "Bug",
+                $"Break the canary: {CanaryFault.Errors.Description}. The CanaryController should roll it back for its errors.")
+            .WithFaultCommands(traffic, CanaryFault.Latency, "canary-latency", "Inject canary latency", "Heal canary latency", "Timer",
+                $"Slow the canary down: {CanaryFault.Latency.Description}. The CanaryController should roll it back for its latency.");
     }
+
+    /// <summary>Inject and heal commands for one canary fault; each enabled only when it can do something.</summary>
+    private static IResourceBuilder<TrafficResource> WithFaultCommands(this IResourceBuilder<TrafficResource> resource, TrafficResource traffic, CanaryFault fault,
+        string name, string injectName, string healName, string icon, string description) =>
+        resource
+            .WithCommand($"{name}-inject", injectName, context => RunAsync(context, traffic, (control, http, ct) => control.InjectAsync(http, fault, ct)), new CommandOptions
+            {
+                Description = description,
+                IconName = icon,
+                IsHighlighted = true,
+                UpdateState = context => Running(context) && !traffic.Control.IsInjected(fault) ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
+            })
+            .WithCommand($"{name}-heal", healName, context => RunAsync(context, traffic, (control, http, ct) => control.HealAsync(http, fault, ct)), new CommandOptions
+            {
+                Description = $"Undo the {fault.Name}: httpbin v2 answers as it did before it was injected.",
+                IconName = "HeartPulse",
+                UpdateState = context => Running(context) && traffic.Control.IsInjected(fault) ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
+            });
 
     private static bool Running(UpdateCommandStateContext context) => context.ResourceSnapshot.State?.Text == KnownResourceStates.Running;
 
@@ -99,7 +108,7 @@ internal static class TrafficResourceBuilderExtensions
         {
             try
             {
-                var properties = Properties(await traffic.Control.ReadAsync(http, poll: true, cancellationToken), traffic.Control.FaultInjected);
+                var properties = Properties(await traffic.Control.ReadAsync(http, poll: true, cancellationToken), traffic.Control);
                 available = true;
                 if (!properties.SequenceEqual(last))
                 {
@@ -121,7 +130,7 @@ internal static class TrafficResourceBuilderExtensions
         while (await timer.WaitForNextTickAsync(cancellationToken));
     }
 
-    private static ImmutableArray<ResourcePropertySnapshot> Properties(JsonObject settings, bool faultInjected)
+    private static ImmutableArray<ResourcePropertySnapshot> Properties(JsonObject settings, TrafficControl control)
     {
         var versions = TrafficControl.Versions(settings);
         return
@@ -130,7 +139,8 @@ internal static class TrafficResourceBuilderExtensions
             Highlighted("traffic.rates", "Rates", TrafficControl.RateList(settings), 1),
             Highlighted("traffic.httpbin.v1", "httpbin v1", CanaryFault.Describe(versions["v1"]), 2),
             Highlighted("traffic.httpbin.v2", "httpbin v2", CanaryFault.Describe(versions["v2"]), 3),
-            Highlighted("traffic.fault", "Canary fault", faultInjected ? $"injected: {CanaryFault.Description}" : "none", 4),
+            Highlighted("traffic.fault", "Canary fault", control.IsInjected(CanaryFault.Errors) ? $"injected: {CanaryFault.Errors.Description}" : "none", 4),
+            Highlighted("traffic.latency", "Canary latency", control.IsInjected(CanaryFault.Latency) ? $"injected: {CanaryFault.Latency.Description}" : "none", 5),
         ];
     }
 

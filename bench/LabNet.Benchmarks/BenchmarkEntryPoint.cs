@@ -4,11 +4,11 @@ namespace LabNet.Benchmarks;
 
 public static class BenchmarkEntryPoint
 {
-    public static void Main(string[] args)
+    public static async Task Main(string[] args)
     {
         if (args is ["canary-quality", ..])
         {
-            CanaryQuality.CanaryQualityReportCommand.Run(args[1..]);
+            await CanaryQuality.CanaryQualityReportCommand.RunAsync(args[1..]);
             return;
         }
 

@@ -10,7 +10,13 @@ internal static class Fixtures
 
     /// <summary>
     /// The httpbin Canary with a 5-point minimum detectable effect, so the first step needs about 170 canary requests
-    /// for its power instead of about 1200, and state-machine tests pass a step in a few windows.
+    /// for its power instead of about 1200, and the p99 guards judging from 100 requests (the CRD's minimum) instead of
+    /// 500, so that a step's minimum of 200 requests is what it waits for and state-machine tests pass a step in a few
+    /// windows.
     /// </summary>
-    public static CanarySpec FastSpec => Spec with { Test = new SequentialTestSpec { MinimumDetectableEffectPercent = 5 } };
+    public static CanarySpec FastSpec => Spec with
+    {
+        Test = new SequentialTestSpec { MinimumDetectableEffectPercent = 5 },
+        Guards = new GuardsSpec { MinLatencySamples = 100 },
+    };
 }

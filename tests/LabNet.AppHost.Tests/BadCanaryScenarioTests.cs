@@ -14,6 +14,8 @@ public sealed class BadCanaryScenarioTests(BadCanaryLabFixture lab)
         Assert.True(concluded is not null, $"the canary did not finish its rollout within {LabFixture.CanaryConcludes}");
         Assert.Equal("RolledBack", LabFixture.Property(concluded, "canary.phase"));
         Assert.StartsWith("canary 0%", LabFixture.Property(concluded, "canary.weight"));
+        Assert.Contains(" ms over ", LabFixture.Property(concluded, "canary.latency"));
+        Assert.StartsWith("e-value ", LabFixture.Property(concluded, "canary.latency_tail"));
 
         // The controller's own verdict, not an operator's abort: the Analysing condition carries the decision's reason.
         Assert.Equal("RolledBack", await lab.Dev.CanaryPhaseAsync());
@@ -30,6 +32,12 @@ public sealed class BadCanaryScenarioTests(BadCanaryLabFixture lab)
         Assert.True(rollback is not null, $"no RollBack decision span among {spans.Count} canarycontroller spans: {string.Join(", ", spans.Select(s => (string?)s["name"]).Distinct())}");
         Assert.Contains(rollback.Attribute("canary.decision.reason"), new[] { "ErrorRateAboveStable", "SuccessRateBelowMinimum" });
         Assert.Equal("httpbin", rollback.Attribute("canary.name"));
+        // The latency evidence rides along: both p99s from the histograms, the samples behind them, the latency-tail e-value.
+        foreach (var tag in new[] { "canary.latency.canary_p99_ms", "canary.latency.stable_p99_ms", "canary.latency.canary_samples", "canary.latency.stable_samples", "canary.test.latency_tail.e_value" })
+        {
+            Assert.False(string.IsNullOrEmpty(rollback.Attribute(tag)), $"the RollBack span has no {tag}: {rollback.ToJsonString()}");
+        }
+
         var rollout = spans.FirstOrDefault(s => (string?)s["name"] == "canary rollout demo/httpbin");
         Assert.True(rollout is not null, "no 'canary rollout demo/httpbin' span");
         var linked = rollback["links"]?.AsArray().OfType<System.Text.Json.Nodes.JsonObject>().Any(l => (string?)l["spanId"] == (string?)rollout["spanId"]) == true;

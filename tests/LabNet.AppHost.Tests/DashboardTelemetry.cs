@@ -43,7 +43,11 @@ internal static class DashboardTelemetry
         return null;
     }
 
+    /// <summary>An attribute's value as text, whatever its OTLP kind (string, int, double, bool).</summary>
     public static string? Attribute(this JsonObject span, string key) =>
         span["attributes"]?.AsArray().OfType<JsonObject>()
-            .FirstOrDefault(a => (string?)a["key"] == key)?["value"]?["stringValue"]?.GetValue<string>();
+            .FirstOrDefault(a => (string?)a["key"] == key)?["value"] is JsonObject value
+            && (value["stringValue"] ?? value["intValue"] ?? value["doubleValue"] ?? value["boolValue"]) is { } text
+                ? text.ToString()
+                : null;
 }

@@ -22,6 +22,39 @@ internal static class LabApis
             ?? throw new InvalidOperationException("GET /traffic answered with an empty body.");
     }
 
+    /// <summary>Replaces the simulator's traffic settings (<c>PUT /traffic</c>), as a person changing how a version answers would.</summary>
+    public static async Task PutTrafficAsync(this DistributedApplication app, JsonObject settings, CancellationToken cancellationToken)
+    {
+        using var client = app.CreateHttpClient("simulator");
+        using var response = await client.PutAsJsonAsync("/traffic", settings, cancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"PUT /traffic answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+    }
+
+    /// <summary>Polls the CanaryController's <c>GET /api/canaries</c> until the httpbin Canary satisfies <paramref name="done"/>.</summary>
+    public static async Task<JsonObject> CanaryUntilAsync(this DistributedApplication app, Func<JsonObject, bool> done, string what, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        JsonObject? last = null;
+        try
+        {
+            while (true)
+            {
+                last = await app.CanaryAsync(cts.Token);
+                if (done(last))
+                {
+                    return last;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(500), cts.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"the canary was not {what} within {timeout.TotalSeconds:0} s; last: {last?.ToJsonString()}");
+        }
+    }
+
     /// <summary>The Prometheus text of a service's <c>/metrics</c> (the same instruments the dashboard gets over OTLP).</summary>
     public static async Task<IReadOnlyList<string>> MetricsAsync(this DistributedApplication app, string resource, CancellationToken cancellationToken)
     {

@@ -10,6 +10,7 @@ public sealed class LabScenarioSettingTests
     [InlineData("none", LabScenario.None)]
     [InlineData("BadCanary", LabScenario.BadCanary)]
     [InlineData(" badcanary ", LabScenario.BadCanary)]
+    [InlineData("SlowCanary", LabScenario.SlowCanary)]
     public void Reads_the_scenarios_by_name(string? value, LabScenario expected)
     {
         Assert.True(LabScenarioSetting.TryRead(Configuration(value), out var scenario, out _));
@@ -22,7 +23,7 @@ public sealed class LabScenarioSettingTests
         Assert.False(LabScenarioSetting.TryRead(Configuration("Broken"), out _, out var error));
 
         Assert.Contains("'LabNet:Scenario' is 'Broken'", error);
-        Assert.Contains("Allowed values: Default, None, BadCanary", error);
+        Assert.Contains("Allowed values: Default, None, BadCanary, SlowCanary", error);
     }
 
     private static IConfiguration Configuration(string? scenario) =>

@@ -76,6 +76,42 @@ public sealed class TrafficCommandTests(SimulationLabFixture lab)
         Assert.Contains("nothing to heal", healAgain.Message);
     }
 
+    [Fact]
+    public async Task Canary_latency_slows_httpbin_v2_only_and_its_heal_leaves_the_error_fault_alone()
+    {
+        using var cts = new CancellationTokenSource(LabFixture.CanaryConcludes + TimeSpan.FromMinutes(3));
+        var app = lab.App;
+        await lab.CanaryConcluded.WaitAsync(LabFixture.CanaryConcludes + TimeSpan.FromMinutes(1), cts.Token);
+        var before = await app.TrafficAsync(cts.Token);
+        var v2 = before["versions"]!["v2"]!;
+
+        var slow = await app.CommandAsync("traffic", "canary-latency-inject", cts.Token);
+        var errors = await app.CommandAsync("traffic", "canary-fault-inject", cts.Token);
+
+        Assert.True(slow.Success, slow.Message);
+        Assert.True(errors.Success, errors.Message);
+        var both = (await app.TrafficAsync(cts.Token))["versions"]!;
+        Assert.Equal((double)v2["latencyMedianMs"]! * 5, (double)both["v2"]!["latencyMedianMs"]!, 9);
+        Assert.Equal((double)v2["latencyP99Ms"]! * 5, (double)both["v2"]!["latencyP99Ms"]!, 9);
+        Assert.Equal(0.05, (double)both["v2"]!["errorRate"]!);
+        Assert.Equal(before["versions"]!["v1"]!.ToJsonString(), both["v1"]!.ToJsonString());
+
+        var healErrors = await app.CommandAsync("traffic", "canary-fault-heal", cts.Token);
+
+        Assert.True(healErrors.Success, healErrors.Message);
+        var stillSlow = (await app.TrafficAsync(cts.Token))["versions"]!["v2"]!;
+        Assert.Equal((double)v2["errorRate"]!, (double)stillSlow["errorRate"]!);
+        Assert.Equal((double)v2["latencyP99Ms"]! * 5, (double)stillSlow["latencyP99Ms"]!, 9);
+
+        var healLatency = await app.CommandAsync("traffic", "canary-latency-heal", cts.Token);
+
+        Assert.True(healLatency.Success, healLatency.Message);
+        Assert.Equal(before["versions"]!.ToJsonString(), (await app.TrafficAsync(cts.Token))["versions"]!.ToJsonString());
+        var healAgain = await app.CommandAsync("traffic", "canary-latency-heal", cts.Token);
+        Assert.False(healAgain.Success);
+        Assert.Contains("No canary latency is injected; nothing to heal", healAgain.Message);
+    }
+
     private static Dictionary<string, double> Rates(JsonObject traffic) =>
         traffic["rates"]!.AsObject().ToDictionary(r => r.Key, r => (double)r.Value!);
 }

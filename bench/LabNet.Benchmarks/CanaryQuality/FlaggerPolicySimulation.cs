@@ -1,3 +1,6 @@
+using LabNet.CanaryController.Analysis;
+using LabNet.CanaryController.Traffic;
+
 namespace LabNet.Benchmarks.CanaryQuality;
 
 /// <summary>
@@ -6,7 +9,7 @@ namespace LabNet.Benchmarks.CanaryQuality;
 /// metrics against absolute thresholds (request-success-rate min 99 %, request-duration p99 max 500 ms). No data
 /// (0/0 = NaN) is a failed check. A failed check increments the cumulative counter and holds the weight; a pass advances
 /// along stepWeights 20, 50, 80 and promotes after a pass at the max weight. The first tick (weight 0) only starts the
-/// analysis and moves to the first step.
+/// analysis and moves to the first step. Its metrics come from the same FlowCollector summary, through the same client.
 /// </summary>
 public sealed class FlaggerPolicySimulation : ICanaryPolicySimulation
 {
@@ -22,18 +25,21 @@ public sealed class FlaggerPolicySimulation : ICanaryPolicySimulation
 
     public string Name => "Flagger rule";
 
-    public RunOutcome Run(TrafficScenario scenario, int seed)
+    public async Task<RunOutcome> RunAsync(TrafficScenario scenario, int seed, FlowCollectorHost host)
     {
-        var traffic = new SimulatedTraffic(scenario, seed);
+        var start = host.NextRun();
+        var clock = host.Clock;
+        var traffic = new SimulatedTraffic(scenario, seed, host.Recorder);
         var step = -1;
         var failedChecks = 0;
         var horizon = (int)scenario.Horizon.TotalSeconds;
+        var window = TimeSpan.FromSeconds(IntervalSeconds);
 
         for (var second = 0; second <= horizon; second++)
         {
             if (second % IntervalSeconds == 0)
             {
-                var (_, canary) = traffic.TakeWindow();
+                clock.AdjustTime(start + TimeSpan.FromSeconds(second - 0.1));
                 var elapsed = second - (traffic.FaultSecond ?? second);
                 if (step < 0)
                 {
@@ -44,7 +50,7 @@ public sealed class FlaggerPolicySimulation : ICanaryPolicySimulation
                 {
                     return new RunOutcome(RunVerdict.RolledBack, elapsed, $"failedChecks {failedChecks} >= threshold {Threshold}");
                 }
-                else if (!Passes(canary.Requests, canary.Errors5xx, canary.P99))
+                else if (!await PassesAsync(host, clock.GetUtcNow() - window, window))
                 {
                     failedChecks++;
                 }
@@ -59,20 +65,23 @@ public sealed class FlaggerPolicySimulation : ICanaryPolicySimulation
                 }
             }
 
+            clock.AdjustTime(start + TimeSpan.FromSeconds(second + 0.5));
             traffic.SimulateSecond(second);
         }
 
         return new RunOutcome(RunVerdict.Undecided, horizon, $"failedChecks {failedChecks}");
     }
 
-    private bool Passes(long requests, long errors, double? p99)
+    /// <summary>The canary's request-success-rate and request-duration p99 over the last interval, against the thresholds.</summary>
+    private async Task<bool> PassesAsync(FlowCollectorHost host, DateTimeOffset since, TimeSpan window)
     {
-        if (requests == 0)
+        var query = new TrafficQuery(HttpbinMesh.Namespace, "httpbin", "v1", "v2", since, window);
+        if (await host.Client.GetTrafficAsync(query, CancellationToken.None) is not TrafficWindow { Canary: var canary } || canary.Requests == 0)
         {
             return false; // "no values found": Flagger counts it as a failed check
         }
 
-        var successRate = 100.0 * (requests - errors) / requests;
-        return successRate >= MinSuccessRatePercent && p99 <= MaxP99Ms;
+        var successRate = 100.0 * (canary.Requests - canary.Status5xx) / canary.Requests;
+        return successRate >= MinSuccessRatePercent && canary.Latency.QuantileMs(0.99) <= MaxP99Ms;
     }
 }

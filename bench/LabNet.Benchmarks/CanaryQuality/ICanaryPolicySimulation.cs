@@ -1,9 +1,9 @@
 namespace LabNet.Benchmarks.CanaryQuality;
 
-/// <summary>A promotion/rollback policy driven through one simulated rollout.</summary>
+/// <summary>A promotion/rollback policy driven through one simulated rollout on a FlowCollector host.</summary>
 public interface ICanaryPolicySimulation
 {
     string Name { get; }
 
-    RunOutcome Run(TrafficScenario scenario, int seed);
+    Task<RunOutcome> RunAsync(TrafficScenario scenario, int seed, FlowCollectorHost host);
 }

@@ -1,15 +1,18 @@
+using LabNet.Canary;
 using LabNet.CanaryController.Analysis;
 using LabNet.CanaryController.Mesh;
 using LabNet.CanaryController.Resources;
 using LabNet.CanaryController.Rollout;
-using Microsoft.Extensions.Time.Testing;
+using LabNet.CanaryController.Traffic;
 
 namespace LabNet.Benchmarks.CanaryQuality;
 
 /// <summary>
-/// Drives the real <see cref="CanaryStateMachine"/> with a fake clock: each tick gets the traffic since the previous one,
-/// its weight writes are applied to the simulated VirtualService (read back on the next tick) and to the traffic split.
-/// The header probe is off so that both policies start weighted traffic at the same moment.
+/// Drives the real <see cref="CanaryStateMachine"/> as the controller loop does: every <c>analysis.interval</c>, at .9 s
+/// past a second, it asks the FlowCollector's summary for the traffic since the last window through the real client,
+/// ticks, and applies the weights written to the simulated VirtualService (read back on the next tick) and to the
+/// traffic split. The spec is the shipped one (<see cref="HttpbinMesh.Spec"/>) with the header probe off, so that both
+/// policies start weighted traffic at the same moment.
 /// </summary>
 public sealed class LabNetPolicySimulation(CanarySpec? spec = null) : ICanaryPolicySimulation
 {
@@ -17,34 +20,38 @@ public sealed class LabNetPolicySimulation(CanarySpec? spec = null) : ICanaryPol
 
     public string Name => "LabNet (mSPRT)";
 
-    public RunOutcome Run(TrafficScenario scenario, int seed)
+    public async Task<RunOutcome> RunAsync(TrafficScenario scenario, int seed, FlowCollectorHost host)
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var start = host.NextRun();
+        var clock = host.Clock;
         var machine = new CanaryStateMachine(clock);
-        var traffic = new SimulatedTraffic(scenario, seed);
+        var traffic = new SimulatedTraffic(scenario, seed, host.Recorder);
         var mesh = HttpbinMesh.Seed;
-        var status = new CanaryStatus();
         var interval = (int)spec.Analysis.Interval.TotalSeconds;
+        var target = spec.Target;
 
-        var windowStart = clock.GetUtcNow();
-        var first = machine.Tick(new CanaryTickInput(spec, status, mesh, null));
-        (status, mesh) = Apply(first, mesh, traffic, 0);
+        // Ticks fall .9 s past a second, like the controller's; each second's requests are recorded mid-second.
+        clock.AdjustTime(start - TimeSpan.FromSeconds(0.1));
+        var first = machine.Tick(new CanaryTickInput(spec, new CanaryStatus(), mesh, null));
+        var status = first.Status;
+        mesh = Apply(first, mesh, traffic, 0);
 
         var horizon = (int)scenario.Horizon.TotalSeconds;
         for (var second = 0; second < horizon; second++)
         {
+            clock.AdjustTime(start + TimeSpan.FromSeconds(second + 0.5));
             traffic.SimulateSecond(second);
-            clock.Advance(TimeSpan.FromSeconds(1));
             if ((second + 1) % interval != 0)
             {
                 continue;
             }
 
-            var (stable, canary) = traffic.TakeWindow();
-            var now = clock.GetUtcNow();
-            var result = machine.Tick(new CanaryTickInput(spec, status, mesh, new TrafficSummary(windowStart, now, stable, canary)));
-            windowStart = now;
-            (status, mesh) = Apply(result, mesh, traffic, second + 1);
+            clock.AdjustTime(start + TimeSpan.FromSeconds(second + 0.9));
+            var query = new TrafficQuery(target.Namespace, target.Service, target.StableSubset, target.CanarySubset, status.ObservedUntil!.Value, spec.Analysis.Window);
+            var observation = await host.Client.GetTrafficAsync(query, CancellationToken.None);
+            var result = machine.Tick(new CanaryTickInput(spec, status, mesh, observation));
+            status = result.Status;
+            mesh = Apply(result, mesh, traffic, second + 1);
 
             var elapsed = second + 1 - (traffic.FaultSecond ?? second + 1);
             switch (result.Decision?.Outcome)
@@ -61,7 +68,7 @@ public sealed class LabNetPolicySimulation(CanarySpec? spec = null) : ICanaryPol
         return new RunOutcome(RunVerdict.Undecided, horizon, status.LastDecision?.Reason ?? "");
     }
 
-    private static (CanaryStatus, MeshSnapshot) Apply(CanaryTickResult result, MeshSnapshot mesh, SimulatedTraffic traffic, int second)
+    private static MeshSnapshot Apply(CanaryTickResult result, MeshSnapshot mesh, SimulatedTraffic traffic, int second)
     {
         foreach (var write in result.Actions.OfType<SetRouteWeights>())
         {
@@ -69,6 +76,6 @@ public sealed class LabNetPolicySimulation(CanarySpec? spec = null) : ICanaryPol
             traffic.WriteWeight(second, write.Weights.CanaryWeight);
         }
 
-        return (result.Status, mesh);
+        return mesh;
     }
 }

@@ -3,8 +3,8 @@ using System.Text;
 
 namespace LabNet.Benchmarks.CanaryQuality;
 
-/// <summary>Outcomes of many seeded runs of one policy on one scenario.</summary>
-public sealed record QualityReport(string Scenario, string Policy, IReadOnlyList<RunOutcome> Runs)
+/// <summary>Outcomes of many seeded runs of one policy on one scenario at one rate.</summary>
+public sealed record QualityReport(string Scenario, double RequestsPerSecond, string Policy, IReadOnlyList<RunOutcome> Runs)
 {
     public int Count(RunVerdict verdict) => Runs.Count(run => run.Verdict == verdict);
 
@@ -24,19 +24,37 @@ public sealed record QualityReport(string Scenario, string Policy, IReadOnlyList
         return times[Math.Clamp(index, 0, times.Count - 1)];
     }
 
-    /// <summary>Runs <paramref name="runs"/> seeds (baseSeed, baseSeed + 1, ...) of a scenario.</summary>
-    public static QualityReport Measure(ICanaryPolicySimulation policy, TrafficScenario scenario, int runs, int baseSeed) =>
-        new(scenario.Name, policy.Name, [.. Enumerable.Range(0, runs).Select(i => policy.Run(scenario, baseSeed + i))]);
+    /// <summary>
+    /// Runs <paramref name="runs"/> seeds (baseSeed, baseSeed + 1, ...) of a scenario, spread over the hosts; a run's
+    /// outcome depends on its seed only, so the report is the same whatever the hosts or their order.
+    /// </summary>
+    public static async Task<QualityReport> MeasureAsync(ICanaryPolicySimulation policy, TrafficScenario scenario, int runs, int baseSeed, FlowCollectorHosts hosts)
+    {
+        var outcomes = new RunOutcome[runs];
+        await Parallel.ForAsync(0, runs, new ParallelOptions { MaxDegreeOfParallelism = hosts.Count }, async (i, _) =>
+        {
+            var host = hosts.Take();
+            try
+            {
+                outcomes[i] = await policy.RunAsync(scenario, baseSeed + i, host);
+            }
+            finally
+            {
+                hosts.Return(host);
+            }
+        });
+        return new QualityReport(scenario.Name, scenario.RequestsPerSecond, policy.Name, outcomes);
+    }
 
     public static string Table(IEnumerable<QualityReport> reports)
     {
         var text = new StringBuilder();
-        text.AppendLine("| scenario | policy | runs | rolled back | promoted | failed safe | undecided | median s to rollback | p95 s to rollback | median s to promotion |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| scenario | req/s | policy | runs | rolled back | promoted | failed safe | undecided | median s to rollback | p95 s to rollback | median s to promotion |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in reports)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Scenario} | {r.Policy} | {r.Runs.Count} | {r.Percent(RunVerdict.RolledBack):0.#}% | {r.Percent(RunVerdict.Promoted):0.#}% | {r.Percent(RunVerdict.FailedSafe):0.#}% | {r.Percent(RunVerdict.Undecided):0.#}% "
+                $"| {r.Scenario} | {r.RequestsPerSecond:0.#} | {r.Policy} | {r.Runs.Count} | {r.Percent(RunVerdict.RolledBack):0.#}% | {r.Percent(RunVerdict.Promoted):0.#}% | {r.Percent(RunVerdict.FailedSafe):0.#}% | {r.Percent(RunVerdict.Undecided):0.#}% "
                 + $"| {Seconds(r.MedianSeconds(RunVerdict.RolledBack))} | {Seconds(r.Quantile(RunVerdict.RolledBack, 0.95))} | {Seconds(r.MedianSeconds(RunVerdict.Promoted))} |");
         }
 

@@ -1,19 +1,31 @@
-using LabNet.CanaryController.Analysis;
+extern alias FlowCollectorService;
+
+using FlowCollectorService::LabNet.FlowCollector.Flows;
+using FlowCollectorService::LabNet.FlowCollector.Metrics;
+using FlowCollectorService::LabNet.FlowCollector.Traffic;
 
 namespace LabNet.Benchmarks.CanaryQuality;
 
 /// <summary>
-/// Draws a scenario's traffic one second at a time for whatever weight is in effect, and sums seconds into the
-/// per-window summaries the FlowCollector would return (counts and merged histograms).
+/// A scenario's requests to httpbin, one second at a time, split between v1 and v2 by the weight in effect, each with
+/// its status and latency drawn from the version's model, recorded as the server's Hubble response flow into the
+/// FlowCollector's <see cref="TrafficRecorder"/> (which files it under the clock's current second).
 /// </summary>
-public sealed class SimulatedTraffic(TrafficScenario scenario, int seed)
+public sealed class SimulatedTraffic
 {
-    private readonly SeededSampler sampler = new(seed);
-    private readonly double[] stableBuckets = scenario.StableLatency.BucketProbabilities();
-    private readonly double[] canaryBuckets = scenario.CanaryLatency.BucketProbabilities();
+    private readonly TrafficScenario scenario;
+    private readonly TrafficRecorder recorder;
+    private readonly Random random;
     private readonly List<(int EffectiveAtSecond, int CanaryWeight)> writes = [];
-    private readonly WindowCounts stableWindow = new();
-    private readonly WindowCounts canaryWindow = new();
+    private readonly FlowRecord stableFlow = Response("v1");
+    private readonly FlowRecord canaryFlow = Response("v2");
+
+    public SimulatedTraffic(TrafficScenario scenario, int seed, TrafficRecorder recorder)
+    {
+        this.scenario = scenario;
+        this.recorder = recorder;
+        random = new Random(seed);
+    }
 
     /// <summary>First second in which the canary received weighted traffic.</summary>
     public int? FirstWeightedSecond { get; private set; }
@@ -24,31 +36,28 @@ public sealed class SimulatedTraffic(TrafficScenario scenario, int seed)
     /// <summary>Records a weight write at <paramref name="second"/>; it takes effect after the routing delay.</summary>
     public void WriteWeight(int second, int canaryWeight) => writes.Add((second + scenario.RoutingDelaySeconds, canaryWeight));
 
-    /// <summary>Simulates second <paramref name="second"/> into the current window.</summary>
+    /// <summary>The requests of second <paramref name="second"/>, recorded now.</summary>
     public void SimulateSecond(int second)
     {
-        var weight = EffectiveWeight(second);
+        var weight = EffectiveWeight(second) / 100.0;
         if (weight > 0 && FirstWeightedSecond is null)
         {
             FirstWeightedSecond = second;
         }
 
-        var total = (long)Math.Round(scenario.RequestsPerSecond);
-        var canaryRequests = sampler.Binomial(total, weight / 100.0);
         var faulty = FaultSecond is { } fault && second >= fault;
-        Draw(stableWindow, total - canaryRequests, scenario.StableErrorRate, stableBuckets);
-        if (faulty)
+        var requests = (int)Math.Round(scenario.RequestsPerSecond);
+        for (var i = 0; i < requests; i++)
         {
-            Draw(canaryWindow, canaryRequests, scenario.CanaryErrorRate, canaryBuckets);
-        }
-        else
-        {
-            Draw(canaryWindow, canaryRequests, scenario.StableErrorRate, stableBuckets);
+            var toCanary = random.NextDouble() < weight;
+            var (flow, errorRate, latency) = toCanary && faulty
+                ? (canaryFlow, scenario.CanaryErrorRate, scenario.CanaryLatency)
+                : (toCanary ? canaryFlow : stableFlow, scenario.StableErrorRate, scenario.StableLatency);
+            flow.HttpCode = random.NextDouble() < errorRate ? 503 : 200;
+            flow.LatencyNs = latency.SampleNanos(random);
+            recorder.Record(flow);
         }
     }
-
-    /// <summary>The traffic since the previous call, as one summary window.</summary>
-    public (VersionTrafficSample Stable, VersionTrafficSample Canary) TakeWindow() => (stableWindow.Take(), canaryWindow.Take());
 
     private int EffectiveWeight(int second)
     {
@@ -64,34 +73,22 @@ public sealed class SimulatedTraffic(TrafficScenario scenario, int seed)
         return weight;
     }
 
-    private void Draw(WindowCounts window, long requests, double errorRate, double[] buckets)
+    /// <summary>An HTTP response of httpbin at <paramref name="version"/> to nginx-web, as the server's proxy reports it.</summary>
+    private static FlowRecord Response(string version)
     {
-        window.Requests += requests;
-        window.Errors += sampler.Binomial(requests, errorRate);
-        sampler.AddMultinomial(requests, buckets, window.Buckets);
-    }
-
-    /// <summary>One version's counts in the window being filled.</summary>
-    private sealed class WindowCounts
-    {
-        public long Requests { get; set; }
-
-        public long Errors { get; set; }
-
-        public long[] Buckets { get; private set; } = new long[LatencyModel.BucketBoundsMs.Count + 1];
-
-        public VersionTrafficSample Take()
+        var flow = new FlowRecord
         {
-            var sample = new VersionTrafficSample
-            {
-                Requests = Requests,
-                Errors5xx = Errors,
-                Latency = new LatencyHistogram(LatencyModel.BucketBoundsMs, Buckets),
-            };
-            Requests = 0;
-            Errors = 0;
-            Buckets = new long[Buckets.Length];
-            return sample;
-        }
+            Verdict = HubbleLabels.VerdictForwarded,
+            L7 = L7Protocol.HTTP,
+            L7Type = HubbleLabels.L7Response,
+            TrafficDirection = HubbleLabels.DirectionIngress,
+            HttpMethod = "GET",
+        };
+        flow.Source.Namespace = HttpbinMesh.Namespace;
+        flow.Source.App = "httpbin";
+        flow.Source.Version = version;
+        flow.Destination.Namespace = HttpbinMesh.Namespace;
+        flow.Destination.App = "nginx-web";
+        return flow;
     }
 }

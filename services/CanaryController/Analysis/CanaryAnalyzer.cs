@@ -1,4 +1,6 @@
+using LabNet.Canary;
 using LabNet.CanaryController.Resources;
+using LabNet.Traffic;
 
 namespace LabNet.CanaryController.Analysis;
 
@@ -10,9 +12,14 @@ namespace LabNet.CanaryController.Analysis;
 /// for the whole analysis, one per step). Each is an always-valid sequential test, so the chance that a canary as good as
 /// stable (and within the guards) is ever rolled back by them is at most alpha over the whole rollout. The per-step
 /// processes exist because evidence of a good past pushes the whole-analysis one far below 1, and a canary that turns bad
-/// late must not have to climb back first. The p99 guards (absolute, and ratio to stable) compare this step's merged canary histogram with stable's
-/// over the analysis, once both have <see cref="GuardsSpec.MinLatencySamples"/> requests, so they cannot fire on a handful of slow
-/// requests.
+/// late must not have to climb back first.
+/// </para>
+/// <para>
+/// Latency is judged from the FlowCollector's histograms, merged: the latency-tail test counts each window's requests
+/// slower than stable's p99 over the analysis so far; the p99 guards (absolute, and ratio to stable) compare the canary's
+/// histogram merged over this step with stable's merged over the analysis, once both hold
+/// <see cref="GuardsSpec.MinLatencySamples"/> requests (<see cref="LatencySamples"/>), so they cannot fire on a handful of
+/// slow requests, and a weighted step does not pass before they have judged.
 /// </para>
 /// </summary>
 public static class CanaryAnalyzer
@@ -27,7 +34,7 @@ public static class CanaryAnalyzer
     /// <summary>Stable requests needed before its p99 bucket is used as the slow threshold.</summary>
     private const long MinReferenceSamples = 100;
 
-    public static AnalysisResult Analyse(CanarySpec spec, CanaryStatus status, TrafficSummary window, bool countsForStep)
+    public static AnalysisResult Analyse(CanarySpec spec, CanaryStatus status, TrafficWindow window, bool countsForStep)
     {
         var canary = window.Canary;
         var stable = window.Stable;
@@ -36,13 +43,16 @@ public static class CanaryAnalyzer
         var counters = status.Counters.Add(canary, stable, countsForStep);
 
         var successLimit = 1 - (spec.Guards.MinSuccessRatePercent / 100.0);
+        var slowBucket = SlowBucket(status.StableLatencyReference);
         var analysisTests = Update(status.AnalysisTests);
         var stepTests = Update(status.StepTests);
 
-        var stepCanaryLatency = countsForStep ? MergeOrKeep(status.StepCanaryLatency, canary.Latency) : status.StepCanaryLatency;
-        var stableReference = MergeOrKeep(status.StableLatencyReference, stable.Latency);
+        var stepCanaryLatency = countsForStep ? Merge(status.StepCanaryLatency, canary.Latency) : status.StepCanaryLatency;
+        var stableReference = Merge(status.StableLatencyReference, stable.Latency);
+        var samples = new LatencySamples(stepCanaryLatency?.Total ?? 0, stableReference?.Total ?? 0, spec.Guards.MinLatencySamples);
 
-        var (canaryP99, stableP99, latencySamplesEnough) = StepP99(spec, stepCanaryLatency, stableReference, canary, stable);
+        var canaryP99 = stepCanaryLatency?.QuantileMs(TailQuantile);
+        var stableP99 = stableReference?.QuantileMs(TailQuantile);
         var ratio = canaryP99 is { } c && stableP99 is > 0 and var s ? c / s : (double?)null;
 
         var processes = MonitoredProcesses(spec);
@@ -57,9 +67,9 @@ public static class CanaryAnalyzer
         {
             CanaryWeight = status.CanaryWeight,
             WindowCanaryRequests = canary.Requests,
-            WindowCanaryErrors = canary.Errors5xx,
+            WindowCanaryErrors = canary.Status5xx,
             WindowStableRequests = stable.Requests,
-            WindowStableErrors = stable.Errors5xx,
+            WindowStableErrors = stable.Status5xx,
             TotalCanaryRequests = counters.CanaryRequests,
             TotalCanaryErrors = counters.CanaryErrors,
             TotalStableRequests = counters.StableRequests,
@@ -73,19 +83,24 @@ public static class CanaryAnalyzer
             StableSuccessRatePercent = SuccessPercent(counters.StableErrors, counters.StableRequests),
             LatencyTailEValue = latencyE,
             LatencyTailThreshold = latencyThreshold,
+            LatencyTailSlowMs = slowBucket is { } bucket ? LatencyBuckets.UpperBoundMs(bucket) : null,
+            LatencyTailSlowRequests = analysisTests.LatencyTail.Events,
             CanaryP99Ms = canaryP99,
             StableP99Ms = stableP99,
             P99Ratio = ratio,
+            CanaryLatencySamples = samples.Canary,
+            StableLatencySamples = samples.Stable,
+            MinLatencySamples = samples.Needed,
         };
 
         var regression = FirstRegression();
-        return new AnalysisResult(analysisTests, stepTests, counters, stepCanaryLatency, stableReference, regression, Leaning(), evidence);
+        return new AnalysisResult(analysisTests, stepTests, counters, stepCanaryLatency, stableReference, samples, regression, Leaning(), evidence);
 
         SequentialTests Update(SequentialTests tests) => tests with
         {
-            ErrorRate = RateRatioMixtureTest.Update(tests.ErrorRate, canary.Errors5xx, stable.Errors5xx, canary.Requests, stable.Requests),
-            SuccessRate = ExcessRateMixtureTest.Update(tests.SuccessRate, canary.Errors5xx, canary.Requests, successLimit),
-            LatencyTail = UpdateLatencyTail(tests.LatencyTail, status.StableLatencyReference, canary, stable),
+            ErrorRate = RateRatioMixtureTest.Update(tests.ErrorRate, canary.Status5xx, stable.Status5xx, canary.Requests, stable.Requests),
+            SuccessRate = ExcessRateMixtureTest.Update(tests.SuccessRate, canary.Status5xx, canary.Requests, successLimit),
+            LatencyTail = UpdateLatencyTail(tests.LatencyTail, slowBucket, canary.Latency, stable.Latency),
         };
 
         // Evidence halfway (in log scale) to a rollback is not enough to roll back, but too much to give the canary more
@@ -130,26 +145,27 @@ public static class CanaryAnalyzer
                     + $"e-value {successE:0.#} >= {successThreshold:0.#}.");
             }
 
-            if (latencySamplesEnough && canaryP99 > spec.Guards.MaxP99LatencyMs)
+            if (samples.Enough && canaryP99 > spec.Guards.MaxP99LatencyMs)
             {
                 return new RegressionFinding(
                     DecisionReasons.P99AboveMaximum,
-                    $"Canary p99 {canaryP99:0.#} ms is above the maximum {spec.Guards.MaxP99LatencyMs} ms (over {counters.StepCanaryRequests} requests this step).");
+                    $"Canary p99 {canaryP99:0.#} ms is above the maximum {spec.Guards.MaxP99LatencyMs} ms (histogram of its {samples.Canary} requests this step).");
             }
 
-            if (latencySamplesEnough && ratio > spec.Guards.MaxP99Ratio)
+            if (samples.Enough && ratio > spec.Guards.MaxP99Ratio)
             {
                 return new RegressionFinding(
                     DecisionReasons.P99AboveStable,
-                    $"Canary p99 {canaryP99:0.#} ms is {ratio:0.##}x stable's {stableP99:0.#} ms, above the allowed {spec.Guards.MaxP99Ratio}x.");
+                    $"Canary p99 {canaryP99:0.#} ms ({samples.Canary} requests this step) is {ratio:0.##}x stable's {stableP99:0.#} ms ({samples.Stable} requests in the analysis), "
+                    + $"above the allowed {spec.Guards.MaxP99Ratio}x.");
             }
 
             if (latencyE >= latencyThreshold)
             {
                 return new RegressionFinding(
                     DecisionReasons.LatencyTailAboveStable,
-                    $"Canary requests are slower than stable's p99 more often than stable's own requests: e-value {latencyE:0.#} >= {latencyThreshold:0.#}"
-                    + (canaryP99 is { } p ? $" (canary p99 {p:0.#} ms, stable {stableP99:0.#} ms)." : "."));
+                    $"Canary requests are slower than stable's p99 ({evidence.LatencyTailSlowMs:0.#} ms) more often than stable's own requests: e-value {latencyE:0.#} >= {latencyThreshold:0.#}"
+                    + (canaryP99 is { } p ? $" (canary p99 {p:0.#} ms over {samples.Canary} requests this step, stable {stableP99:0.#} ms over {samples.Stable})." : "."));
             }
 
             return null;
@@ -164,50 +180,23 @@ public static class CanaryAnalyzer
     public static int MonitoredProcesses(CanarySpec spec) =>
         1 + (spec.HeaderProbe.Enabled ? 1 : 0) + spec.Traffic.Ladder().Count(weight => weight < 100);
 
+    /// <summary>The bucket of stable's p99 as known before this window, once enough stable requests back it.</summary>
+    private static int? SlowBucket(LatencyHistogram? stableReference) =>
+        stableReference is { Total: >= MinReferenceSamples } reference ? reference.BucketOfQuantile(TailQuantile) : null;
+
     /// <summary>
     /// Counts each version's requests in this window slower than stable's p99 as known before the window (the upper
     /// bound of the bucket holding it). The threshold is fixed before the window's requests are seen, so under "same
     /// latency distribution" both versions are slow with the same probability, and the canary's share of the slow
     /// requests is that of its requests: exactly the rate-ratio test's null.
     /// </summary>
-    private static SequentialTestState UpdateLatencyTail(SequentialTestState state, LatencyHistogram? stableReference, VersionTrafficSample canary, VersionTrafficSample stable)
-    {
-        if (stableReference is not { Total: >= MinReferenceSamples } reference
-            || canary.Latency is not { } c || stable.Latency is not { } s
-            || !reference.HasSameBuckets(c) || !reference.HasSameBuckets(s) || c.Total == 0 || s.Total == 0)
-        {
-            return state;
-        }
+    private static SequentialTestState UpdateLatencyTail(SequentialTestState state, int? slowBucket, LatencyHistogram canary, LatencyHistogram stable) =>
+        slowBucket is { } bucket && canary.Total > 0 && stable.Total > 0
+            ? RateRatioMixtureTest.Update(state, canary.CountAbove(bucket), stable.CountAbove(bucket), canary.Total, stable.Total)
+            : state;
 
-        var bucket = reference.BucketOfQuantile(TailQuantile);
-        return RateRatioMixtureTest.Update(state, c.CountAbove(bucket), s.CountAbove(bucket), c.Total, s.Total);
-    }
-
-    private static (double? Canary, double? Stable, bool Enough) StepP99(
-        CanarySpec spec,
-        LatencyHistogram? stepCanary,
-        LatencyHistogram? stableReference,
-        VersionTrafficSample windowCanary,
-        VersionTrafficSample windowStable)
-    {
-        var min = spec.Guards.MinLatencySamples;
-        if (stepCanary is not null && stableReference is not null)
-        {
-            return (stepCanary.Quantile(0.99), stableReference.Quantile(0.99), stepCanary.Total >= min && stableReference.Total >= min);
-        }
-
-        // Percentiles cannot be merged across windows: trust a window's p99 only when the window alone is big enough.
-        return (windowCanary.P99, windowStable.P99, windowCanary.Requests >= min && windowStable.Requests >= min);
-    }
-
-    private static LatencyHistogram? MergeOrKeep(LatencyHistogram? accumulated, LatencyHistogram? window) =>
-        (accumulated, window) switch
-        {
-            (null, _) => window,
-            (_, null) => accumulated,
-            _ when accumulated.HasSameBuckets(window) => accumulated.Merge(window),
-            _ => window, // the source changed its buckets: restart the step's histogram rather than mix them
-        };
+    private static LatencyHistogram? Merge(LatencyHistogram? accumulated, LatencyHistogram window) =>
+        accumulated is null ? window : accumulated.Merge(window);
 
     private static double? SuccessPercent(long errors, long requests) => requests == 0 ? null : 100.0 * (requests - errors) / requests;
 
@@ -215,6 +204,7 @@ public static class CanaryAnalyzer
 }
 
 /// <summary>The analysis after one more window.</summary>
+/// <param name="LatencySamples">What the p99 guards judged on; a weighted step does not pass until it is <see cref="LatencySamples.Enough"/>.</param>
 /// <param name="LeaningWorse">The step's tests halfway to a rollback (e-value at least the square root of the threshold), or null: the ramp waits while any are.</param>
 public sealed record AnalysisResult(
     SequentialTests AnalysisTests,
@@ -222,9 +212,21 @@ public sealed record AnalysisResult(
     AnalysisCounters Counters,
     LatencyHistogram? StepCanaryLatency,
     LatencyHistogram? StableLatencyReference,
+    LatencySamples LatencySamples,
     RegressionFinding? Regression,
     string? LeaningWorse,
-    DecisionEvidence Evidence);
+    DecisionEvidence Evidence)
+{
+    /// <summary><paramref name="status"/> with this window's analysis in it: tests, counters and merged histograms.</summary>
+    public CanaryStatus RecordedIn(CanaryStatus status) => status with
+    {
+        AnalysisTests = AnalysisTests,
+        StepTests = StepTests,
+        Counters = Counters,
+        StepCanaryLatency = StepCanaryLatency,
+        StableLatencyReference = StableLatencyReference,
+    };
+}
 
 /// <summary>Why the canary is worse, in words a person can act on.</summary>
 public sealed record RegressionFinding(string Reason, string Message);

@@ -1,21 +1,22 @@
 using System.Globalization;
+using LabNet.Canary;
 using LabNet.CanaryController.Kubernetes;
-using LabNet.CanaryController.Resources;
-using LabNet.CanaryController.Serialization;
+using LabNet.CanaryController.Rollout;
 using Microsoft.Extensions.Options;
 
 namespace LabNet.CanaryController.Controller;
 
 /// <summary>
-/// The dashboard's API: <c>GET /api/canaries</c> (every Canary's status) and
-/// <c>POST /api/canaries/{namespace}/{name}/{command}</c> with pause, resume, promote, abort or restart, written as the
-/// <c>labnet.io/command</c> annotation (see <see cref="CanaryCommandAnnotation"/>); the controller acts on it at once.
+/// The dashboard's API (<see cref="CanaryApi"/>, the contract the AppHost reads too): <c>GET /api/canaries</c> (every
+/// Canary's status and the commands that apply to it now) and <c>POST /api/canaries/{namespace}/{name}/{command}</c> with
+/// pause, resume, promote, abort or restart, written as the <c>labnet.io/command</c> annotation (see
+/// <see cref="CanaryCommandAnnotation"/>); the controller acts on it at once.
 /// </summary>
 public static class CanaryApiEndpoints
 {
     public static WebApplication MapCanaryApi(this WebApplication app)
     {
-        app.MapGet("/api/canaries", async (KubernetesClientSource clients, IOptions<CanaryControllerOptions> options, TimeProvider timeProvider, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        app.MapGet(CanaryApi.CanariesPath, async (KubernetesClientSource clients, IOptions<CanaryControllerOptions> options, TimeProvider timeProvider, ILoggerFactory loggers, CancellationToken cancellationToken) =>
         {
             if (clients.Current is not { } client)
             {
@@ -26,7 +27,7 @@ public static class CanaryApiEndpoints
             try
             {
                 var (items, _) = await cluster.ListCanariesAsync(string.IsNullOrEmpty(options.Value.Namespace) ? null : options.Value.Namespace, cancellationToken);
-                return Results.Json(items.OrderBy(c => c.Key, StringComparer.Ordinal).Select(CanarySummary.From).ToList(), CanaryJson.Options);
+                return Results.Json(items.OrderBy(c => c.Key, StringComparer.Ordinal).Select(Summarize).ToList(), CanaryApi.Json);
             }
             catch (Exception e) when (e is HttpRequestException or k8s.Autorest.HttpOperationException)
             {
@@ -34,7 +35,7 @@ public static class CanaryApiEndpoints
             }
         });
 
-        app.MapPost("/api/canaries/{namespace}/{name}/{command}", async (string @namespace, string name, string command, KubernetesClientSource clients, TimeProvider timeProvider, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        app.MapPost(CanaryApi.CanariesPath + "/{namespace}/{name}/{command}", async (string @namespace, string name, string command, KubernetesClientSource clients, TimeProvider timeProvider, ILoggerFactory loggers, CancellationToken cancellationToken) =>
         {
             if (!CanaryCommandAnnotation.Words.ContainsKey(command))
             {
@@ -63,10 +64,32 @@ public static class CanaryApiEndpoints
                 return ApiServerFailed(e);
             }
 
-            return Results.Accepted($"/api/canaries", new CommandAccepted(@namespace, name, command, CanaryCommandAnnotation.Key, value));
+            return Results.Json(new CommandAccepted(@namespace, name, command, CanaryCommandAnnotation.Key, value), CanaryApi.Json, statusCode: StatusCodes.Status202Accepted);
         });
 
         return app;
+    }
+
+    /// <summary>
+    /// One Canary as the dashboard lists it; its commands are those the state machine acts on in its phase
+    /// (<see cref="CanaryCommandRules"/>).
+    /// </summary>
+    private static CanarySummary Summarize(CanaryResource canary)
+    {
+        var status = canary.Status;
+        var pending = canary.Annotations.TryGetValue(CanaryCommandAnnotation.Key, out var command) && command != status.LastCommand ? command : null;
+        return new CanarySummary(
+            canary.Namespace,
+            canary.Name,
+            status.Phase,
+            status.CanaryWeight,
+            status.StableWeight,
+            status.StepIndex,
+            [.. CanaryCommandRules.ApplyingIn(status.Phase).Select(CanaryCommandRules.WordOf)],
+            pending,
+            canary.SpecError ?? canary.StatusError,
+            status.LastDecision,
+            status.Conditions);
     }
 
     private static IResult ApiServerFailed(Exception e) => Results.Problem(
@@ -78,29 +101,4 @@ public static class CanaryApiEndpoints
         title: "waiting for kubeconfig",
         detail: $"{clients.KubeconfigPath} does not exist yet or cannot be used; the Provisioner writes it when the cluster is up.",
         statusCode: StatusCodes.Status503ServiceUnavailable);
-}
-
-/// <summary>The command was written; the controller handles it on its next tick (at once when it watches).</summary>
-public sealed record CommandAccepted(string Namespace, string Name, string Command, string Annotation, string Value);
-
-/// <summary>One Canary as the dashboard lists it.</summary>
-public sealed record CanarySummary(
-    string Namespace,
-    string Name,
-    CanaryPhase? Phase,
-    int? CanaryWeight,
-    int? StableWeight,
-    int? StepIndex,
-    string? PendingCommand,
-    string? Error,
-    CanaryDecision? LastDecision,
-    IReadOnlyList<CanaryCondition> Conditions)
-{
-    public static CanarySummary From(CanaryResource canary)
-    {
-        var status = canary.Status;
-        var pending = canary.Annotations.TryGetValue(CanaryCommandAnnotation.Key, out var command) && command != status.LastCommand ? command : null;
-        return new CanarySummary(canary.Namespace, canary.Name, status.Phase, status.CanaryWeight, status.StableWeight, status.StepIndex, pending,
-            canary.SpecError ?? canary.StatusError, status.LastDecision, status.Conditions);
-    }
 }

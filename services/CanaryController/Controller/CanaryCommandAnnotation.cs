@@ -14,14 +14,7 @@ public static class CanaryCommandAnnotation
     public const string Key = "labnet.io/command";
 
     /// <summary>The words the API and the annotation accept.</summary>
-    public static IReadOnlyDictionary<string, CanaryCommand> Words { get; } = new Dictionary<string, CanaryCommand>(StringComparer.Ordinal)
-    {
-        ["pause"] = CanaryCommand.Pause,
-        ["resume"] = CanaryCommand.Resume,
-        ["promote"] = CanaryCommand.PromoteNow,
-        ["abort"] = CanaryCommand.Abort,
-        ["restart"] = CanaryCommand.RestartAnalysis,
-    };
+    public static IReadOnlyDictionary<string, CanaryCommand> Words => CanaryCommandRules.Words;
 
     public static string Format(string word, string id) => $"{word}@{id}";
 

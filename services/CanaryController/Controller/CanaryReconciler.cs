@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using LabNet.CanaryController.Analysis;
+using LabNet.Canary;
 using LabNet.CanaryController.Kubernetes;
 using LabNet.CanaryController.Resources;
 using LabNet.CanaryController.Rollout;
@@ -57,13 +57,18 @@ public sealed partial class CanaryReconciler(
             return DefaultInterval;
         }
 
+        if (canary.StatusOutdated is { } outdated)
+        {
+            LogStatusOutdated(canary.Key, canary.Status.Phase, outdated);
+        }
+
         var (command, handledCommand, unknownCommand) = PendingCommand(canary);
         var mesh = await IstioMeshReader.ReadAsync(cluster, spec.Target, cancellationToken);
         var observation = command is null && IsObserving(canary.Status.Phase)
             ? await flowCollector.GetTrafficAsync(Query(spec, canary.Status, mesh), cancellationToken)
             : null;
 
-        var result = stateMachine.Tick(new CanaryTickInput(spec, canary.Status, mesh.Snapshot, observation, command, canary.Generation));
+        var result = stateMachine.Tick(new CanaryTickInput(spec, canary.Status, mesh.Snapshot, observation, command, canary.Generation, canary.StatusOutdated));
         var rolloutParent = canary.Status.RolloutTraceParent;
         if (result.Status.AnalysisStartedAt is not null && result.Status.AnalysisStartedAt != canary.Status.AnalysisStartedAt)
         {
@@ -197,6 +202,9 @@ public sealed partial class CanaryReconciler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Canary {Canary}: could not create the {Reason} event: {Error}")]
     private partial void LogEventFailed(string canary, string reason, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Canary {Canary} ({Phase}): {Reason}, written by an older controller; a running analysis starts again from Initializing, a finished rollout only drops the histograms.")]
+    private partial void LogStatusOutdated(string canary, CanaryPhase phase, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Canary {Canary}: {Error}. Not acting on it until the status is readable again (fix or remove .status).")]
     private partial void LogStatusUnreadable(string canary, string error);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using LabNet.Canary;
 using LabNet.CanaryController.Resources;
 using LabNet.CanaryController.Rollout;
 using LabNet.CanaryController.Serialization;

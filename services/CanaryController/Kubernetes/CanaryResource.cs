@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LabNet.Canary;
 using LabNet.CanaryController.Resources;
 using LabNet.CanaryController.Serialization;
 
@@ -8,7 +9,8 @@ namespace LabNet.CanaryController.Kubernetes;
 /// <summary>
 /// A Canary as read from the API server: identity, the spec and status in the decision core's types, and the wire
 /// object (kept to write status back through the status subresource). A spec or status that cannot be read is kept as
-/// an error message, never guessed.
+/// an error message, never guessed. A status with parts in a shape an older controller wrote is read without them, and
+/// <see cref="StatusOutdated"/> says which, so the decision core can start that analysis again.
 /// </summary>
 public sealed record CanaryResource(
     string Namespace,
@@ -21,7 +23,8 @@ public sealed record CanaryResource(
     string? SpecError,
     CanaryStatus Status,
     string? StatusError,
-    JsonObject Wire)
+    JsonObject Wire,
+    string? StatusOutdated = null)
 {
     public string Key => $"{Namespace}/{Name}";
 
@@ -35,7 +38,7 @@ public sealed record CanaryResource(
             : [];
 
         var (spec, specError) = ReadSpec(wire["spec"], ns);
-        var (status, statusError) = ReadStatus(wire["status"]);
+        var (status, statusError, statusOutdated) = ReadStatus(wire["status"]);
         return new CanaryResource(
             ns,
             name,
@@ -47,7 +50,8 @@ public sealed record CanaryResource(
             specError,
             status,
             statusError,
-            wire);
+            wire,
+            statusOutdated);
     }
 
     private static (CanarySpec?, string?) ReadSpec(JsonNode? node, string canaryNamespace)
@@ -74,20 +78,38 @@ public sealed record CanaryResource(
         }
     }
 
-    private static (CanaryStatus, string?) ReadStatus(JsonNode? node)
+    private static (CanaryStatus, string?, string?) ReadStatus(JsonNode? node)
     {
         if (node is not JsonObject status || status.Count == 0)
         {
-            return (new CanaryStatus(), null);
+            return (new CanaryStatus(), null, null);
         }
 
+        var current = status.DeepClone().AsObject();
+        var outdated = new List<string>();
+        foreach (var field in HistogramFields)
+        {
+            // Before the FlowCollector's histogram was the contract, status kept explicit bounds in ms (upperBoundsMs,
+            // counts, total); an API server that prunes unknown fields leaves just the counts.
+            if (current[field] is JsonObject histogram && (histogram.ContainsKey("upperBoundsMs") || !histogram.ContainsKey("offset")))
+            {
+                current.Remove(field);
+                outdated.Add($"status.{field}");
+            }
+        }
+
+        var outdatedReason = outdated.Count == 0
+            ? null
+            : $"{string.Join(" and ", outdated)} {(outdated.Count == 1 ? "is a latency histogram" : "are latency histograms")} in the older explicit-bounds shape";
         try
         {
-            return (status.Deserialize<CanaryStatus>(CanaryJson.Options) ?? new CanaryStatus(), null);
+            return (current.Deserialize<CanaryStatus>(CanaryJson.Options) ?? new CanaryStatus(), null, outdatedReason);
         }
         catch (JsonException e)
         {
-            return (new CanaryStatus(), $"status cannot be read: {e.Message}");
+            return (new CanaryStatus(), $"status cannot be read: {e.Message}", null);
         }
     }
+
+    private static readonly string[] HistogramFields = ["stepCanaryLatency", "stableLatencyReference"];
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using LabNet.Canary;
 using LabNet.CanaryController.Resources;
 using LabNet.CanaryController.Rollout;
 using LabNet.CanaryController.Serialization;

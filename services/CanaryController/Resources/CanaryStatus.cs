@@ -1,4 +1,6 @@
+using LabNet.Canary;
 using LabNet.CanaryController.Analysis;
+using LabNet.Traffic;
 
 namespace LabNet.CanaryController.Resources;
 
@@ -45,7 +47,7 @@ public sealed record CanaryStatus
     /// <summary>The same tests since the current step started (a canary that turns bad late is not hidden by its good past).</summary>
     public SequentialTests StepTests { get; init; } = SequentialTests.Fresh;
 
-    /// <summary>The canary's latency histogram merged over this step (null when the metrics source only gives percentiles).</summary>
+    /// <summary>The canary's latency histogram merged over this step (null before its first window): what the p99 guards judge.</summary>
     public LatencyHistogram? StepCanaryLatency { get; init; }
 
     /// <summary>Stable's latency histogram merged over the whole analysis: the reference the canary is compared with.</summary>
@@ -82,12 +84,12 @@ public sealed record AnalysisCounters
 
     public long StepStableProbeRequests { get; init; }
 
-    public AnalysisCounters Add(VersionTrafficSample canary, VersionTrafficSample stable, bool countsForStep) => this with
+    public AnalysisCounters Add(VersionTraffic canary, VersionTraffic stable, bool countsForStep) => this with
     {
         CanaryRequests = CanaryRequests + canary.Requests,
-        CanaryErrors = CanaryErrors + canary.Errors5xx,
+        CanaryErrors = CanaryErrors + canary.Status5xx,
         StableRequests = StableRequests + stable.Requests,
-        StableErrors = StableErrors + stable.Errors5xx,
+        StableErrors = StableErrors + stable.Status5xx,
         StepCanaryRequests = StepCanaryRequests + (countsForStep ? canary.Requests : 0),
         StepStableRequests = StepStableRequests + (countsForStep ? stable.Requests : 0),
         StepCanaryProbeRequests = StepCanaryProbeRequests + (countsForStep ? canary.ProbeRequests : 0),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LabNet.Canary;
 using LabNet.CanaryController.Analysis;
 using LabNet.CanaryController.Resources;
 using LabNet.CanaryController.Validation;
@@ -35,6 +36,11 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
 
         public CanaryTickResult Run()
         {
+            if (input.OutdatedStatus is { } outdated)
+            {
+                ForgetOutdatedStatus(outdated);
+            }
+
             if (input.Command == CanaryCommand.RestartAnalysis)
             {
                 status = new CanaryStatus { ObservedGeneration = input.Generation, Conditions = status.Conditions };
@@ -88,6 +94,24 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
             _ => action,
         };
 
+        /// <summary>
+        /// A status written before the latency histograms had their current shape: its evidence cannot be carried over,
+        /// so a running analysis starts again (traffic first goes back to stable, as on any restart); a finished rollout
+        /// only loses its histograms.
+        /// </summary>
+        private void ForgetOutdatedStatus(string outdated)
+        {
+            if (status.Phase.IsTerminal())
+            {
+                status = status with { StepCanaryLatency = null, StableLatencyReference = null };
+                Event(EventSeverity.Normal, DecisionReasons.StatusOutdated, $"{outdated}; the rollout is {status.Phase}, so only the histograms were dropped.");
+                return;
+            }
+
+            status = new CanaryStatus { ObservedGeneration = input.Generation, Conditions = status.Conditions };
+            Event(EventSeverity.Warning, DecisionReasons.StatusOutdated, $"{outdated}; its evidence cannot be carried over, so the analysis restarts from Initializing.");
+        }
+
         private bool WasInvalidAndIsFixed() =>
             status.Phase == CanaryPhase.Failed
             && status.Conditions.Any(c => c.Type == CanaryConditionTypes.Valid && c.Status == ConditionStatus.False)
@@ -120,28 +144,33 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
         private void ApplyCommand(CanaryCommand command)
         {
             var phase = status.Phase;
+            if (!command.AppliesIn(phase))
+            {
+                var applicable = CanaryCommandRules.ApplyingIn(phase).Select(CanaryCommandRules.WordOf);
+                Decide(DecisionOutcome.Hold, DecisionReasons.CommandNotApplicable,
+                    $"Command {CanaryCommandRules.WordOf(command)} does not apply in phase {phase} (what applies: {string.Join(", ", applicable)}); nothing changed.", Evidence());
+                Event(EventSeverity.Warning, DecisionReasons.CommandNotApplicable, decision!.Message);
+                return;
+            }
+
             switch (command)
             {
-                case CanaryCommand.Pause when phase.IsAnalysing():
+                case CanaryCommand.Pause:
                     status = status with { Phase = CanaryPhase.Paused, PausedFrom = phase };
                     SetCondition(CanaryConditionTypes.Analysing, ConditionStatus.False, DecisionReasons.ManualPause, "Paused by an operator; a canary found worse is still rolled back.");
                     Transition(DecisionReasons.ManualPause, $"Paused at {Weights(status.CanaryWeight)}. Analysis continues; the ramp does not move until resumed.");
                     return;
-                case CanaryCommand.Resume when phase == CanaryPhase.Paused:
+                case CanaryCommand.Resume:
                     // The step's deadline counts from the resume: time spent paused was a person's choice, not missing data.
                     status = status with { Phase = status.PausedFrom ?? CanaryPhase.Progressing, PausedFrom = null, StepStartedAt = now, MetricsLastSeenAt = now };
                     SetCondition(CanaryConditionTypes.Analysing, ConditionStatus.True, DecisionReasons.ManualResume, "Resumed by an operator.");
                     Transition(DecisionReasons.ManualResume, $"Resumed at {Weights(status.CanaryWeight)}.");
                     return;
-                case CanaryCommand.PromoteNow when phase.IsAnalysing() || phase == CanaryPhase.Paused:
+                case CanaryCommand.PromoteNow:
                     Promote(DecisionReasons.ManualPromotion, "Promoted by an operator, skipping the remaining steps.", Evidence());
                     return;
-                case CanaryCommand.Abort when phase.IsAnalysing() || phase == CanaryPhase.Paused || phase == CanaryPhase.Initializing:
+                case CanaryCommand.Abort:
                     RollBack(DecisionReasons.ManualAbort, "Aborted by an operator.", Evidence());
-                    return;
-                default:
-                    Decide(DecisionOutcome.Hold, DecisionReasons.CommandNotApplicable, $"Command {command} does not apply in phase {phase}; nothing changed.", Evidence());
-                    Event(EventSeverity.Warning, DecisionReasons.CommandNotApplicable, decision!.Message);
                     return;
             }
         }
@@ -191,40 +220,31 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
                 case MetricsUnavailable unavailable:
                     HoldForMetrics(unavailable);
                     return;
-                case TrafficSummary summary when summary.Problem() is { } problem:
+                case TrafficWindow window when window.Problem() is { } problem:
                     // Counts that cannot be true say the source is broken, not that the canary is: hold like "unavailable".
                     HoldForMetrics(new MetricsUnavailable($"the traffic summary is inconsistent: {problem}"));
                     return;
-                case TrafficSummary summary:
-                    AnalyseWindow(summary, drift);
+                case TrafficWindow window:
+                    AnalyseWindow(window, drift);
                     return;
             }
         }
 
-        private void AnalyseWindow(TrafficSummary summary, bool drift)
+        private void AnalyseWindow(TrafficWindow window, bool drift)
         {
             var observedUntil = status.ObservedUntil ?? status.StepStartedAt ?? now;
-            if (summary.WindowEnd <= observedUntil || summary.WindowStart < observedUntil - WindowSlack)
+            if (window.WindowEnd <= observedUntil || window.WindowStart < observedUntil - WindowSlack)
             {
                 // Counting a request twice would break the tests' error guarantees.
                 Hold(DecisionReasons.StaleWindow,
-                    $"Ignored traffic window {Time(summary.WindowStart)}..{Time(summary.WindowEnd)}: it overlaps traffic already analysed up to {Time(observedUntil)}.",
+                    $"Ignored traffic window {Time(window.WindowStart)}..{Time(window.WindowEnd)}: it overlaps traffic already analysed up to {Time(observedUntil)}.",
                     Evidence(), analysing: false);
                 return;
             }
 
-            var countsForStep = !drift && summary.WindowStart >= (status.WeightsWrittenAt ?? status.StepStartedAt ?? now) - WindowSlack;
-            var result = CanaryAnalyzer.Analyse(spec, status, summary, countsForStep);
-            status = status with
-            {
-                AnalysisTests = result.AnalysisTests,
-                StepTests = result.StepTests,
-                Counters = result.Counters,
-                StepCanaryLatency = result.StepCanaryLatency,
-                StableLatencyReference = result.StableLatencyReference,
-                ObservedUntil = summary.WindowEnd,
-                MetricsLastSeenAt = now,
-            };
+            var countsForStep = !drift && window.WindowStart >= (status.WeightsWrittenAt ?? status.StepStartedAt ?? now) - WindowSlack;
+            var result = CanaryAnalyzer.Analyse(spec, status, window, countsForStep);
+            status = result.RecordedIn(status) with { ObservedUntil = window.WindowEnd, MetricsLastSeenAt = now };
 
             if (result.Regression is { } regression)
             {
@@ -244,11 +264,12 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
                 return;
             }
 
-            DecideStep(result.Evidence, result.LeaningWorse);
+            DecideStep(result);
         }
 
-        private void DecideStep(DecisionEvidence evidence, string? leaningWorse)
+        private void DecideStep(AnalysisResult result)
         {
+            var evidence = result.Evidence;
             var counters = status.Counters;
             var inProbe = status.Phase == CanaryPhase.HeaderProbe;
             var isLastStep = !inProbe && status.StepIndex >= Ladder.Count - 1; // >= : the spec may have lost steps mid-rollout
@@ -258,25 +279,36 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
             long? required = !inProbe && status.StepIndex == 0
                 ? RequiredSampleSize.CanaryRequests(spec.Test.Alpha * CanaryAnalyzer.ErrorRateAlphaShare / CanaryAnalyzer.MonitoredProcesses(spec), spec.Test.Beta, spec.Test.MinimumDetectableEffectPercent / 100, counters.StableErrors, counters.StableRequests, Ladder[0] / 100.0)
                 : null;
-            var remaining = Math.Max(stepNeed - counters.StepCanaryRequests, required is { } r ? r - counters.CanaryRequests : 0);
+            // A weighted step needs the p99 guards to have judged (see LatencySamples); the header probe is a smoke test
+            // before any weighted traffic, so it passes on its own minimum.
+            var latency = result.LatencySamples;
+            var latencyNeed = inProbe ? 0 : latency.Needed;
+            var remaining = Math.Max(
+                Math.Max(stepNeed - counters.StepCanaryRequests, latencyNeed - latency.Canary),
+                required is { } r ? r - counters.CanaryRequests : 0);
+            var stableShort = !inProbe && latency.Stable < latency.Needed;
 
             var stepSeconds = (now - (status.StepStartedAt ?? now)).TotalSeconds;
             var rate = stepSeconds > 0 ? counters.StepCanaryRequests / stepSeconds : 0;
+            var stableRate = stepSeconds > 0 ? counters.StepStableRequests / stepSeconds : 0;
+            var canaryEta = remaining <= 0 ? 0 : rate > 0 ? Math.Ceiling(remaining / rate) : (double?)null;
+            var stableEta = !stableShort ? 0 : stableRate > 0 ? Math.Ceiling((latency.Needed - latency.Stable) / stableRate) : (double?)null;
             evidence = evidence with
             {
                 RequiredCanaryRequests = required,
-                ExpectedSecondsToDecision = remaining <= 0 ? 0 : rate > 0 ? Math.Ceiling(remaining / rate) : null,
+                ExpectedSecondsToDecision = canaryEta is { } c && stableEta is { } s ? Math.Max(c, s) : null,
             };
 
-            if (remaining > 0)
+            if (remaining > 0 || stableShort)
             {
                 var message = $"Not enough data at {Weights(status.CanaryWeight)}: {counters.StepCanaryRequests} of {stepNeed} canary requests this {(inProbe ? "header probe" : "step")}"
+                    + (inProbe ? "" : $", {latency.Canary} of {latency.Needed} canary latency samples this step and {latency.Stable} of {latency.Needed} stable ones in the analysis for the p99 guards")
                     + (required is { } need ? $", {counters.CanaryRequests} of {need} in the analysis before the canary gets more traffic (power {1 - spec.Test.Beta:0.##} against +{spec.Test.MinimumDetectableEffectPercent} pp errors)" : "")
-                    + (rate > 0
-                        ? $"; about {evidence.ExpectedSecondsToDecision:0} s to a decision at the current {rate:0.##} canary req/s."
-                        : "; no canary traffic in this step, so no decision will come at the current rate.");
+                    + (evidence.ExpectedSecondsToDecision is { } eta
+                        ? $"; about {eta:0} s to a decision at the current {rate:0.##} canary req/s."
+                        : rate > 0 ? $"; stable has no traffic in this step, so no decision will come at the current rate." : "; no canary traffic in this step, so no decision will come at the current rate.");
                 var deadline = (status.StepStartedAt ?? now) + spec.Deadline.NotEnoughData;
-                if (evidence.ExpectedSecondsToDecision is not { } eta || eta > (deadline - now).TotalSeconds)
+                if (evidence.ExpectedSecondsToDecision is not { } expected || expected > (deadline - now).TotalSeconds)
                 {
                     message += $" That is past the deadline: send more traffic, or raise deadline.notEnoughData{(required is null ? "" : " or test.minimumDetectableEffectPercent")}.";
                 }
@@ -285,7 +317,7 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
                 return;
             }
 
-            if (leaningWorse is not null)
+            if (result.LeaningWorse is { } leaningWorse)
             {
                 HoldOrFailSafe(DecisionReasons.EvidenceLeansWorse,
                     $"Holding at {Weights(status.CanaryWeight)}: this {(inProbe ? "header probe" : "step")}'s evidence leans towards a regression ({leaningWorse}); "
@@ -314,7 +346,8 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
             }
 
             var numbers = $"{counters.StepCanaryRequests} canary requests this step, e-values: error rate {evidence.ErrorRateEValue:0.##} (rollback at {evidence.ErrorRateThreshold:0}), "
-                + $"success rate {evidence.SuccessRateEValue:0.##} (at {evidence.SuccessRateThreshold:0}), latency tail {evidence.LatencyTailEValue:0.##} (at {evidence.LatencyTailThreshold:0})";
+                + $"success rate {evidence.SuccessRateEValue:0.##} (at {evidence.SuccessRateThreshold:0}), latency tail {evidence.LatencyTailEValue:0.##} (at {evidence.LatencyTailThreshold:0}); "
+                + $"p99 canary {Ms(evidence.CanaryP99Ms)} ({latency.Canary} samples this step), stable {Ms(evidence.StableP99Ms)} ({latency.Stable} in the analysis)";
             if (inProbe)
             {
                 EnterStep(CanaryPhase.Progressing, 0, Ladder[0]);
@@ -500,9 +533,12 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
 
         private void Event(EventSeverity severity, string reason, string message) => actions.Add(new EmitEvent(severity, reason, message));
 
+        /// <summary>The numbers status holds, for decisions that analysed no window (commands, transitions, holds for metrics).</summary>
         private DecisionEvidence Evidence()
         {
             var c = status.Counters;
+            var canaryP99 = status.StepCanaryLatency?.QuantileMs(0.99);
+            var stableP99 = status.StableLatencyReference?.QuantileMs(0.99);
             return new DecisionEvidence
             {
                 CanaryWeight = status.CanaryWeight,
@@ -514,6 +550,13 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
                 ErrorRateEValue = Math.Max(status.AnalysisTests.ErrorRate.EValue(), status.StepTests.ErrorRate.EValue()),
                 SuccessRateEValue = Math.Max(status.AnalysisTests.SuccessRate.EValue(), status.StepTests.SuccessRate.EValue()),
                 LatencyTailEValue = Math.Max(status.AnalysisTests.LatencyTail.EValue(), status.StepTests.LatencyTail.EValue()),
+                LatencyTailSlowRequests = status.AnalysisTests.LatencyTail.Events,
+                CanaryP99Ms = canaryP99,
+                StableP99Ms = stableP99,
+                P99Ratio = canaryP99 is { } canary && stableP99 is > 0 and var stable ? canary / stable : null,
+                CanaryLatencySamples = status.StepCanaryLatency?.Total ?? 0,
+                StableLatencySamples = status.StableLatencyReference?.Total ?? 0,
+                MinLatencySamples = spec.Guards.MinLatencySamples,
             };
         }
 
@@ -529,6 +572,8 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
         private IReadOnlyList<int> Ladder => field ??= [.. spec.Traffic.Ladder().Where(weight => weight < 100)];
 
         private string Weights(int canaryWeight) => new RouteWeights(Target.StableSubset, Target.CanarySubset, canaryWeight).ToString();
+
+        private static string Ms(double? milliseconds) => milliseconds is { } ms ? $"{ms:0.#} ms" : "n/a";
 
         private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using LabNet.CanaryController.Resources;
+using LabNet.Canary;
 using LabNet.CanaryController.Rollout;
 
 namespace LabNet.CanaryController.Telemetry;
@@ -89,11 +89,16 @@ public sealed class CanaryDecisionTelemetry : IDisposable
         yield return ("canary.test.success_rate.threshold", e.SuccessRateThreshold);
         yield return ("canary.test.latency_tail.e_value", e.LatencyTailEValue);
         yield return ("canary.test.latency_tail.threshold", e.LatencyTailThreshold);
+        yield return ("canary.test.latency_tail.slow_ms", e.LatencyTailSlowMs);
+        yield return ("canary.test.latency_tail.slow_requests", e.LatencyTailSlowRequests);
         yield return ("canary.success_rate.canary_percent", e.CanarySuccessRatePercent);
         yield return ("canary.success_rate.stable_percent", e.StableSuccessRatePercent);
         yield return ("canary.latency.canary_p99_ms", e.CanaryP99Ms);
         yield return ("canary.latency.stable_p99_ms", e.StableP99Ms);
         yield return ("canary.latency.p99_ratio", e.P99Ratio);
+        yield return ("canary.latency.canary_samples", e.CanaryLatencySamples);
+        yield return ("canary.latency.stable_samples", e.StableLatencySamples);
+        yield return ("canary.latency.min_samples", e.MinLatencySamples);
         yield return ("canary.required_canary_requests", e.RequiredCanaryRequests);
         yield return ("canary.expected_seconds_to_decision", e.ExpectedSecondsToDecision);
     }

@@ -1,14 +1,15 @@
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LabNet.CanaryController.Analysis;
 using LabNet.CanaryController.Kubernetes;
+using LabNet.Traffic;
 using Microsoft.Extensions.Options;
 
 namespace LabNet.CanaryController.Traffic;
 
 /// <summary>
-/// Asks the FlowCollector for a service's traffic per version. Never throws into the controller loop: connection
+/// Asks the FlowCollector for a service's traffic per version (<see cref="TrafficSummaryApi"/>, the contract both sides
+/// build on). Never throws into the controller loop: connection
 /// failures, 5xx, timeouts and answers it cannot read are <see cref="MetricsUnavailable"/> with the reason.
 /// A singleton that takes a client from the factory per request, so handlers (and resolved addresses) rotate.
 /// </summary>
@@ -17,12 +18,8 @@ public sealed partial class FlowCollectorClient(IHttpClientFactory httpClients, 
     /// <summary>The named HttpClient (base address <c>CanaryController:FlowCollector</c>).</summary>
     public const string HttpClientName = "flowcollector";
 
-    public const string SummaryPath = "/api/traffic/summary";
-
     /// <summary>The FlowCollector keeps five minutes of per-second counters.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromMinutes(5);
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The summary for the window, or null when there is no time to ask about yet (the last window ended now).</summary>
     public async Task<TrafficObservation?> GetTrafficAsync(TrafficQuery query, CancellationToken cancellationToken)
@@ -40,12 +37,7 @@ public sealed partial class FlowCollectorClient(IHttpClientFactory httpClients, 
             return null;
         }
 
-        var seconds = Math.Round(window.TotalSeconds, 3, MidpointRounding.ToPositiveInfinity).ToString("0.###", CultureInfo.InvariantCulture);
-        var uri = $"{SummaryPath}?namespace={Uri.EscapeDataString(query.Namespace)}&service={Uri.EscapeDataString(query.Service)}&window={seconds}s";
-        if (query.ProbeHeader is { Length: > 0 } probeHeader)
-        {
-            uri += $"&probeHeader={Uri.EscapeDataString(probeHeader)}&probeValue={Uri.EscapeDataString(query.ProbeValue ?? "")}";
-        }
+        var uri = TrafficSummaryApi.Uri(query.Namespace, query.Service, window, query.ProbeHeader, query.ProbeValue);
 
         var http = httpClients.CreateClient(HttpClientName);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -59,8 +51,8 @@ public sealed partial class FlowCollectorClient(IHttpClientFactory httpClients, 
                 return Unavailable($"the FlowCollector answered {(int)response.StatusCode} {response.ReasonPhrase} to {uri}: {Shorten(body)}");
             }
 
-            var summary = await response.Content.ReadFromJsonAsync<FlowCollectorSummary>(Json, timeout.Token);
-            return summary is null ? Unavailable($"the FlowCollector answered null to {uri}") : ToObservation(summary, query);
+            var summary = await response.Content.ReadFromJsonAsync<TrafficSummary>(TrafficSummaryApi.Json, timeout.Token);
+            return summary is null ? Unavailable($"the FlowCollector answered null to {uri}") : ToWindow(summary, query);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -81,25 +73,9 @@ public sealed partial class FlowCollectorClient(IHttpClientFactory httpClients, 
         }
     }
 
-    /// <summary>Maps the FlowCollector's per-version rows onto stable and canary (a version without traffic is zero requests).</summary>
-    public static TrafficSummary ToObservation(FlowCollectorSummary summary, TrafficQuery query) =>
-        new(summary.From, summary.To, Sample(summary, query.StableVersion), Sample(summary, query.CanaryVersion));
-
-    private static VersionTrafficSample Sample(FlowCollectorSummary summary, string version)
-    {
-        var row = summary.Versions?.FirstOrDefault(v => v.Version == version);
-        return row is null
-            ? VersionTrafficSample.None
-            : new VersionTrafficSample
-            {
-                Requests = row.Requests,
-                ProbeRequests = row.ProbeRequests,
-                Errors5xx = row.Status5xx,
-                P50Ms = row.LatencyP50Ms,
-                P90Ms = row.LatencyP90Ms,
-                P99Ms = row.LatencyP99Ms,
-            };
-    }
+    /// <summary>The summary's rows of the stable and canary versions over its window (a version without traffic is zero requests).</summary>
+    public static TrafficWindow ToWindow(TrafficSummary summary, TrafficQuery query) =>
+        new(summary.From, summary.To, summary.Version(query.StableVersion), summary.Version(query.CanaryVersion));
 
     private MetricsUnavailable Unavailable(string reason)
     {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LabNet.Canary;
 using LabNet.CanaryController.Mesh;
 using LabNet.CanaryController.Resources;
 

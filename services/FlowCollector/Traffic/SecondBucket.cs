@@ -1,3 +1,5 @@
+using LabNet.Traffic;
+
 namespace LabNet.FlowCollector.Traffic;
 
 /// <summary>Exact counts of one second of traffic to one service version.</summary>
@@ -15,7 +17,7 @@ internal sealed class SecondBucket
 
     public long Drops { get; set; }
 
-    public LatencyHistogram Latency { get; } = new();
+    public LatencyHistogramBuilder Latency { get; } = new();
 
     public void Reset(long second)
     {

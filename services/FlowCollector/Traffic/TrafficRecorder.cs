@@ -1,5 +1,6 @@
 using LabNet.FlowCollector.Flows;
 using LabNet.FlowCollector.Metrics;
+using LabNet.Traffic;
 
 namespace LabNet.FlowCollector.Traffic;
 
@@ -76,7 +77,7 @@ public sealed class TrafficRecorder(TimeProvider timeProvider, int maxSeries = T
                 case 5: bucket.Status5xx++; break;
             }
 
-            bucket.Latency.Add(flow.LatencyNs);
+            bucket.Latency.AddNanos(flow.LatencyNs);
         }
     }
 
@@ -133,7 +134,7 @@ public sealed class TrafficRecorder(TimeProvider timeProvider, int maxSeries = T
 
     private sealed class Accumulator
     {
-        private readonly LatencyHistogram _latency = new();
+        private readonly LatencyHistogramBuilder _latency = new();
         private long _requests, _probeRequests, _s2xx, _s4xx, _s5xx, _drops;
 
         public long Requests => _requests;
@@ -148,24 +149,21 @@ public sealed class TrafficRecorder(TimeProvider timeProvider, int maxSeries = T
                 _s2xx += bucket.Status2xx;
                 _s4xx += bucket.Status4xx;
                 _s5xx += bucket.Status5xx;
-                _latency.Merge(bucket.Latency);
+                _latency.Add(bucket.Latency);
             }
         }
 
-        public VersionTraffic ToVersion(string version, long allRequests) => new(
-            version,
-            _requests,
-            _probeRequests,
-            _s2xx,
-            _s4xx,
-            _s5xx,
-            _drops,
-            _requests == 0 ? null : (double)(_requests - _s5xx) / _requests,
-            allRequests == 0 ? null : (double)_requests / allRequests,
-            Milliseconds(_latency.Quantile(0.50)),
-            Milliseconds(_latency.Quantile(0.90)),
-            Milliseconds(_latency.Quantile(0.99)));
-
-        private static double? Milliseconds(double? nanos) => nanos is null ? null : Math.Round(nanos.Value / 1e6, 3);
+        public VersionTraffic ToVersion(string version, long allRequests) => new()
+        {
+            Version = version,
+            Requests = _requests,
+            ProbeRequests = _probeRequests,
+            Status2xx = _s2xx,
+            Status4xx = _s4xx,
+            Status5xx = _s5xx,
+            Drops = _drops,
+            Share = allRequests == 0 ? null : (double)_requests / allRequests,
+            Latency = _latency.ToHistogram(),
+        };
     }
 }

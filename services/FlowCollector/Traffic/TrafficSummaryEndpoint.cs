@@ -1,27 +1,27 @@
 using LabNet.Durations;
+using LabNet.Traffic;
 using Microsoft.Extensions.Options;
 
 namespace LabNet.FlowCollector.Traffic;
 
 /// <summary>
-/// <c>GET /api/traffic/summary?namespace=demo&amp;service=httpbin&amp;window=30s</c>: what the CanaryController reads.
+/// <c>GET /api/traffic/summary?namespace=demo&amp;service=httpbin&amp;window=30s</c> (<see cref="TrafficSummaryApi"/>): what the
+/// CanaryController reads, per version with its latency histogram.
 /// Window: a number with unit s, m or h (default 30s, at most 5m, the retention). With
 /// <c>probeHeader=x-canary&amp;probeValue=true</c> each version also counts the requests that carried that header value
 /// (routed by a header match rather than by weight); the header must be the one the collector records.
 /// </summary>
 public static class TrafficSummaryEndpoint
 {
-    public const string Path = "/api/traffic/summary";
-
     public static WebApplication MapTrafficSummary(this WebApplication app)
     {
-        app.MapGet(Path, (string? @namespace, string? service, string? window, string? probeHeader, string? probeValue, TrafficRecorder recorder, IOptions<FlowCollectorOptions> options) =>
+        app.MapGet(TrafficSummaryApi.Path, (string? @namespace, string? service, string? window, string? probeHeader, string? probeValue, TrafficRecorder recorder, IOptions<FlowCollectorOptions> options) =>
         {
             if (string.IsNullOrWhiteSpace(@namespace) || string.IsNullOrWhiteSpace(service))
             {
                 return Results.Problem(
                     title: "namespace and service are required",
-                    detail: $"Use {Path}?namespace=demo&service=httpbin&window=30s.",
+                    detail: $"Use {TrafficSummaryApi.Path}?namespace=demo&service=httpbin&window=30s.",
                     statusCode: StatusCodes.Status400BadRequest);
             }
 
@@ -42,7 +42,7 @@ public static class TrafficSummaryEndpoint
                     statusCode: StatusCodes.Status400BadRequest);
             }
 
-            return Results.Ok(recorder.Summarize(@namespace, service, span, probeValue));
+            return Results.Json(recorder.Summarize(@namespace, service, span, probeValue), TrafficSummaryApi.Json);
         });
         return app;
     }

@@ -1,3 +1,4 @@
+using LabNet.Canary;
 using System.Text.Json.Nodes;
 using LabNet.CanaryController.Resources;
 
@@ -82,11 +83,7 @@ public sealed class CanaryAdapterEdgeTests(SimulatorApiServer server)
         await using var bed = await CanaryTestBed.StartAsync(server);
         bed.ApplyCanary();
         await bed.TickAsync();
-        for (var tick = 0; tick < 40 && bed.Status.Phase != CanaryPhase.Progressing; tick++)
-        {
-            bed.Traffic(seconds: 5, requestsPerSecond: 50);
-            await bed.TickAsync();
-        }
+        await bed.UntilProgressingAsync();
 
         Assert.Equal((80, 20), bed.Weights());
         await bed.CommandAsync("abort@1");

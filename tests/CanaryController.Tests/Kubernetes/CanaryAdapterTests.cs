@@ -1,3 +1,4 @@
+using LabNet.Canary;
 using System.Text.Json.Nodes;
 using LabNet.CanaryController.Resources;
 

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using FlowCollectorService::LabNet.FlowCollector.Flows;
 using FlowCollectorService::LabNet.FlowCollector.Traffic;
 using k8s;
+using LabNet.Canary;
 using LabNet.CanaryController.Controller;
 using LabNet.CanaryController.Kubernetes;
 using LabNet.CanaryController.Resources;
@@ -17,6 +18,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -107,11 +109,11 @@ internal sealed class CanaryTestBed : IAsyncDisposable
         """;
 
     /// <summary>A controller as after a process start: nothing in memory, only what the cluster holds.</summary>
-    public CanaryReconciler NewReconciler()
+    public CanaryReconciler NewReconciler(ILogger<CanaryReconciler>? logger = null)
     {
         var options = Options.Create(new CanaryControllerOptions { Kubeconfig = KubeconfigPath, FlowCollector = FlowCollectorAddress });
         var flowCollectorClient = new FlowCollectorClient(new Traffic.SingleHttpClientFactory(FlowCollectorAddress), Time, options, NullLogger<FlowCollectorClient>.Instance);
-        Reconciler = new CanaryReconciler(new CanaryStateMachine(Time), new CanaryDecisionTelemetry(services.GetRequiredService<IMeterFactory>()), flowCollectorClient, Time, NullLogger<CanaryReconciler>.Instance);
+        Reconciler = new CanaryReconciler(new CanaryStateMachine(Time), new CanaryDecisionTelemetry(services.GetRequiredService<IMeterFactory>()), flowCollectorClient, Time, logger ?? NullLogger<CanaryReconciler>.Instance);
         return Reconciler;
     }
 
@@ -122,6 +124,18 @@ internal sealed class CanaryTestBed : IAsyncDisposable
         canary["spec"]!["test"]!["minimumDetectableEffectPercent"] = 5;
         edit?.Invoke(canary);
         return Api.Apply(canary);
+    }
+
+    /// <summary>Ticks through the header probe on 50 requests/s until the canary has its first weighted step.</summary>
+    public async Task UntilProgressingAsync()
+    {
+        for (var tick = 0; tick < 40 && Status.Phase != CanaryPhase.Progressing; tick++)
+        {
+            Traffic(seconds: 5, requestsPerSecond: 50);
+            await TickAsync();
+        }
+
+        Assert.Equal(CanaryPhase.Progressing, Status.Phase);
     }
 
     public Task<TimeSpan?> TickAsync() => Reconciler.ReconcileAsync(Cluster, Namespace, CanaryName, CancellationToken.None).WaitAsync(Timeout);

@@ -1,5 +1,6 @@
 extern alias Simulator;
 
+using LabNet.Canary;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -40,12 +41,18 @@ public sealed class ControllerServiceTests(SimulatorApiServer server)
         await Eventually.ValueAsync(() => bed.Events.Count(e => e["reason"]!.GetValue<string>() == DecisionReasons.ManualPause), n => n > 0, "the pause event");
         Assert.Single(bed.Events, e => e["reason"]!.GetValue<string>() == DecisionReasons.ManualPause);
 
-        using var list = await http.GetAsync("/api/canaries").WaitAsync(Timeout);
+        using var list = await http.GetAsync(CanaryApi.CanariesPath).WaitAsync(Timeout);
         var canaries = JsonNode.Parse(await list.Content.ReadAsStringAsync())!.AsArray();
         var httpbin = Assert.Single(canaries)!;
         Assert.Equal("Paused", httpbin["phase"]!.GetValue<string>());
         Assert.Equal(100, httpbin["stableWeight"]!.GetValue<int>());
         Assert.Null(httpbin["pendingCommand"]);
+
+        // What the dashboard reads, with the contract's types: the commands the state machine takes while paused.
+        var summary = Assert.Single((await http.GetFromJsonAsync<List<CanarySummary>>(CanaryApi.CanariesPath, CanaryApi.Json).WaitAsync(Timeout))!);
+        Assert.Equal(CanaryPhase.Paused, summary.Phase);
+        Assert.Equal([CanaryCommandWords.Resume, CanaryCommandWords.Promote, CanaryCommandWords.Abort, CanaryCommandWords.Restart], summary.Commands);
+        Assert.Equal(DecisionReasons.ManualPause, summary.LastDecision!.Reason);
     }
 
     [Fact]

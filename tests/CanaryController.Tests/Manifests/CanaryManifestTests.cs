@@ -1,3 +1,4 @@
+using LabNet.Canary;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -105,7 +106,7 @@ public sealed class CanaryManifestTests
         var driver = new CanaryDriver();
         driver.StartRamp();
         driver.Traffic(200, 0, 50, 8);
-        var histogram = new LatencyHistogram([10, 100], [5, 4, 1]);
+        var histogram = CanaryDriver.Latencies(100, p99Ms: 120);
         return driver.Status with { StepCanaryLatency = histogram, StableLatencyReference = histogram, PausedFrom = CanaryPhase.Progressing, LastCommand = "pause@1", RolloutTraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" };
     }
 

@@ -1,3 +1,4 @@
+using LabNet.Canary;
 using LabNet.CanaryController.Resources;
 using LabNet.CanaryController.Rollout;
 
@@ -165,6 +166,6 @@ public sealed class CanaryCommandAndResumeTests
         Assert.Equal(DecisionReasons.CommandNotApplicable, result.Decision!.Reason);
         Assert.Equal(CanaryPhase.Progressing, result.Status.Phase);
         Assert.Empty(result.Actions.OfType<SetRouteWeights>());
-        Assert.Contains("Resume", result.Decision.Message);
+        Assert.Contains("Command resume does not apply in phase Progressing (what applies: pause, promote, abort, restart)", result.Decision.Message);
     }
 }

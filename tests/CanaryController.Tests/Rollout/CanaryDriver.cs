@@ -1,15 +1,18 @@
+using LabNet.Canary;
 using LabNet.Benchmarks.CanaryQuality;
 using LabNet.CanaryController.Analysis;
 using LabNet.CanaryController.Mesh;
 using LabNet.CanaryController.Resources;
 using LabNet.CanaryController.Rollout;
+using LabNet.Traffic;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LabNet.CanaryController.Tests.Rollout;
 
 /// <summary>
 /// Drives a <see cref="CanaryStateMachine"/> the way the controller loop will: a fake clock, the seed's httpbin mesh whose
-/// weighted route follows the weights written, and contiguous traffic windows since <c>status.observedUntil</c>.
+/// weighted route follows the weights written, and contiguous traffic windows since <c>status.observedUntil</c>, each
+/// request with a latency in the version's histogram (<see cref="Latencies"/>).
 /// </summary>
 internal sealed class CanaryDriver
 {
@@ -59,7 +62,10 @@ internal sealed class CanaryDriver
 
     public CanaryTickResult Command(CanaryCommand command) => Tick(null, command);
 
-    /// <summary>One window of traffic ending <paramref name="after"/> from now (default 5 s).</summary>
+    /// <summary>
+    /// One window of traffic ending <paramref name="after"/> from now (default 5 s). Every request takes
+    /// <see cref="TypicalLatencyMs"/>, except that a version given a p99 has 2% of its requests that slow.
+    /// </summary>
     public CanaryTickResult Traffic(
         long stableRequests,
         long stableErrors,
@@ -72,11 +78,26 @@ internal sealed class CanaryDriver
     {
         var from = Status.ObservedUntil ?? Clock.GetUtcNow();
         Clock.Advance(after ?? TimeSpan.FromSeconds(5));
-        return Tick(new TrafficSummary(
+        return Tick(new TrafficWindow(
             from,
             Clock.GetUtcNow(),
-            new VersionTrafficSample { Requests = stableRequests, Errors5xx = stableErrors, P99Ms = stableP99Ms },
-            new VersionTrafficSample { Requests = canaryRequests, Errors5xx = canaryErrors, P99Ms = canaryP99Ms, ProbeRequests = canaryProbeRequests }));
+            new VersionTraffic { Version = "v1", Requests = stableRequests, Status5xx = stableErrors, Latency = Latencies(stableRequests, stableP99Ms) },
+            new VersionTraffic { Version = "v2", Requests = canaryRequests, Status5xx = canaryErrors, ProbeRequests = canaryProbeRequests, Latency = Latencies(canaryRequests, canaryP99Ms) }));
+    }
+
+    public const double TypicalLatencyMs = 20;
+
+    /// <summary><paramref name="requests"/> latencies of <see cref="TypicalLatencyMs"/>, 2% of them <paramref name="p99Ms"/> when given (so the p99 falls in its bucket).</summary>
+    public static LatencyHistogram Latencies(long requests, double? p99Ms = null)
+    {
+        var histogram = new LatencyHistogramBuilder();
+        var slow = p99Ms is null ? 0 : (long)Math.Ceiling(requests * 0.02);
+        for (var i = 0; i < requests; i++)
+        {
+            histogram.AddNanos((long)((i < slow ? p99Ms!.Value : TypicalLatencyMs) * 1e6));
+        }
+
+        return histogram.ToHistogram();
     }
 
     /// <summary>A healthy 5 s window of <paramref name="total"/> requests split by the current weight, no errors.</summary>

@@ -1,3 +1,4 @@
+using LabNet.Canary;
 using LabNet.CanaryController.Resources;
 using LabNet.CanaryController.Rollout;
 

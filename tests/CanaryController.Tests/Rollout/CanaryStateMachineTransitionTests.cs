@@ -1,3 +1,4 @@
+using LabNet.Canary;
 using LabNet.CanaryController.Resources;
 using LabNet.CanaryController.Rollout;
 
@@ -172,8 +173,11 @@ public sealed class CanaryStateMachineTransitionTests
 
         driver.Clock.Advance(TimeSpan.FromSeconds(5));
         var now = driver.Clock.GetUtcNow();
-        var result = driver.Tick(new LabNet.CanaryController.Analysis.TrafficSummary(
-            now.AddSeconds(-30), now, new() { Requests = 1000 }, new() { Requests = 1000, Errors5xx = 900 }));
+        var result = driver.Tick(new LabNet.CanaryController.Analysis.TrafficWindow(
+            now.AddSeconds(-30),
+            now,
+            new() { Version = "v1", Requests = 1000, Latency = CanaryDriver.Latencies(1000) },
+            new() { Version = "v2", Requests = 1000, Status5xx = 900, Latency = CanaryDriver.Latencies(1000) }));
 
         Assert.Equal(DecisionReasons.StaleWindow, result.Decision!.Reason);
         Assert.Equal(before, result.Status.Counters);

@@ -2,6 +2,7 @@ using LabNet.CanaryController.Analysis;
 using LabNet.CanaryController.Kubernetes;
 using LabNet.CanaryController.Tests.Kubernetes;
 using LabNet.CanaryController.Traffic;
+using LabNet.Traffic;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -29,15 +30,16 @@ public sealed class FlowCollectorClientTests(SimulatorApiServer server)
 
         var observation = await client.GetTrafficAsync(new TrafficQuery("demo", "httpbin", "v1", "v2", since, TimeSpan.FromMinutes(1), "x-canary", "true"), CancellationToken.None).WaitAsync(Timeout);
 
-        var summary = Assert.IsType<TrafficSummary>(observation);
+        var summary = Assert.IsType<TrafficWindow>(observation);
         Assert.Equal((0, 50), (summary.Stable.ProbeRequests, summary.Canary.ProbeRequests));
         Assert.Equal(since + TimeSpan.FromSeconds(1), summary.WindowStart); // whole seconds after the last window's end
         Assert.Equal(bed.Time.GetUtcNow(), summary.WindowEnd);
         Assert.Equal(250, summary.Stable.Requests);
-        Assert.Equal(0, summary.Stable.Errors5xx);
+        Assert.Equal(0, summary.Stable.Status5xx);
         Assert.Equal(50, summary.Canary.Requests);
-        Assert.Equal(25, summary.Canary.Errors5xx);
-        Assert.InRange(summary.Canary.P99Ms!.Value, 2, 11);
+        Assert.Equal(25, summary.Canary.Status5xx);
+        Assert.Equal((250, 50), (summary.Stable.Latency.Total, summary.Canary.Latency.Total));
+        Assert.InRange(summary.Canary.Latency.QuantileMs(0.99)!.Value, 2, 11);
     }
 
     [Fact]

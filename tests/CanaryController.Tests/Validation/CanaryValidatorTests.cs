@@ -1,3 +1,4 @@
+using LabNet.Canary;
 using LabNet.Benchmarks.CanaryQuality;
 using LabNet.CanaryController.Mesh;
 using LabNet.CanaryController.Resources;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using LabNet.FlowCollector.Decoding;
 using LabNet.FlowCollector.Flows;
 using LabNet.FlowCollector.Tests.Support;
+using LabNet.Traffic;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -32,6 +33,17 @@ public sealed class TrafficSummaryEndpointTests(WebApplicationFactory<Program> f
         Assert.Equal(1, versions["v2"].GetProperty("status5xx").GetInt64());
         Assert.Equal(2.0 / 3, versions["v2"].GetProperty("successRate").GetDouble(), 6);
         Assert.Equal(300, json.RootElement.GetProperty("windowSeconds").GetDouble());
+
+        // Each version's latency histogram, every request in it, in the contract's buckets; the percentiles come from it.
+        foreach (var (version, requests) in new[] { ("v1", 4), ("v2", 3) })
+        {
+            var latency = versions[version].GetProperty("latency");
+            Assert.Equal(0.1, latency.GetProperty("firstBoundMs").GetDouble());
+            Assert.Equal(1.05, latency.GetProperty("growth").GetDouble());
+            Assert.Equal(requests, latency.GetProperty("counts").EnumerateArray().Sum(c => c.GetInt64()));
+            var histogram = latency.Deserialize<LatencyHistogram>(TrafficSummaryApi.Json)!;
+            Assert.Equal(Math.Round(histogram.QuantileMs(0.99)!.Value, 3), versions[version].GetProperty("latencyP99Ms").GetDouble());
+        }
     }
 
     [Theory]

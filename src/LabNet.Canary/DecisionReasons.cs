@@ -1,4 +1,4 @@
-namespace LabNet.CanaryController.Resources;
+namespace LabNet.Canary;
 
 /// <summary>Machine-readable reasons of decisions, events and conditions (CamelCase, as Kubernetes reasons are).</summary>
 public static class DecisionReasons
@@ -26,6 +26,9 @@ public static class DecisionReasons
     public const string ManualPromotion = "ManualPromotion";
     public const string ManualAbort = "ManualAbort";
     public const string AnalysisRestarted = "AnalysisRestarted";
+
+    /// <summary>The status was written in a shape this controller no longer reads (e.g. an older latency histogram).</summary>
+    public const string StatusOutdated = "StatusOutdated";
     public const string CommandNotApplicable = "CommandNotApplicable";
     public const string DryRun = "DryRun";
 }

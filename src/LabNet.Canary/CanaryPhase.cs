@@ -1,6 +1,9 @@
-namespace LabNet.CanaryController.Resources;
+using System.Text.Json.Serialization;
+
+namespace LabNet.Canary;
 
 /// <summary>Where a Canary is. Shown by <c>kubectl get canaries</c>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CanaryPhase>))]
 public enum CanaryPhase
 {
     Initializing,

@@ -1,4 +1,6 @@
-namespace LabNet.CanaryController.Resources;
+using System.Text.Json.Serialization;
+
+namespace LabNet.Canary;
 
 /// <summary>A Kubernetes-style status condition (type, status, reason, message).</summary>
 public sealed record CanaryCondition(
@@ -8,6 +10,7 @@ public sealed record CanaryCondition(
     string Message,
     DateTimeOffset LastTransitionTime);
 
+[JsonConverter(typeof(JsonStringEnumConverter<ConditionStatus>))]
 public enum ConditionStatus
 {
     True,

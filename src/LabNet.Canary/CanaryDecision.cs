@@ -1,4 +1,6 @@
-namespace LabNet.CanaryController.Resources;
+using System.Text.Json.Serialization;
+
+namespace LabNet.Canary;
 
 /// <summary>
 /// One decision with the numbers behind it. Stored as <c>status.lastDecision</c> and recorded as a span,
@@ -11,6 +13,7 @@ public sealed record CanaryDecision(
     string Message,
     DecisionEvidence Evidence);
 
+[JsonConverter(typeof(JsonStringEnumConverter<DecisionOutcome>))]
 public enum DecisionOutcome
 {
     /// <summary>Nothing to change yet (not enough data, metrics unavailable, split mismatch, paused).</summary>
@@ -76,16 +79,33 @@ public sealed record DecisionEvidence
 
     public double? StableSuccessRatePercent { get; init; }
 
-    /// <summary>Latency tail vs stable: e-value on the canary's share of requests slower than the pooled p99.</summary>
+    /// <summary>Latency tail vs stable: e-value on the canary's share of the requests slower than stable's p99.</summary>
     public double? LatencyTailEValue { get; init; }
 
     public double? LatencyTailThreshold { get; init; }
 
+    /// <summary>What "slower" meant in this window: the upper bound of the bucket of stable's p99 over the analysis before it.</summary>
+    public double? LatencyTailSlowMs { get; init; }
+
+    /// <summary>Requests of both versions slower than that, counted by the latency-tail test over the analysis.</summary>
+    public long? LatencyTailSlowRequests { get; init; }
+
+    /// <summary>Canary p99 from its latency histogram merged over the current step.</summary>
     public double? CanaryP99Ms { get; init; }
 
+    /// <summary>Stable p99 from its latency histogram merged over the analysis.</summary>
     public double? StableP99Ms { get; init; }
 
     public double? P99Ratio { get; init; }
+
+    /// <summary>Requests in the canary's step histogram: the p99 guards judge once it and stable's have <see cref="MinLatencySamples"/>.</summary>
+    public long? CanaryLatencySamples { get; init; }
+
+    /// <summary>Requests in stable's histogram over the analysis.</summary>
+    public long? StableLatencySamples { get; init; }
+
+    /// <summary>The Canary's <c>guards.minLatencySamples</c>: a step does not pass before both histograms have it.</summary>
+    public long? MinLatencySamples { get; init; }
 
     /// <summary>Canary requests the analysis needs (in its first step) for the requested power against the minimum detectable effect.</summary>
     public long? RequiredCanaryRequests { get; init; }

@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Xunit.Abstractions;
+
+namespace LabNet.AppHost.Tests;
+
+/// <summary>
+/// The canary judged on what the lab measures, after the Default scenario's own rollout: versions change only through
+/// the simulator's <c>/traffic</c> API, rates only through the traffic resource's commands, the canary only through
+/// the dashboard's commands. Each test leaves httpbin's versions and rates as it found them and the canary promoted.
+/// </summary>
+[Collection(SimulationLabCollection.Name)]
+public sealed class CanaryAnalysisTests(SimulationLabFixture lab, ITestOutputHelper output)
+{
+    /// <summary>How long a rollback may take after the fault, by the decision's own time.</summary>
+    private static readonly TimeSpan RollbackLimit = TimeSpan.FromSeconds(90);
+
+    private static readonly string[] LatencyReasons = ["LatencyTailAboveStable", "P99AboveStable", "P99AboveMaximum"];
+
+    [Fact]
+    public async Task A_latency_only_regression_is_rolled_back_for_its_latency_within_90_seconds_of_the_fault()
+    {
+        using var cts = new CancellationTokenSource(LabFixture.CanaryConcludes + TimeSpan.FromMinutes(4));
+        var app = lab.App;
+        await RestartUntilProgressingAsync(cts.Token);
+        var before = await app.TrafficAsync(cts.Token);
+        try
+        {
+            // v2 answers five times slower than v1 (p99 200 ms against 40 ms), without a single error.
+            var slow = (JsonObject)before.DeepClone();
+            var v1 = slow["versions"]!["v1"]!;
+            slow["versions"]!["v2"] = new JsonObject
+            {
+                ["errorRate"] = 0.0,
+                ["latencyMedianMs"] = (double)v1["latencyMedianMs"]! * 5,
+                ["latencyP99Ms"] = (double)v1["latencyP99Ms"]! * 5,
+            };
+            var faultAt = DateTimeOffset.UtcNow;
+            await app.PutTrafficAsync(slow, cts.Token);
+
+            var rolledBack = await app.CanaryUntilAsync(c => (string?)c["phase"] is "RolledBack" or "Promoted" or "Failed", "rolled back", TimeSpan.FromMinutes(3), cts.Token);
+
+            Assert.Equal("RolledBack", (string?)rolledBack["phase"]);
+            var analysing = rolledBack["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Analysing")!;
+            Assert.Contains((string?)analysing["reason"], LatencyReasons);
+            var rollback = await RollbackEventAsync(faultAt);
+            var seconds = (rollback.At - faultAt).TotalSeconds;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Rolled back {seconds:0} s after the latency fault: {rollback.Reason}: {rollback.Message}"));
+            Assert.True(seconds <= RollbackLimit.TotalSeconds, $"rolled back {seconds:0} s after the fault, more than {RollbackLimit.TotalSeconds:0} s: {rollback.Message}");
+            Assert.Contains(rollback.Reason, LatencyReasons);
+        }
+        finally
+        {
+            await app.PutTrafficAsync(before, CancellationToken.None);
+            await LeavePromotedAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_canary_identical_to_stable_is_promoted_through_a_sudden_fourfold_traffic()
+    {
+        using var cts = new CancellationTokenSource(LabFixture.CanaryConcludes + TimeSpan.FromMinutes(5));
+        var app = lab.App;
+        await lab.CanaryConcluded.WaitAsync(LabFixture.CanaryConcludes + TimeSpan.FromMinutes(1), cts.Token);
+        var versions = (await app.TrafficAsync(cts.Token))["versions"]!;
+        Assert.Equal(versions["v1"]!.ToJsonString(), versions["v2"]!.ToJsonString());
+        var restartedAt = await RestartUntilProgressingAsync(cts.Token);
+        try
+        {
+            await RateAsync("traffic-rate-up", cts.Token);
+            await RateAsync("traffic-rate-up", cts.Token);
+
+            var concluded = await app.CanaryUntilAsync(c => (string?)c["phase"] is "RolledBack" or "Promoted" or "Failed", "promoted", TimeSpan.FromMinutes(4), cts.Token);
+
+            Assert.Equal("Promoted", (string?)concluded["phase"]);
+            var rollbacks = await EventsSinceAsync(restartedAt, IsRollback);
+            Assert.True(rollbacks.Count == 0, $"rolled back during the rollout: {string.Join("; ", rollbacks.Select(e => $"{e.Reason}: {e.Message}"))}");
+            output.WriteLine($"Promoted: {(string?)concluded["lastDecision"]!["message"]}");
+        }
+        finally
+        {
+            await RateAsync("traffic-rate-down", CancellationToken.None);
+            await RateAsync("traffic-rate-down", CancellationToken.None);
+            await LeavePromotedAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task With_too_little_traffic_the_canary_holds_for_not_enough_data_and_is_not_promoted()
+    {
+        using var cts = new CancellationTokenSource(LabFixture.CanaryConcludes + TimeSpan.FromMinutes(4));
+        var app = lab.App;
+        await RestartUntilProgressingAsync(cts.Token);
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await RateAsync("traffic-rate-down", cts.Token); // an eighth of the demo's rate
+            }
+
+            var loweredAt = DateTimeOffset.UtcNow;
+            var holds = new List<JsonObject>();
+            await app.CanaryUntilAsync(c =>
+            {
+                if (c["lastDecision"] is JsonObject d && (DateTimeOffset)d["at"]! > loweredAt && holds.All(h => (string?)h["at"] != (string?)d["at"]))
+                {
+                    holds.Add(d);
+                }
+
+                return holds.Count >= 3 || (string?)c["phase"] is not ("Progressing" or "HeaderProbe");
+            }, "holding for three decisions", TimeSpan.FromMinutes(1), cts.Token);
+
+            var canary = await app.CanaryAsync(cts.Token);
+            Assert.Equal("Progressing", (string?)canary["phase"]);
+            Assert.All(holds, h => Assert.Equal(("Hold", "NotEnoughData"), ((string?)h["outcome"], (string?)h["reason"])));
+            Assert.StartsWith("Not enough data", (string?)holds[^1]["message"]);
+            Assert.Contains("canary latency samples this step", (string?)holds[^1]["message"]);
+            output.WriteLine($"Holding: {(string?)holds[^1]["message"]}");
+        }
+        finally
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await RateAsync("traffic-rate-up", CancellationToken.None);
+            }
+
+            await LeavePromotedAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// After the Default scenario's own rollout, restart analysis from the dashboard and wait for the weighted ramp;
+    /// returns when the restart was sent.
+    /// </summary>
+    private async Task<DateTimeOffset> RestartUntilProgressingAsync(CancellationToken cancellationToken)
+    {
+        var app = lab.App;
+        await lab.CanaryConcluded.WaitAsync(LabFixture.CanaryConcludes + TimeSpan.FromMinutes(1), cancellationToken);
+        await app.CanaryUntilAsync(c => c["pendingCommand"] is null, "free of pending commands", TestTimeouts.CanaryPhase, cancellationToken);
+        var restartedAt = DateTimeOffset.UtcNow;
+        var restart = await app.CommandAsync(LabFixture.Canary, "canary-restart-analysis", cancellationToken);
+        Assert.True(restart.Success, restart.Message);
+        await app.CanaryUntilAsync(c => (string?)c["phase"] == "Progressing", "Progressing after the restart", TimeSpan.FromMinutes(2), cancellationToken);
+        return restartedAt;
+    }
+
+    private async Task RateAsync(string command, CancellationToken cancellationToken)
+    {
+        var result = await lab.App.CommandAsync("traffic", command, cancellationToken);
+        Assert.True(result.Success, result.Message);
+    }
+
+    /// <summary>Other tests of the lab expect what the Default scenario leaves: the canary promoted (weight 100).</summary>
+    private async Task LeavePromotedAsync(CancellationToken cancellationToken)
+    {
+        var app = lab.App;
+        var canary = await app.CanaryUntilAsync(c => c["pendingCommand"] is null && (string?)c["phase"] is not ("RollingBack" or "Initializing"), "settled", TestTimeouts.CanaryPhase, cancellationToken);
+        if ((string?)canary["phase"] is "RolledBack" or "Failed")
+        {
+            var restart = await app.CommandAsync(LabFixture.Canary, "canary-restart-analysis", cancellationToken);
+            Assert.True(restart.Success, restart.Message);
+        }
+
+        if ((string?)(await app.CanaryAsync(cancellationToken))["phase"] != "Promoted")
+        {
+            var promote = await app.CommandAsync(LabFixture.Canary, "canary-promote", cancellationToken);
+            Assert.True(promote.Success, promote.Message);
+        }
+    }
+
+    private async Task<CanaryEvent> RollbackEventAsync(DateTimeOffset since)
+    {
+        var rollbacks = await EventsSinceAsync(since, IsRollback);
+        return Assert.Single(rollbacks);
+    }
+
+    /// <summary>The event of a rollback decision (its message is the decision's).</summary>
+    private static bool IsRollback(CanaryEvent e) => e.Type == "Warning" && e.Message.StartsWith("Rolling back", StringComparison.Ordinal);
+
+    /// <summary>The Canary's Kubernetes events from <paramref name="since"/> on (their timestamps are the decisions', to the second).</summary>
+    private async Task<IReadOnlyList<CanaryEvent>> EventsSinceAsync(DateTimeOffset since, Func<CanaryEvent, bool> which)
+    {
+        var json = await lab.Dev.OutputAsync("get", "events", "-n", "demo", "-o", "json");
+        var cutoff = since.AddSeconds(-1); // event times have whole seconds
+        return
+        [
+            .. JsonNode.Parse(json)!["items"]!.AsArray().OfType<JsonObject>()
+                .Where(e => (string?)e["involvedObject"]?["kind"] == "Canary" && (string?)e["involvedObject"]?["name"] == "httpbin")
+                .Select(e => new CanaryEvent((DateTimeOffset)e["firstTimestamp"]!, (string)e["type"]!, (string)e["reason"]!, (string)e["message"]!))
+                .Where(e => e.At >= cutoff && which(e))
+                .OrderBy(e => e.At),
+        ];
+    }
+
+    private sealed record CanaryEvent(DateTimeOffset At, string Type, string Reason, string Message);
+}
