@@ -4,10 +4,12 @@ using Microsoft.Extensions.Configuration;
 namespace LabNet.AppHost;
 
 /// <summary>
-/// Where the FlowCollector finds each cluster's hubble-relay. Simulation: the simulator serves one relay per cluster on
-/// fixed loopback ports from 14245 in clusters.json order (so `hubble observe --server localhost:14246` reaches dev every
-/// time). Not 4245 itself: that is where the seed's `kubectl port-forward svc/hubble-relay 4245:80` listens, and it must
-/// stay free for it. Real mode: <c>LabNet:Real:Relays:&lt;cluster&gt;</c>, e.g. a port-forward of svc/hubble-relay.
+/// How the FlowCollector finds each cluster's hubble-relay, the same way in both modes: every kubeconfig the Provisioner
+/// writes names a cluster, and the collector reaches its relay through that cluster's Kubernetes API (port-forward to
+/// svc/hubble-relay), so nothing is wired by hand and clusters are followed from when they exist.
+/// <c>LabNet:Real:Relays:&lt;cluster&gt;</c> may still name a relay address directly (real mode only).
+/// The simulator also serves each relay on a fixed loopback port from 14245 in clusters.json order, for a person's
+/// <c>hubble observe --server localhost:14246</c> (dev); 4245 stays free for the seed's own port-forward.
 /// </summary>
 internal static class HubbleRelays
 {
@@ -17,8 +19,10 @@ internal static class HubbleRelays
         this IResourceBuilder<ProjectResource> flowCollector,
         IResourceBuilder<ProjectResource>? simulator,
         IConfiguration configuration,
-        string specPath)
+        string specPath,
+        string kubeconfigDirectory)
     {
+        flowCollector.WithEnvironment("FlowCollector__KubeconfigDirectory", kubeconfigDirectory);
         if (simulator is not null)
         {
             simulator.WithEnvironment("Simulator__Hubble__FirstRelayPort", FirstSimulatedPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -26,7 +30,6 @@ internal static class HubbleRelays
             foreach (var cluster in ClusterNames(specPath))
             {
                 var address = $"http://127.0.0.1:{FirstSimulatedPort + index++}";
-                flowCollector.WithEnvironment($"FlowCollector__Relays__{cluster}", address);
                 // Shown on the simulator's details: where `hubble observe --server` reaches each cluster.
                 simulator.WithUrls(context => context.Urls.Add(new ResourceUrlAnnotation
                 {
@@ -60,7 +63,7 @@ internal static class HubbleRelays
         }
         catch (Exception ex) when (ex is IOException or JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            // An unreadable spec is the Provisioner's to report (with the JSON path and the fix); no relays meanwhile.
+            // An unreadable spec is the Provisioner's to report (with the JSON path and the fix); no relay links meanwhile.
             return [];
         }
     }
