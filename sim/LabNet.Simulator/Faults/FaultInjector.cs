@@ -12,6 +12,8 @@ public sealed class FaultInjector
         ["kubeadm-init-fails"] = FaultKind.KubeadmInitFails,
         ["no-ip"] = FaultKind.NoIpAddress,
         ["new-ip-on-restart"] = FaultKind.NewIpOnRestart,
+        ["api-reset"] = FaultKind.ApiConnectionReset,
+        ["api-unavailable"] = FaultKind.ApiUnavailable,
     };
 
     public static string NameOf(FaultKind kind) => Names.First(n => n.Value == kind).Key;

@@ -14,4 +14,10 @@ public enum FaultKind
 
     /// <summary>The VM's next boots get a different address than its lease had (DHCP drift).</summary>
     NewIpOnRestart,
+
+    /// <summary>The cluster's API server drops the next requests' connections (the fault's VM is the cluster's name).</summary>
+    ApiConnectionReset,
+
+    /// <summary>The cluster's API server answers the next requests with 503 ServiceUnavailable.</summary>
+    ApiUnavailable,
 }

@@ -55,4 +55,25 @@ public sealed class LabFaultTests
         // The zombie VM was rebooted; every other VM kept running.
         Assert.Equal(["tart run staging-worker1"], calls.Where(c => c.Command.StartsWith("tart run", StringComparison.Ordinal)).Select(c => string.Join(' ', c.Command.Split(' ').Take(3))));
     }
+
+    [Fact]
+    public async Task Connection_resets_and_503s_from_the_api_server_during_polls_and_manifests_are_retried_and_the_apply_succeeds()
+    {
+        await using var lab = await SimulatedLab.StartAsync(RepositoryRoot.Combine("config", "clusters.json"));
+        Assert.Equal("succeeded", (await lab.ApplyAsync())["status"]!.GetValue<string>());
+        // Something for the next apply to write, not only to read.
+        var (deleted, output) = await lab.KubectlAsync("dev", "delete", "service", "redis", "-n", "demo");
+        Assert.True(deleted == 0, output);
+
+        // A flaky API server: every other request to dev's is reset or refused with 503, twelve times in all.
+        await lab.InjectFaultAsync("api-reset", "dev", 6);
+        await lab.InjectFaultAsync("api-unavailable", "dev", 6);
+        var result = await lab.ApplyAsync();
+
+        Assert.True(result["status"]?.GetValue<string>() == "succeeded", result.ToJsonString());
+        Assert.Empty(await lab.ActiveFaultsAsync());
+        var (exit, service) = await lab.KubectlAsync("dev", "get", "service", "redis", "-n", "demo", "-o", "name");
+        Assert.True(exit == 0, service);
+        Assert.Equal("service/redis", service);
+    }
 }

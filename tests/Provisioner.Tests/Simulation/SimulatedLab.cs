@@ -71,7 +71,7 @@ public sealed class SimulatedLab : IAsyncDisposable
         return new SimulatedLab(simulator, provisioner, kubeconfigs);
     }
 
-    public static readonly TimeSpan ApplyTimeout = TimeSpan.FromMinutes(4);
+    public static readonly TimeSpan ApplyTimeout = TimeSpan.FromMinutes(8);
 
     /// <summary>POST /api/lab/apply?wait=true: the operation's result as JSON.</summary>
     public async Task<JsonNode> ApplyAsync()
@@ -126,6 +126,13 @@ public sealed class SimulatedLab : IAsyncDisposable
     {
         using var http = new HttpClient { BaseAddress = Simulator.Url };
         (await http.PostAsJsonAsync("/faults", new { kind, vm, count })).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The faults still in force (<c>GET /faults</c>): what has not fired yet.</summary>
+    public async Task<JsonArray> ActiveFaultsAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Simulator.Url };
+        return (await http.GetFromJsonAsync<JsonArray>("/faults").WaitAsync(TimeSpan.FromSeconds(30)))!;
     }
 
     public async Task ClearFaultsAsync()
