@@ -30,7 +30,7 @@ internal sealed class EventRecorder(ClusterApi cluster)
         {
             ["apiVersion"] = "v1",
             ["kind"] = "Event",
-            ["metadata"] = new JsonObject { ["name"] = $"{metadata["name"]}.{cluster.NextEventSuffix()}", ["namespace"] = ns },
+            ["metadata"] = new JsonObject { ["name"] = $"{metadata["name"]}.{cluster.Names.NextEventSuffix()}", ["namespace"] = ns },
             ["involvedObject"] = new JsonObject
             {
                 ["apiVersion"] = involved["apiVersion"]?.DeepClone(),

@@ -26,7 +26,7 @@ internal sealed class ReplicaSetController(ClusterApi cluster)
                 string podName;
                 do
                 {
-                    podName = $"{name}-{cluster.RandomSuffix(5)}";
+                    podName = $"{name}-{cluster.Names.RandomSuffix(5)}";
                 }
                 while (cluster.Store.Get(pods.StorageKey, ns, podName) is not null);
 
