@@ -12,6 +12,7 @@ public sealed class FaultInjector
         ["kubeadm-init-fails"] = FaultKind.KubeadmInitFails,
         ["no-ip"] = FaultKind.NoIpAddress,
         ["new-ip-on-restart"] = FaultKind.NewIpOnRestart,
+        ["ssh-agent-keys"] = FaultKind.SshAgentKeys,
         ["api-reset"] = FaultKind.ApiConnectionReset,
         ["api-unavailable"] = FaultKind.ApiUnavailable,
     };

@@ -20,4 +20,7 @@ public enum FaultKind
 
     /// <summary>The cluster's API server answers the next requests with 503 ServiceUnavailable.</summary>
     ApiUnavailable,
+
+    /// <summary>The Mac's ssh-agent offers six keys to the VM's sshd before any password (per ssh connection, count times).</summary>
+    SshAgentKeys,
 }

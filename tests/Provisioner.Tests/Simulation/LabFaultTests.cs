@@ -59,7 +59,7 @@ public sealed class LabFaultTests
     [Fact]
     public async Task Connection_resets_and_503s_from_the_api_server_during_polls_and_manifests_are_retried_and_the_apply_succeeds()
     {
-        await using var lab = await SimulatedLab.StartAsync(RepositoryRoot.Combine("config", "clusters.json"));
+        await using var lab = await SimulatedLab.StartAsync(SpecFiles.WithClusters("dev"));
         Assert.Equal("succeeded", (await lab.ApplyAsync())["status"]!.GetValue<string>());
         // Something for the next apply to write, not only to read.
         var (deleted, output) = await lab.KubectlAsync("dev", "delete", "service", "redis", "-n", "demo");
@@ -75,5 +75,18 @@ public sealed class LabFaultTests
         var (exit, service) = await lab.KubectlAsync("dev", "get", "service", "redis", "-n", "demo", "-o", "name");
         Assert.True(exit == 0, service);
         Assert.Equal("service/redis", service);
+    }
+
+    [Fact]
+    public async Task An_ssh_agent_offering_many_keys_does_not_stop_the_apply()
+    {
+        await using var lab = await SimulatedLab.StartAsync(SpecFiles.WithClusters("dev"));
+        // Every ssh connection to dev's VMs meets an agent with six keys; an ssh that offers them first is disconnected.
+        await lab.InjectFaultAsync("ssh-agent-keys", "dev-master", 1000);
+        await lab.InjectFaultAsync("ssh-agent-keys", "dev-worker1", 1000);
+
+        var result = await lab.ApplyAsync();
+
+        Assert.True(result["status"]?.GetValue<string>() == "succeeded", result.ToJsonString());
     }
 }
