@@ -13,6 +13,7 @@ public sealed class FaultInjector
         ["no-ip"] = FaultKind.NoIpAddress,
         ["new-ip-on-restart"] = FaultKind.NewIpOnRestart,
         ["ssh-agent-keys"] = FaultKind.SshAgentKeys,
+        ["apt-lock-at-boot"] = FaultKind.AptLockAtBoot,
         ["api-reset"] = FaultKind.ApiConnectionReset,
         ["api-unavailable"] = FaultKind.ApiUnavailable,
     };

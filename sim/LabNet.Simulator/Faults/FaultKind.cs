@@ -23,4 +23,7 @@ public enum FaultKind
 
     /// <summary>The Mac's ssh-agent offers six keys to the VM's sshd before any password (per ssh connection, count times).</summary>
     SshAgentKeys,
+
+    /// <summary>The VM's next boots run apt's first-boot jobs: apt-daily, then unattended-upgrades, holding apt's locks.</summary>
+    AptLockAtBoot,
 }

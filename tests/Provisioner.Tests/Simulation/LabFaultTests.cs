@@ -89,4 +89,18 @@ public sealed class LabFaultTests
 
         Assert.True(result["status"]?.GetValue<string>() == "succeeded", result.ToJsonString());
     }
+
+    [Fact]
+    public async Task Apt_locks_held_by_a_fresh_images_first_boot_jobs_are_waited_for()
+    {
+        await using var lab = await SimulatedLab.StartAsync(SpecFiles.WithClusters("dev"));
+        // apt-daily (1 min) and then unattended-upgrades (5 min) hold apt's locks after each VM's first boot.
+        await lab.InjectFaultAsync("apt-lock-at-boot", "dev-master");
+        await lab.InjectFaultAsync("apt-lock-at-boot", "dev-worker1");
+
+        var result = await lab.ApplyAsync();
+
+        Assert.True(result["status"]?.GetValue<string>() == "succeeded", result.ToJsonString());
+        Assert.Empty(await lab.ActiveFaultsAsync());
+    }
 }
