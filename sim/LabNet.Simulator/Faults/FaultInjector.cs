@@ -14,6 +14,7 @@ public sealed class FaultInjector
         ["new-ip-on-restart"] = FaultKind.NewIpOnRestart,
         ["ssh-agent-keys"] = FaultKind.SshAgentKeys,
         ["apt-lock-at-boot"] = FaultKind.AptLockAtBoot,
+        ["ping-loss"] = FaultKind.PingLoss,
         ["api-reset"] = FaultKind.ApiConnectionReset,
         ["api-unavailable"] = FaultKind.ApiUnavailable,
     };

@@ -26,4 +26,7 @@ public enum FaultKind
 
     /// <summary>The VM's next boots run apt's first-boot jobs: apt-daily, then unattended-upgrades, holding apt's locks.</summary>
     AptLockAtBoot,
+
+    /// <summary>Echo requests a VM pings with are lost on the way, one per count (a busy bridge drops a packet now and then).</summary>
+    PingLoss,
 }

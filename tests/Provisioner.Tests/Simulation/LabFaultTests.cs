@@ -103,4 +103,16 @@ public sealed class LabFaultTests
         Assert.True(result["status"]?.GetValue<string>() == "succeeded", result.ToJsonString());
         Assert.Empty(await lab.ActiveFaultsAsync());
     }
+
+    [Fact]
+    public async Task One_lost_ping_does_not_fail_the_connectivity_probe()
+    {
+        await using var lab = await SimulatedLab.StartAsync(SpecFiles.WithClusters("dev"));
+        await lab.InjectFaultAsync("ping-loss", "dev-worker1");
+
+        var result = await lab.ApplyAsync();
+
+        Assert.True(result["status"]?.GetValue<string>() == "succeeded", result.ToJsonString());
+        Assert.Empty(await lab.ActiveFaultsAsync());
+    }
 }
