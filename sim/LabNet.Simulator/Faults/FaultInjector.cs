@@ -10,6 +10,7 @@ public sealed class FaultInjector
     {
         ["ssh-fails"] = FaultKind.SshFails,
         ["kubeadm-init-fails"] = FaultKind.KubeadmInitFails,
+        ["kubeadm-reset-fails"] = FaultKind.KubeadmResetFails,
         ["no-ip"] = FaultKind.NoIpAddress,
         ["new-ip-on-restart"] = FaultKind.NewIpOnRestart,
         ["ssh-agent-keys"] = FaultKind.SshAgentKeys,

@@ -29,4 +29,7 @@ public enum FaultKind
 
     /// <summary>Echo requests a VM pings with are lost on the way, one per count (a busy bridge drops a packet now and then).</summary>
     PingLoss,
+
+    /// <summary><c>kubeadm reset</c> on the VM fails in its cleanup-node phase (a pod volume still mounted), count times.</summary>
+    KubeadmResetFails,
 }

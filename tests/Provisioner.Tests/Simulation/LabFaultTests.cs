@@ -115,4 +115,17 @@ public sealed class LabFaultTests
         Assert.True(result["status"]?.GetValue<string>() == "succeeded", result.ToJsonString());
         Assert.Empty(await lab.ActiveFaultsAsync());
     }
+
+    [Fact]
+    public async Task A_kubeadm_reset_that_fails_does_not_stop_init_or_join()
+    {
+        await using var lab = await SimulatedLab.StartAsync(SpecFiles.WithClusters("dev"));
+        // Every reset on dev's nodes fails in cleanup-node; the scripts only clear what an earlier attempt left.
+        await lab.InjectFaultAsync("kubeadm-reset-fails", "dev-master", 100);
+        await lab.InjectFaultAsync("kubeadm-reset-fails", "dev-worker1", 100);
+
+        var result = await lab.ApplyAsync();
+
+        Assert.True(result["status"]?.GetValue<string>() == "succeeded", result.ToJsonString());
+    }
 }

@@ -69,4 +69,20 @@ public sealed class LabRepairTests
         var (_, serviceHost) = await lab.KubectlAsync("dev", "get", "configmap", "cilium-config", "-n", "kube-system", "-o", "jsonpath={.data.k8s-service-host}");
         Assert.Equal(newAddress, serviceHost);
     }
+
+    [Fact]
+    public async Task A_restarted_worker_comes_back_ready_because_fstabs_tab_separated_swap_line_was_commented_out()
+    {
+        await using var lab = await SimulatedLab.StartAsync(SpecFiles.WithClusters("dev"));
+        Assert.Equal("succeeded", (await lab.ApplyAsync())["status"]!.GetValue<string>());
+
+        // The Mac restarted: the worker boots again, and swap comes back from every fstab line still active.
+        await lab.TartAsync("stop", "dev-worker1");
+        var repaired = await lab.ApplyAsync();
+
+        Assert.True(repaired["status"]?.GetValue<string>() == "succeeded", repaired.ToJsonString());
+        var (exit, nodes) = await lab.KubectlAsync("dev", "get", "nodes", "--no-headers");
+        Assert.True(exit == 0, nodes);
+        Assert.Equal(2, nodes.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(line => line.Contains(" Ready ", StringComparison.Ordinal)));
+    }
 }

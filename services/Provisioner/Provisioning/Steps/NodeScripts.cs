@@ -3,9 +3,13 @@ namespace LabNet.Provisioner.Provisioning.Steps;
 /// <summary>The guest preparation of the original lab (phases 2 to 4 of its install.sh), as root scripts.</summary>
 public static class NodeScripts
 {
+    /// <summary>
+    /// Swap off now and after every boot: fstab's swap lines are commented out whatever separates their fields (the
+    /// Ubuntu images use tabs), or the kubelet refuses to start after the next restart.
+    /// </summary>
     public static string Prepare(string hostname) => $"""
         swapoff -a
-        sed -i '/ swap / s/^/#/' /etc/fstab
+        sed -i -E '/^[^#]\S*\s+\S+\s+swap\s/ s/^/#/' /etc/fstab
         cat <<'EOF' | tee /etc/modules-load.d/k8s.conf
         overlay
         br_netfilter
