@@ -7,7 +7,7 @@ public sealed class LabRepairTests
     [Fact]
     public async Task A_master_back_with_a_new_address_is_repaired_by_the_next_apply_and_cilium_follows_it()
     {
-        await using var lab = await SimulatedLab.StartAsync(RepositoryRoot.Combine("config", "clusters.json"));
+        await using var lab = await SimulatedLab.StartAsync(SpecFiles.WithClusters("dev"));
         Assert.Equal("succeeded", (await lab.ApplyAsync())["status"]!.GetValue<string>());
         var oldAddress = await lab.TartAsync("ip", "dev-master");
 
@@ -28,6 +28,45 @@ public sealed class LabRepairTests
         Assert.Equal(2, nodes.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(line => line.Contains(" Ready ")));
         var (_, serviceHost) = await lab.KubectlAsync("dev", "get", "configmap", "cilium-config", "-n", "kube-system", "-o", "jsonpath={.data.k8s-service-host}");
         Assert.Equal(newAddress, serviceHost);
+
+        // The new certificate names the node's new address and dev's own kubernetes Service (10.97.0.0/16), not
+        // kubeadm's default 10.96.0.1: in-cluster clients keep verifying it.
+        var certificate = await lab.SshAsync(newAddress, "sudo openssl x509 -in /etc/kubernetes/pki/apiserver.crt -noout -text");
+        Assert.Contains($"IP Address:{newAddress}", certificate);
+        Assert.Contains("IP Address:10.97.0.1", certificate);
+        Assert.DoesNotContain("IP Address:10.96.0.1", certificate);
+
+        // cluster-info names the new address, so a node that joins later reaches the control plane where it now is.
+        var (_, clusterInfo) = await lab.KubectlAsync("dev", "get", "configmap", "cluster-info", "-n", "kube-public", "-o", "jsonpath={.data.kubeconfig}");
+        Assert.Contains($"server: https://{newAddress}:6443", clusterInfo);
+        var worker = await lab.TartAsync("ip", "dev-worker1");
+        await lab.SshAsync(worker, "sudo kubeadm reset -f");
+        var rejoined = await lab.ApplyAsync();
+        Assert.True(rejoined["status"]?.GetValue<string>() == "succeeded", rejoined.ToJsonString());
+        var (_, after) = await lab.KubectlAsync("dev", "get", "nodes", "--no-headers");
+        Assert.Equal(2, after.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(line => line.Contains(" Ready ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_master_on_a_vm_network_in_10_x_is_repaired_from_the_address_its_apiserver_advertised()
+    {
+        // vmnet's subnet is the Mac's setting (Shared_Net_Address); here it is in 10.x like the clusters' Service ranges.
+        await using var lab = await SimulatedLab.StartAsync(SpecFiles.WithClusters("dev"), SimulatedLab.FastestClock,
+            ["--Simulator:Host:SoftnetSubnet=10.211.55"], ("Lab:Host:VmNetworkCidr", "10.211.55.0/24"));
+        Assert.Equal("succeeded", (await lab.ApplyAsync())["status"]!.GetValue<string>());
+        var oldAddress = await lab.TartAsync("ip", "dev-master");
+        Assert.StartsWith("10.211.55.", oldAddress, StringComparison.Ordinal);
+        await lab.InjectFaultAsync("new-ip-on-restart", "dev-master");
+        await lab.TartAsync("stop", "dev-master");
+
+        var repaired = await lab.ApplyAsync();
+
+        Assert.True(repaired["status"]?.GetValue<string>() == "succeeded", repaired.ToJsonString());
+        var newAddress = await lab.TartAsync("ip", "dev-master", "--resolver", "agent");
+        Assert.NotEqual(oldAddress, newAddress);
+        var (exit, nodes) = await lab.KubectlAsync("dev", "get", "nodes", "--no-headers");
+        Assert.True(exit == 0, nodes);
+        Assert.Equal(2, nodes.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(line => line.Contains(" Ready ", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -151,6 +151,18 @@ public sealed class SimulatedLab : IAsyncDisposable
             .Select(line => JsonNode.Parse(line)!["o"]?.GetValue<string>())).Trim();
     }
 
+    /// <summary>A command in a VM as the lab's user (ssh with the password in SSHPASS), through the tools boundary; its stdout.</summary>
+    public async Task<string> SshAsync(string address, string command)
+    {
+        using var http = new HttpClient { BaseAddress = Simulator.Url };
+        string[] argv = ["-e", "ssh", "-o", "StrictHostKeyChecking=no", "-o", "LogLevel=ERROR", $"admin@{address}", command];
+        using var response = await http.PostAsJsonAsync("/tools/sshpass", new { argv, stdin = "", env = new Dictionary<string, string> { ["SSHPASS"] = "admin" }, cwd = Path.GetTempPath() });
+        var frames = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!).ToList();
+        var exit = frames.Last()["x"]?.GetValue<int>();
+        var stdout = string.Concat(frames.Select(f => f["o"]?.GetValue<string>())).Trim();
+        return exit == 0 ? stdout : throw new InvalidOperationException($"ssh {address} {command} exited {exit}: {string.Concat(frames.Select(f => f["e"]?.GetValue<string>()))}");
+    }
+
     /// <summary>The real kubectl with the kubeconfig the Provisioner wrote for <paramref name="cluster"/>.</summary>
     public async Task<(int ExitCode, string Output)> KubectlAsync(string cluster, params string[] arguments)
     {

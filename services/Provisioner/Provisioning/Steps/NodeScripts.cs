@@ -44,13 +44,27 @@ public static class NodeScripts
         [ "$updated" = yes ] || { echo "apt-get update: the package lists stayed locked for 10 minutes (apt-daily after the first boot)" >&2; exit 100; }
         """;
 
+    /// <summary>
+    /// runc under the systemd cgroup driver, as the kubelet's config (kubeadm's default) expects. containerd up to 2.0
+    /// prints <c>SystemdCgroup = false</c> in its default config; from 2.1 on the key is not there at all, and it is
+    /// added to runc's options. Checked at the end: a config this cannot fix stops the script.
+    /// </summary>
+    private const string SystemdCgroup = """
+        if grep -q 'SystemdCgroup' /etc/containerd/config.toml; then
+          sed -i 's/SystemdCgroup = false/SystemdCgroup = true/' /etc/containerd/config.toml
+        else
+          sed -i -E "s/^( *)(\[plugins\.'io\.containerd\.cri\.v1\.runtime'\.containerd\.runtimes\.runc\.options\])$/\1\2\n\1  SystemdCgroup = true/" /etc/containerd/config.toml
+        fi
+        grep -q 'SystemdCgroup = true' /etc/containerd/config.toml
+        """;
+
     public static readonly string ContainerRuntime = $"""
         export DEBIAN_FRONTEND=noninteractive
         {AptUpdate}
         apt-get install -y -qq {DpkgLockWait} containerd apt-transport-https ca-certificates curl gnupg conntrack
         mkdir -p /etc/containerd
         containerd config default | tee /etc/containerd/config.toml > /dev/null
-        sed -i 's/SystemdCgroup = false/SystemdCgroup = true/' /etc/containerd/config.toml
+        {SystemdCgroup}
         systemctl restart containerd
         systemctl enable containerd
         """;

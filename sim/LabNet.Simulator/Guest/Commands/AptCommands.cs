@@ -14,7 +14,6 @@ public sealed partial class AptCommands : IGuestCommand
     /// <summary>Ubuntu noble's packages the lab installs, with their versions.</summary>
     private static readonly Dictionary<string, string> ArchivePackages = new(StringComparer.Ordinal)
     {
-        ["containerd"] = "1.7.24-0ubuntu1~24.04.2",
         ["runc"] = "1.1.12-0ubuntu3.1",
         ["apt-transport-https"] = "2.7.14build2",
         ["ca-certificates"] = "20240203",
@@ -175,7 +174,7 @@ public sealed partial class AptCommands : IGuestCommand
             }
 
             var kubernetesMinor = call.Guest.IndexedSources.Select(KubernetesMinor).FirstOrDefault(m => m is not null);
-            var missing = requested.Where(p => !ArchivePackages.ContainsKey(p) && !(KubernetesPackages.Contains(p) && kubernetesMinor is not null)).ToList();
+            var missing = requested.Where(p => p != "containerd" && !ArchivePackages.ContainsKey(p) && !(KubernetesPackages.Contains(p) && kubernetesMinor is not null)).ToList();
             if (missing.Count > 0)
             {
                 foreach (var package in missing)
@@ -205,10 +204,10 @@ public sealed partial class AptCommands : IGuestCommand
             requested.ForEach(Add);
             foreach (var package in requested.Where(call.Guest.Packages.Contains))
             {
-                call.Out.WriteLine($"{package} is already the newest version ({VersionOf(package, kubernetesMinor)}).");
+                call.Out.WriteLine($"{package} is already the newest version ({VersionOf(package, kubernetesMinor, call.Shell.Host.Options.ContainerdVersion)}).");
             }
 
-            toInstall = closure.Where(p => !call.Guest.Packages.Contains(p)).Select(p => (p, VersionOf(p, kubernetesMinor))).ToList();
+            toInstall = closure.Where(p => !call.Guest.Packages.Contains(p)).Select(p => (p, VersionOf(p, kubernetesMinor, call.Shell.Host.Options.ContainerdVersion))).ToList();
             if (!quiet && toInstall.Count > 0)
             {
                 call.Out.WriteLine("The following NEW packages will be installed:");
@@ -248,10 +247,11 @@ public sealed partial class AptCommands : IGuestCommand
         return 0;
     }
 
-    private static string VersionOf(string package, string? kubernetesMinor) =>
+    private static string VersionOf(string package, string? kubernetesMinor, string containerd) =>
         ArchivePackages.TryGetValue(package, out var version) ? version
         : package switch
         {
+            "containerd" => containerd,
             "cri-tools" => $"{kubernetesMinor}.1-1.1",
             "kubernetes-cni" => "1.5.1-1.1",
             _ => $"{kubernetesMinor}.14-1.1",
