@@ -19,7 +19,7 @@ internal static class LabResourceBuilderExtensions
         builder.Services.AddHttpClient(name);
         var lab = new LabResource(name, provisioner.GetEndpoint("http"));
 
-        return builder.AddResource(lab)
+        var resource = builder.AddResource(lab)
             .ExcludeFromManifest()
             .WithParentRelationship(provisioner)
             .WaitFor(provisioner)
@@ -35,34 +35,38 @@ internal static class LabResourceBuilderExtensions
                 // The status loop lives as long as the AppHost; start-up must not wait for it.
                 _ = Task.Run(() => RunAsync(resource, e, applyAtStart, cancellationToken), cancellationToken);
                 return Task.CompletedTask;
-            })
-            .WithCommand("lab-plan", "Plan lab", context => PostAsync(context, lab, "/api/lab/plan"), new CommandOptions
+            });
+
+        // Each command answers with the operation it started (its operationId), or with the plan.
+        foreach (var command in Commands)
+        {
+            resource.WithCommand(command.Name, command.DisplayName, context => PostAsync(context, lab, command.Path), new CommandOptions
             {
-                Description = "Show what an apply would change, from what the VMs and clusters report now. Changes nothing.",
-                IconName = "DocumentSearch",
-                UpdateState = WhenRunning,
-            })
-            .WithCommand("lab-apply", "Apply lab", context => PostAsync(context, lab, "/api/lab/apply"), new CommandOptions
-            {
-                Description = "Converge the lab to config/clusters.json: create what is missing, skip what is done.",
-                IconName = "Play",
-                IsHighlighted = true,
-                UpdateState = WhenRunning,
-            })
-            .WithCommand("lab-repair", "Repair lab", context => PostAsync(context, lab, "/api/lab/repair"), new CommandOptions
-            {
-                Description = "After the Mac restarted: boot the VMs, re-resolve their addresses, repair control planes whose address changed.",
-                IconName = "Wrench",
-                UpdateState = WhenRunning,
-            })
-            .WithCommand("lab-destroy", "Destroy lab", context => PostAsync(context, lab, "/api/lab/destroy?confirm=yes"), new CommandOptions
-            {
-                Description = "Stop and delete every VM of the lab and remove the kubeconfigs.",
-                ConfirmationMessage = "Destroy the lab? Every VM of config/clusters.json is stopped and deleted.",
-                IconName = "Delete",
+                Description = command.Description,
+                ConfirmationMessage = command.Confirmation,
+                IconName = command.Icon,
+                IsHighlighted = command.Name == "lab-apply",
                 UpdateState = WhenRunning,
             });
+        }
+
+        return resource;
     }
+
+    private sealed record LabCommand(string Name, string DisplayName, string Path, string Description, string Icon, string? Confirmation = null);
+
+    private static readonly LabCommand[] Commands =
+    [
+        new("lab-plan", "Plan lab", "/api/lab/plan",
+            "Show what an apply would change, from what the VMs and clusters report now. Changes nothing.", "DocumentSearch"),
+        new("lab-apply", "Apply lab", "/api/lab/apply",
+            "Converge the lab to config/clusters.json: create what is missing, skip what is done.", "Play"),
+        new("lab-repair", "Repair lab", "/api/lab/repair",
+            "After the Mac restarted: boot the VMs, re-resolve their addresses, repair control planes whose address changed.", "Wrench"),
+        new("lab-destroy", "Destroy lab", "/api/lab/destroy?confirm=yes",
+            "Stop and delete every VM of the lab and remove the kubeconfigs.", "Delete",
+            "Destroy the lab? Every VM of config/clusters.json is stopped and deleted."),
+    ];
 
     private static ResourceCommandState WhenRunning(UpdateCommandStateContext context) =>
         context.ResourceSnapshot.State?.Text == KnownResourceStates.Running ? ResourceCommandState.Enabled : ResourceCommandState.Disabled;

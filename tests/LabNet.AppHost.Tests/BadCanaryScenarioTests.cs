@@ -17,7 +17,7 @@ public sealed class BadCanaryScenarioTests(BadCanaryLabFixture lab)
 
         // The controller's own verdict, not an operator's abort: the Analysing condition carries the decision's reason.
         Assert.Equal("RolledBack", await lab.Dev.CanaryPhaseAsync());
-        var reason = await lab.Dev.RunAsync("get", "canary", "httpbin", "-n", "demo", "-o", "jsonpath={.status.conditions[?(@.type==\"Analysing\")].reason}");
+        var reason = await lab.Dev.OutputAsync("get", "canary", "httpbin", "-n", "demo", "-o", "jsonpath={.status.conditions[?(@.type==\"Analysing\")].reason}");
         Assert.Contains(reason, new[] { "ErrorRateAboveStable", "SuccessRateBelowMinimum" });
         Assert.Equal("v1=100 v2=0", await lab.Dev.CanarySplitAsync());
         var canary = await app.CanaryAsync(cts.Token);

@@ -19,18 +19,18 @@ public sealed class LabCommandTests(EmptyLabFixture lab)
 
         var apply = await lab.App.CommandAsync("lab", "lab-apply", cts.Token);
         Assert.True(apply.Success, apply.Message);
-        Assert.Equal("succeeded", await OperationResultAsync(cts.Token));
+        Assert.Equal("succeeded", await OperationResultAsync(apply, "apply", cts.Token));
         Assert.True(File.Exists(devKubeconfig));
-        Assert.Contains(" Ready ", await lab.Dev.RunAsync("get", "nodes", "--no-headers"));
+        Assert.Contains(" Ready ", await lab.Dev.OutputAsync("get", "nodes", "--no-headers"));
 
         var repair = await lab.App.CommandAsync("lab", "lab-repair", cts.Token);
         Assert.True(repair.Success, repair.Message);
-        Assert.Equal("succeeded", await OperationResultAsync(cts.Token));
-        Assert.DoesNotContain("NotReady", await lab.Dev.RunAsync("get", "nodes", "--no-headers"));
+        Assert.Equal("succeeded", await OperationResultAsync(repair, "repair", cts.Token));
+        Assert.DoesNotContain("NotReady", await lab.Dev.OutputAsync("get", "nodes", "--no-headers"));
 
         var destroy = await lab.App.CommandAsync("lab", "lab-destroy", cts.Token);
         Assert.True(destroy.Success, destroy.Message);
-        Assert.Equal("succeeded", await OperationResultAsync(cts.Token));
+        Assert.Equal("succeeded", await OperationResultAsync(destroy, "destroy", cts.Token));
         Assert.Empty(Directory.GetFiles(lab.KubeconfigDirectory, "*.yaml"));
         using var simulator = lab.App.CreateHttpClient("simulator");
         using var tartList = await simulator.PostAsJsonAsync("/tools/tart", new { argv = new[] { "list", "--format", "json" } }, cts.Token);
@@ -39,21 +39,16 @@ public sealed class LabCommandTests(EmptyLabFixture lab)
         Assert.DoesNotContain("dev-master", vms);
     }
 
-    // Waits until the Provisioner is idle again and returns the status of its last operation.
-    private async Task<string?> OperationResultAsync(CancellationToken cancellationToken)
+    // The command answers with the operation it started; waiting on that id cannot return an earlier operation's result.
+    private async Task<string?> OperationResultAsync(ExecuteCommandResult command, string kind, CancellationToken cancellationToken)
     {
+        var started = JsonNode.Parse(command.Message!)!;
+        Assert.Equal(kind, (string?)started["kind"]);
         using var provisioner = lab.App.CreateHttpClient("provisioner");
-        var deadline = DateTime.UtcNow + Operation;
-        while (true)
-        {
-            var status = await provisioner.GetFromJsonAsync<JsonObject>("/api/lab/status", cancellationToken).WaitAsync(TestTimeouts.Command, cancellationToken);
-            if ((string?)status?["progress"]?["operation"] == "idle" && status?["lastResult"] is JsonObject last && (string?)last["status"] is { } result)
-            {
-                return result;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"the lab operation did not finish within {Operation}: {status?.ToJsonString()}");
-            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
-        }
+        provisioner.Timeout = Operation;
+        var operation = await provisioner.GetFromJsonAsync<JsonObject>($"/api/lab/operations/{(string)started["operationId"]!}?wait=true", cancellationToken)
+            .WaitAsync(Operation, cancellationToken);
+        Assert.Equal("finished", (string?)operation!["state"]);
+        return (string?)operation["result"]?["status"];
     }
 }

@@ -101,8 +101,8 @@ public sealed class ModeSelectionTests
     private static string[] Commands(IDistributedApplicationTestingBuilder builder, string resource) =>
         [.. builder.Resources.Single(r => r.Name == resource).Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name)];
 
-    private static Task<(int ExitCode, string Stdout, string Stderr)> RunAppHostAsync(params string[] arguments) =>
-        ProcessRun.RunAsync("dotnet", ["run", "--no-build", "--configuration", BuildConfiguration, "--project", Projects.LabNet_AppHost.ProjectPath, "--", .. arguments]);
+    private static Task<ProcessResult> RunAppHostAsync(params string[] arguments) =>
+        ProcessRunner.RunAsync("dotnet", ["run", "--no-build", "--configuration", BuildConfiguration, "--project", Projects.LabNet_AppHost.ProjectPath, "--", .. arguments], TestTimeouts.Process);
 
 #if DEBUG
     private const string BuildConfiguration = "Debug";

@@ -38,6 +38,9 @@ public abstract class LabFixture(LabScenario scenario, bool dashboard = false) :
                 new DistributedApplicationTestingBuilderOptions { EnableDashboard = dashboard },
                 [
                     "DOTNET_LAUNCH_PROFILE=http", $"LabNet:KubeconfigDirectory={KubeconfigDirectory}", $"LabNet:Scenario={scenario}",
+                    // Modeled time (VM boots, image pulls, kubeadm) does not matter here: applies go faster than at the
+                    // default 60. Traffic, canary analysis and outlier detection run on the wall clock at any speed.
+                    "LabNet:Simulation:SpeedFactor=600",
                     // The dashboard's telemetry API without a key: loopback only, as under `dotnet run`.
                     "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true",
                 ],

@@ -2,18 +2,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace LabNet.Simulator.Tests;
 
-public sealed class HealthEndpointTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class HealthEndpointTests(WebApplicationFactory<Program> factory) : HealthEndpointTestBase, IClassFixture<WebApplicationFactory<Program>>
 {
-    [Theory]
-    [InlineData("/health")]
-    [InlineData("/alive")]
-    public async Task Answers_its_health_probes(string path)
-    {
-        using var client = factory.CreateClient();
-
-        using var response = await client.GetAsync(path).WaitAsync(TimeSpan.FromSeconds(30));
-
-        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
-    }
+    protected override HttpClient CreateClient() => factory.CreateClient();
 }

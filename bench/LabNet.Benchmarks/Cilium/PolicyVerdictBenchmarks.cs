@@ -25,7 +25,7 @@ public class PolicyVerdictBenchmarks
     private static readonly int[] Ports = [80, 443, 5432, 6379, 8080, 9090];
 
     private CiliumPolicyEngine _engine = null!;
-    private (SecurityIdentity Source, SecurityIdentity Destination, L4Protocol Protocol, int Port)[] _queries = [];
+    private (SecurityIdentity Source, SecurityIdentity Destination, IpProtocol Protocol, int Port)[] _queries = [];
 
     [Params(10, 1_000, 10_000)]
     public int Rules { get; set; }
@@ -54,12 +54,12 @@ public class PolicyVerdictBenchmarks
             .Select(i => _engine.IdentityOf(new WorldEndpoint(IPAddress.Parse($"203.0.{i}.{i + 1}"))))
             .ToArray();
 
-        _queries = new (SecurityIdentity, SecurityIdentity, L4Protocol, int)[Queries];
+        _queries = new (SecurityIdentity, SecurityIdentity, IpProtocol, int)[Queries];
         for (var i = 0; i < Queries; i++)
         {
             var source = i % 8 == 0 ? world[random.Next(world.Length)] : pods[random.Next(pods.Count)];
             var destination = i % 16 == 1 ? world[random.Next(world.Length)] : pods[random.Next(pods.Count)];
-            var protocol = i % 10 == 0 ? L4Protocol.Udp : L4Protocol.Tcp;
+            var protocol = i % 10 == 0 ? IpProtocol.Udp : IpProtocol.Tcp;
             _queries[i] = (source, destination, protocol, Ports[random.Next(Ports.Length)]);
         }
 

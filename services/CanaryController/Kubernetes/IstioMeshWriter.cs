@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using LabNet.CanaryController.Resources;
 using LabNet.CanaryController.Rollout;
 using LabNet.CanaryController.Serialization;
+using LabNet.Durations;
 
 namespace LabNet.CanaryController.Kubernetes;
 
@@ -29,8 +30,8 @@ public sealed partial class IstioMeshWriter(CanaryCluster cluster, ILogger logge
     public static JsonObject ToWire(OutlierDetectionSettings settings) => new()
     {
         ["consecutive5xxErrors"] = settings.Consecutive5xxErrors,
-        ["interval"] = KubernetesDuration.Format(settings.Interval),
-        ["baseEjectionTime"] = KubernetesDuration.Format(settings.BaseEjectionTime),
+        ["interval"] = GoDuration.Format(settings.Interval),
+        ["baseEjectionTime"] = GoDuration.Format(settings.BaseEjectionTime),
         ["maxEjectionPercent"] = settings.MaxEjectionPercent,
     };
 

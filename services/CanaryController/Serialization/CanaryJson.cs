@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LabNet.Durations;
 
 namespace LabNet.CanaryController.Serialization;
 
@@ -31,11 +32,11 @@ public sealed class KubernetesDurationJsonConverter : JsonConverter<TimeSpan>
     public override TimeSpan Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var text = reader.GetString();
-        return KubernetesDuration.TryParse(text, out var duration)
+        return GoDuration.TryParse(text, out var duration) && duration >= TimeSpan.Zero
             ? duration
             : throw new JsonException($"'{text}' is not a duration; write it like 5s, 1m30s or 250ms.");
     }
 
     public override void Write(Utf8JsonWriter writer, TimeSpan value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(KubernetesDuration.Format(value));
+        writer.WriteStringValue(GoDuration.Format(value));
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
-using System.Buffers.Text;
+using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 using LabNet.FlowCollector.Flows;
 
@@ -270,16 +271,16 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null, string probeH
         {
             var protocol = field switch
             {
-                JsonField.Tcp => L4Protocol.TCP,
-                JsonField.Udp => L4Protocol.UDP,
-                JsonField.IcmpV4 => L4Protocol.ICMPv4,
-                JsonField.IcmpV6 => L4Protocol.ICMPv6,
-                JsonField.Sctp => L4Protocol.SCTP,
-                JsonField.Vrrp => L4Protocol.VRRP,
-                JsonField.Igmp => L4Protocol.IGMP,
-                _ => L4Protocol.None,
+                JsonField.Tcp => Layer4Case.TCP,
+                JsonField.Udp => Layer4Case.UDP,
+                JsonField.IcmpV4 => Layer4Case.ICMPv4,
+                JsonField.IcmpV6 => Layer4Case.ICMPv6,
+                JsonField.Sctp => Layer4Case.SCTP,
+                JsonField.Vrrp => Layer4Case.VRRP,
+                JsonField.Igmp => Layer4Case.IGMP,
+                _ => Layer4Case.None,
             };
-            if (protocol == L4Protocol.None)
+            if (protocol == Layer4Case.None)
             {
                 reader.Skip();
                 continue;
@@ -293,7 +294,7 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null, string probeH
                 {
                     case JsonField.SourcePort: flow.SourcePort = ReadUInt32(ref reader, "flow.l4.source_port"); break;
                     case JsonField.DestinationPort: flow.DestinationPort = ReadUInt32(ref reader, "flow.l4.destination_port"); break;
-                    case JsonField.Flags when protocol == L4Protocol.TCP:
+                    case JsonField.Flags when protocol == Layer4Case.TCP:
                         ExpectObject(ref reader, "flow.l4.TCP.flags");
                         flow.TcpFlags = ReadTcpFlags(ref reader);
                         break;
@@ -586,50 +587,25 @@ public sealed class HubbleJsonDecoder(Utf8StringPool? pool = null, string probeH
         _ => throw new FormatException($"{path}: expected true or false, found {reader.TokenType}"),
     };
 
-    private static int ReadInt32(ref Utf8JsonReader reader, string path)
+    private static int ReadInt32(ref Utf8JsonReader reader, string path) => ReadInteger<int>(ref reader, path, "a 32-bit integer");
+
+    private static uint ReadUInt32(ref Utf8JsonReader reader, string path) => ReadInteger<uint>(ref reader, path, "an unsigned 32-bit integer");
+
+    private static ulong ReadUInt64(ref Utf8JsonReader reader, string path) =>
+        ReadInteger<ulong>(ref reader, path, "an unsigned 64-bit integer (a JSON string or number)");
+
+    // protojson writes 64-bit integers as strings ("latency_ns":"999958359") and accepts numbers and strings for every
+    // integer field; either way the value is the token's text.
+    private static T ReadInteger<T>(ref Utf8JsonReader reader, string path, string expected)
+        where T : IBinaryInteger<T>
     {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value))
+        if (reader.TokenType is JsonTokenType.Number or JsonTokenType.String && !reader.HasValueSequence && !reader.ValueIsEscaped
+            && T.TryParse(reader.ValueSpan, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
         {
             return value;
         }
 
-        if (reader.TokenType == JsonTokenType.String && Utf8Parser.TryParse(reader.ValueSpan, out value, out var used) && used == reader.ValueSpan.Length)
-        {
-            return value;
-        }
-
-        throw new FormatException($"{path}: expected a 32-bit integer");
-    }
-
-    private static uint ReadUInt32(ref Utf8JsonReader reader, string path)
-    {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetUInt32(out var value))
-        {
-            return value;
-        }
-
-        if (reader.TokenType == JsonTokenType.String && Utf8Parser.TryParse(reader.ValueSpan, out value, out var used) && used == reader.ValueSpan.Length)
-        {
-            return value;
-        }
-
-        throw new FormatException($"{path}: expected an unsigned 32-bit integer");
-    }
-
-    private static ulong ReadUInt64(ref Utf8JsonReader reader, string path)
-    {
-        // protojson writes 64-bit integers as strings ("latency_ns":"999958359") but accepts numbers too.
-        if (reader.TokenType == JsonTokenType.String && Utf8Parser.TryParse(reader.ValueSpan, out ulong value, out var used) && used == reader.ValueSpan.Length)
-        {
-            return value;
-        }
-
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetUInt64(out value))
-        {
-            return value;
-        }
-
-        throw new FormatException($"{path}: expected an unsigned 64-bit integer (a JSON string or number)");
+        throw new FormatException($"{path}: expected {expected}");
     }
 
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept(" \t\r\n"u8) < 0;

@@ -143,7 +143,7 @@ public sealed class HubbleProtobufDecoder(Utf8StringPool? pool = null, string pr
                 continue;
             }
 
-            flow.L4 = (L4Protocol)field;
+            flow.L4 = (Layer4Case)field;
             var inner = new ProtoWireReader(reader.BytesOrSkip(wireType));
             var hasPorts = field is 1 or 2 or 5;
             while (!inner.End)

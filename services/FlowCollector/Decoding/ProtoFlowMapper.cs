@@ -44,25 +44,25 @@ public sealed class ProtoFlowMapper(string probeHeader = FlowCollectorOptions.De
             switch (l4.ProtocolCase)
             {
                 case Layer4.ProtocolOneofCase.TCP:
-                    record.L4 = L4Protocol.TCP;
+                    record.L4 = Layer4Case.TCP;
                     record.SourcePort = l4.TCP.SourcePort;
                     record.DestinationPort = l4.TCP.DestinationPort;
                     record.TcpFlags = FlagsOf(l4.TCP.Flags);
                     break;
                 case Layer4.ProtocolOneofCase.UDP:
-                    record.L4 = L4Protocol.UDP;
+                    record.L4 = Layer4Case.UDP;
                     record.SourcePort = l4.UDP.SourcePort;
                     record.DestinationPort = l4.UDP.DestinationPort;
                     break;
                 case Layer4.ProtocolOneofCase.SCTP:
-                    record.L4 = L4Protocol.SCTP;
+                    record.L4 = Layer4Case.SCTP;
                     record.SourcePort = l4.SCTP.SourcePort;
                     record.DestinationPort = l4.SCTP.DestinationPort;
                     break;
-                case Layer4.ProtocolOneofCase.ICMPv4: record.L4 = L4Protocol.ICMPv4; break;
-                case Layer4.ProtocolOneofCase.ICMPv6: record.L4 = L4Protocol.ICMPv6; break;
-                case Layer4.ProtocolOneofCase.VRRP: record.L4 = L4Protocol.VRRP; break;
-                case Layer4.ProtocolOneofCase.IGMP: record.L4 = L4Protocol.IGMP; break;
+                case Layer4.ProtocolOneofCase.ICMPv4: record.L4 = Layer4Case.ICMPv4; break;
+                case Layer4.ProtocolOneofCase.ICMPv6: record.L4 = Layer4Case.ICMPv6; break;
+                case Layer4.ProtocolOneofCase.VRRP: record.L4 = Layer4Case.VRRP; break;
+                case Layer4.ProtocolOneofCase.IGMP: record.L4 = Layer4Case.IGMP; break;
             }
         }
 

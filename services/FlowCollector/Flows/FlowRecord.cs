@@ -29,7 +29,7 @@ public sealed class FlowRecord
 
     public int EventSubType { get; set; }
 
-    public L4Protocol L4 { get; set; }
+    public Layer4Case L4 { get; set; }
 
     public TcpFlagSet TcpFlags { get; set; }
 
@@ -81,7 +81,7 @@ public sealed class FlowRecord
         HasEventType = false;
         EventType = 0;
         EventSubType = 0;
-        L4 = L4Protocol.None;
+        L4 = Layer4Case.None;
         TcpFlags = TcpFlagSet.None;
         SourcePort = 0;
         DestinationPort = 0;

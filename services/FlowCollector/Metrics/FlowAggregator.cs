@@ -61,7 +61,7 @@ public sealed class FlowAggregator(int maxContexts = FlowAggregator.DefaultMaxCo
                 Increment(counters.Drops, (long)(uint)flow.DropReason | (long)protocolCode << 32);
             }
 
-            if (flow.L4 == L4Protocol.TCP && flow.TcpFlags != TcpFlagSet.None
+            if (flow.L4 == Layer4Case.TCP && flow.TcpFlags != TcpFlagSet.None
                 && flow.Verdict is HubbleLabels.VerdictForwarded or HubbleLabels.VerdictRedirected)
             {
                 var family = (long)(uint)flow.IpVersion << 8;

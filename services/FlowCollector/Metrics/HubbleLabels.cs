@@ -49,7 +49,7 @@ public static class HubbleLabels
 
         if (typeCode >= 2)
         {
-            return flow.L4 == L4Protocol.None ? 8 : (int)flow.L4;
+            return flow.L4 == Layer4Case.None ? 8 : (int)flow.L4;
         }
 
         return 0;
@@ -67,7 +67,7 @@ public static class HubbleLabels
         {
             return flow.FlowType == FlowTypeL7 || flow.L7 != L7Protocol.None ? 1
                 : flow.Verdict == VerdictDropped ? 2
-                : flow.L4 != L4Protocol.None ? 4
+                : flow.L4 != Layer4Case.None ? 4
                 : 0;
         }
 

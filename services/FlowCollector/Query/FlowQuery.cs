@@ -1,4 +1,5 @@
 using System.Globalization;
+using LabNet.Durations;
 using LabNet.FlowCollector.Decoding;
 using LabNet.Hubble.FlowApi;
 
@@ -121,7 +122,7 @@ public sealed record FlowQuery(
         DateTimeOffset? since = null;
         if (Single("since") is { } sinceText)
         {
-            if (DurationText.TryParse(sinceText, out var ago))
+            if (GoDuration.TryParse(sinceText, out var ago) && ago > TimeSpan.Zero)
             {
                 since = now - ago;
             }

@@ -1,3 +1,4 @@
+using LabNet.Durations;
 using Microsoft.Extensions.Options;
 
 namespace LabNet.FlowCollector.Traffic;
@@ -47,5 +48,5 @@ public static class TrafficSummaryEndpoint
     }
 
     public static bool TryParseWindow(string text, out TimeSpan window) =>
-        DurationText.TryParse(text, out window) && window.TotalSeconds <= TrafficRecorder.RetentionSeconds;
+        GoDuration.TryParse(text, out window) && window > TimeSpan.Zero && window.TotalSeconds <= TrafficRecorder.RetentionSeconds;
 }

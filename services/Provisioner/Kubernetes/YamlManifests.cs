@@ -1,16 +1,14 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using LabNet.Yaml;
 
 namespace LabNet.Provisioner.Kubernetes;
 
 /// <summary>
-/// Reads Kubernetes YAML (multi-document files, folders in file-name order) into the JSON the API takes, resolving
-/// plain scalars as YAML 1.2's core schema does (so <c>replicas: 3</c> is a number and <c>"80"</c> stays a string).
+/// Reads Kubernetes YAML (multi-document files, folders in file-name order) into the JSON the API takes, with the
+/// scalars typed as kubectl types them (<see cref="YamlToJson"/>: <c>replicas: 3</c> is a number, <c>"80"</c> stays a
+/// string, <c>enabled: yes</c> is true).
 /// </summary>
-public static partial class YamlManifests
+public static class YamlManifests
 {
     public static IReadOnlyList<Manifest> LoadFolder(string folder)
     {
@@ -28,26 +26,25 @@ public static partial class YamlManifests
 
     public static IReadOnlyList<Manifest> Load(string file, string yaml)
     {
-        var stream = new YamlStream();
+        IReadOnlyList<JsonNode?> documents;
         try
         {
-            stream.Load(new StringReader(yaml));
+            documents = YamlToJson.ParseDocuments(yaml);
         }
-        catch (YamlException ex)
+        catch (YamlToJsonException ex)
         {
-            throw new ManifestException(file, $"{file}:{ex.Start.Line}:{ex.Start.Column}: not valid YAML: {ex.Message}");
+            throw new ManifestException(file, $"{file}:{ex.Line}:{ex.Column}: not valid YAML: {ex.Problem}");
         }
 
         var manifests = new List<Manifest>();
-        for (var index = 0; index < stream.Documents.Count; index++)
+        for (var index = 0; index < documents.Count; index++)
         {
-            var root = stream.Documents[index].RootNode;
-            if (root is YamlScalarNode { Value: null or "" or "~" or "null" })
+            if (documents[index] is null)
             {
                 continue;
             }
 
-            if (ToJson(root) is not JsonObject obj || Text(obj["apiVersion"]) is null || Text(obj["kind"]) is null
+            if (documents[index] is not JsonObject obj || Text(obj["apiVersion"]) is null || Text(obj["kind"]) is null
                 || Text((obj["metadata"] as JsonObject)?["name"]) is null)
             {
                 throw new ManifestException(file, $"{file}: document {index + 1} is not a Kubernetes object: it needs apiVersion, kind and metadata.name.");
@@ -61,40 +58,6 @@ public static partial class YamlManifests
 
     private static string? Text(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
-
-    private static JsonNode? ToJson(YamlNode node) => node switch
-    {
-        YamlMappingNode mapping => new JsonObject(mapping.Children.Select(child =>
-            KeyValuePair.Create(((YamlScalarNode)child.Key).Value ?? "", ToJson(child.Value)))),
-        YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(ToJson).ToArray()),
-        YamlScalarNode scalar => Scalar(scalar),
-        _ => null,
-    };
-
-    private static JsonNode? Scalar(YamlScalarNode scalar)
-    {
-        var value = scalar.Value ?? "";
-        if (scalar.Style is not ScalarStyle.Plain)
-        {
-            return JsonValue.Create(value);
-        }
-
-        return value switch
-        {
-            "" or "~" or "null" or "Null" or "NULL" => null,
-            "true" or "True" or "TRUE" => JsonValue.Create(true),
-            "false" or "False" or "FALSE" => JsonValue.Create(false),
-            _ when Integer().IsMatch(value) && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) => JsonValue.Create(number),
-            _ when Float().IsMatch(value) && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) => JsonValue.Create(real),
-            _ => JsonValue.Create(value),
-        };
-    }
-
-    [GeneratedRegex(@"^[-+]?[0-9]+$")]
-    private static partial Regex Integer();
-
-    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
-    private static partial Regex Float();
 }
 
 /// <summary>One object from a manifest file, with where it came from (for errors a person can act on).</summary>

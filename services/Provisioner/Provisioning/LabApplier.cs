@@ -73,6 +73,9 @@ public sealed record ClusterOutcome(string Cluster, string? Error)
 /// <summary>What a lab operation ended with: busy, an invalid spec (nothing ran), or each cluster's outcome.</summary>
 public sealed record LabOperationResult(string Status, IReadOnlyList<SpecProblem>? Problems, IReadOnlyList<ClusterOutcome>? Clusters, string? RunningOperation)
 {
+    /// <summary>The operation this is the result of; for <c>busy</c>, the running operation to wait for instead.</summary>
+    public string? OperationId { get; init; }
+
     public static LabOperationResult Busy(string operation) => new("busy", null, null, operation);
 
 

@@ -1,39 +1,97 @@
 namespace LabNet.Provisioner.Provisioning;
 
 /// <summary>
-/// Runs apply and destroy one at a time, in the background (a dashboard command or an HTTP caller should not hold a
-/// connection open for the minutes a real lab takes), and remembers how the last one ended.
+/// Runs the lab's operations and remembers the recent ones by id. Apply, repair and destroy change the world: they run
+/// one at a time, in the background (a dashboard command or an HTTP caller should not hold a connection open for the
+/// minutes a real lab takes). A plan only reads the world and may run alongside them.
 /// </summary>
-public sealed class LabOperations(LabApplier applier, LabDestroyer destroyer, LabProgress progress, IHostApplicationLifetime lifetime)
+public sealed class LabOperations(LabApplier applier, LabDestroyer destroyer, LabPlanner planner, TimeProvider time, IHostApplicationLifetime lifetime)
 {
+    /// <summary>How many finished operations stay known by id.</summary>
+    private const int Remembered = 50;
+
     private readonly object _gate = new();
-    private Task<LabOperationResult>? _running;
+    private readonly Dictionary<string, LabOperation> _byId = new(StringComparer.Ordinal);
+    private readonly Queue<LabOperation> _history = new();
+    private LabOperation? _running;
     private LabOperationResult? _last;
 
+    /// <summary>How the last apply, repair or destroy ended, with its operation id.</summary>
     public LabOperationResult? Last => _last;
 
-    public Task<LabOperationResult> StartApply() => Start(applier.ApplyAsync);
+    public bool TryStartApply(out LabOperation operation) => TryStart("apply", applier.ApplyAsync, out operation);
 
-    public Task<LabOperationResult> StartDestroy() => Start(destroyer.DestroyAsync);
+    // Apply converges, so after a host restart it boots the VMs, follows changed addresses and repairs control planes.
+    public bool TryStartRepair(out LabOperation operation) => TryStart("repair", applier.ApplyAsync, out operation);
 
-    private Task<LabOperationResult> Start(Func<CancellationToken, Task<LabOperationResult>> operation)
+    public bool TryStartDestroy(out LabOperation operation) => TryStart("destroy", destroyer.DestroyAsync, out operation);
+
+    public LabOperation StartPlan(CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            if (_running is { IsCompleted: false })
+            var operation = Remember("plan");
+            _ = RunAsync(operation, async token => (object)((await planner.PlanAsync(token)) with { OperationId = operation.Id }), cancellationToken);
+            return operation;
+        }
+    }
+
+    public LabOperation? Find(string id)
+    {
+        lock (_gate)
+        {
+            return _byId.GetValueOrDefault(id);
+        }
+    }
+
+    /// <summary>Starts a world-changing operation; when one is running already, returns false and that one.</summary>
+    private bool TryStart(string kind, Func<CancellationToken, Task<LabOperationResult>> work, out LabOperation operation)
+    {
+        lock (_gate)
+        {
+            if (_running is { FinishedAt: null } running)
             {
-                return Task.FromResult(LabOperationResult.Busy(progress.Operation));
+                operation = running;
+                return false;
             }
 
+            var started = Remember(kind);
+            _running = started;
+            operation = started;
             // Stopping the service cancels the operation; the next apply resumes from what the world then reports.
-            var token = lifetime.ApplicationStopping;
-            _running = Task.Run(async () =>
+            _ = RunAsync(started, async token =>
             {
-                var result = await operation(token);
+                var result = (await work(token)) with { OperationId = started.Id };
                 _last = result;
                 return result;
-            }, token);
-            return _running;
+            }, lifetime.ApplicationStopping);
+            return true;
+        }
+    }
+
+    private LabOperation Remember(string kind)
+    {
+        var operation = new LabOperation(Guid.CreateVersion7(time.GetUtcNow()).ToString("N"), kind, time.GetUtcNow());
+        _byId[operation.Id] = operation;
+        _history.Enqueue(operation);
+        while (_history.Count > Remembered && _history.Peek().FinishedAt is not null)
+        {
+            _byId.Remove(_history.Dequeue().Id);
+        }
+
+        return operation;
+    }
+
+    private async Task RunAsync(LabOperation operation, Func<CancellationToken, Task<object>> work, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            operation.Complete(await work(cancellationToken), null, time.GetUtcNow());
+        }
+        catch (Exception ex)
+        {
+            operation.Complete(null, ex is OperationCanceledException ? "cancelled: the provisioner is stopping" : ex.Message, time.GetUtcNow());
         }
     }
 }

@@ -132,4 +132,8 @@ public sealed record PlannedStep(string Step, string Phase, string Description, 
 public sealed record ClusterPlanView(string Cluster, int Cpus, int ChangesToMake, TimeSpan ExpectedDuration, TimeSpan SequentialDuration, IReadOnlyList<PlannedStep> Steps);
 
 /// <summary>The plan of the whole lab, with its modelled duration (clusters in parallel within the CPU budget) and the sequential equivalent.</summary>
-public sealed record LabPlanResult(IReadOnlyList<SpecProblem> Problems, IReadOnlyList<ClusterPlanView> Clusters, TimeSpan ExpectedDuration, TimeSpan SequentialDuration);
+public sealed record LabPlanResult(IReadOnlyList<SpecProblem> Problems, IReadOnlyList<ClusterPlanView> Clusters, TimeSpan ExpectedDuration, TimeSpan SequentialDuration)
+{
+    /// <summary>The plan operation this came from.</summary>
+    public string? OperationId { get; init; }
+}

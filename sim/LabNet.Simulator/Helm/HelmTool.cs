@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using LabNet.Durations;
 using LabNet.Simulator.Clock;
 using LabNet.Simulator.Kubeadm;
 using LabNet.Simulator.Kubernetes;
@@ -14,7 +14,7 @@ namespace LabNet.Simulator.Helm;
 /// The cluster is the one the kubeconfig names (<c>--kubeconfig</c>, <c>KUBECONFIG</c> or <c>~/.kube/config</c>, read
 /// from the caller's disk); releases are stored in it as Helm stores them (Secrets), so each cluster has its own.
 /// </summary>
-public sealed partial class HelmTool(
+public sealed class HelmTool(
     HelmRepositories repositories,
     ClusterEndpoints endpoints,
     SimulationClock clock,
@@ -273,30 +273,6 @@ public sealed partial class HelmTool(
         return (chart, null);
     }
 
-    private static TimeSpan? ParseDuration(string text)
-    {
-        var total = TimeSpan.Zero;
-        var matches = GoDuration().Matches(text);
-        if (matches.Count == 0 || string.Concat(matches.Select(m => m.Value)) != text)
-        {
-            return null;
-        }
-
-        foreach (Match match in matches)
-        {
-            var amount = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-            total += match.Groups[2].Value switch
-            {
-                "h" => TimeSpan.FromHours(amount),
-                "m" => TimeSpan.FromMinutes(amount),
-                "s" => TimeSpan.FromSeconds(amount),
-                _ => TimeSpan.FromMilliseconds(amount),
-            };
-        }
-
-        return total;
-    }
-
     private async Task<int> InstallOrUpgradeAsync(ToolInvocation invocation, Parsed parsed, List<string> args, ToolOutput output, bool upgrade)
     {
         var prefix = upgrade ? "UPGRADE FAILED: " : "INSTALLATION FAILED: ";
@@ -308,9 +284,9 @@ public sealed partial class HelmTool(
         var (name, reference) = (args[0], args[1]);
         var ns = parsed.One("--namespace", "-n") ?? invocation.Env("HELM_NAMESPACE") ?? "default";
         var timeoutText = parsed.One("--timeout") ?? "5m0s";
-        if (ParseDuration(timeoutText) is not { } timeout)
+        if (!GoDuration.TryParse(timeoutText, out var timeout, out var durationError))
         {
-            return Fail(output, $"Error: invalid argument \"{timeoutText}\" for \"--timeout\" flag: time: invalid duration \"{timeoutText}\"");
+            return Fail(output, $"Error: invalid argument \"{timeoutText}\" for \"--timeout\" flag: {durationError}");
         }
 
         var (api, cluster, error) = Target(invocation, parsed);
@@ -585,6 +561,4 @@ public sealed partial class HelmTool(
         }
     }
 
-    [GeneratedRegex(@"(\d+(?:\.\d+)?)(h|ms|m|s)")]
-    private static partial Regex GoDuration();
 }

@@ -1,76 +1,60 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using YamlDotNet.RepresentationModel;
+using LabNet.Yaml;
 
 namespace LabNet.Simulator.Helm;
 
 /// <summary>Helm's values: YAML files and <c>--set</c> strings turned into one tree, merged in Helm's order.</summary>
 public static class HelmValues
 {
-    /// <summary>Parses a values file; throws <see cref="FormatException"/> naming the problem.</summary>
+    /// <summary>Parses a values file as helm does (sigs.k8s.io/yaml); throws <see cref="FormatException"/> with helm's words.</summary>
     public static JsonObject FromYaml(string yaml)
     {
-        var stream = new YamlStream();
+        JsonNode? root;
         try
         {
-            stream.Load(new StringReader(yaml));
+            root = YamlToJson.Parse(yaml);
         }
-        catch (YamlDotNet.Core.YamlException ex)
+        catch (YamlToJsonException ex)
         {
-            throw new FormatException($"error converting YAML to JSON: yaml: line {ex.Start.Line}: {ex.Message}", ex);
+            throw new FormatException($"error converting YAML to JSON: yaml: line {ex.Line}: {ex.Problem}", ex);
         }
 
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+        return root switch
         {
-            return [];
-        }
-
-        return ToJson(stream.Documents[0].RootNode) as JsonObject
-            ?? throw new FormatException("error unmarshaling JSON: json: cannot unmarshal array into Go value of type map[string]interface {}");
+            null => [],
+            JsonObject values => values,
+            _ => throw new FormatException($"error unmarshaling JSON: json: cannot unmarshal {GoKind(root)} into Go value of type map[string]interface {{}}"),
+        };
     }
 
-    public static JsonNode? ToJson(YamlNode node) => node switch
+    private static string GoKind(JsonNode node) => node.GetValueKind() switch
     {
-        YamlMappingNode map => new JsonObject(map.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value ?? "", ToJson(c.Value)))),
-        YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(ToJson).ToArray()),
-        YamlScalarNode scalar => Scalar(scalar.Value, scalar.Style is YamlDotNet.Core.ScalarStyle.Plain),
-        _ => null,
+        System.Text.Json.JsonValueKind.Array => "array",
+        System.Text.Json.JsonValueKind.String => "string",
+        System.Text.Json.JsonValueKind.Number => "number",
+        _ => "bool",
     };
 
-    /// <summary>YAML 1.1 / strvals typing: true/false, null, integers and floats; anything else is a string.</summary>
-    public static JsonNode? Scalar(string? value, bool typed = true)
+    /// <summary>
+    /// A <c>--set</c> value typed as Helm's strvals types it (not YAML): true/false and null in any case, 0, and
+    /// decimal int64s without a leading zero; everything else, floats included, is a string.
+    /// </summary>
+    public static JsonNode? SetValue(string value)
     {
-        if (value is null)
+        if (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("false", StringComparison.OrdinalIgnoreCase))
+        {
+            return JsonValue.Create(value.Equals("true", StringComparison.OrdinalIgnoreCase));
+        }
+
+        if (value.Equals("null", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
 
-        if (!typed)
-        {
-            return JsonValue.Create(value);
-        }
-
-        switch (value)
-        {
-            case "true" or "True" or "TRUE":
-                return JsonValue.Create(true);
-            case "false" or "False" or "FALSE":
-                return JsonValue.Create(false);
-            case "null" or "~" or "":
-                return null;
-        }
-
-        if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
-        {
-            return JsonValue.Create(integer);
-        }
-
-        if (value.Contains('.') && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var real))
-        {
-            return JsonValue.Create(real);
-        }
-
-        return JsonValue.Create(value);
+        return value == "0" || (value.Length > 0 && value[0] != '0' && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
+            ? JsonValue.Create(long.Parse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture))
+            : JsonValue.Create(value);
     }
 
     /// <summary>Merges <paramref name="overlay"/> into <paramref name="target"/> (maps merge key by key; anything else replaces).</summary>
@@ -106,11 +90,11 @@ public static class HelmValues
             if (raw.StartsWith('{') && raw.EndsWith('}'))
             {
                 var items = raw[1..^1].Split(',', StringSplitOptions.RemoveEmptyEntries);
-                value = new JsonArray(items.Select(i => asString ? JsonValue.Create(i) : Scalar(i)).ToArray());
+                value = new JsonArray(items.Select(i => asString ? JsonValue.Create(i) : SetValue(i)).ToArray());
             }
             else
             {
-                value = asString ? JsonValue.Create(raw) : Scalar(raw);
+                value = asString ? JsonValue.Create(raw) : SetValue(raw);
             }
 
             var node = target;
@@ -238,7 +222,7 @@ public static class HelmValues
         }
 
         static string Quote(string text) =>
-            text.Length == 0 || Scalar(text) is not JsonValue plain || plain.GetValueKind() != System.Text.Json.JsonValueKind.String
+            !YamlScalar.ReadsAsString(text)
                 || text.IndexOfAny([':', '#', '{', '}', '[', ']', ',', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`']) >= 0 || text.Trim() != text
                 ? System.Text.Json.JsonSerializer.Serialize(text)
                 : text;

@@ -1,4 +1,5 @@
-using YamlDotNet.RepresentationModel;
+using System.Text.Json.Nodes;
+using LabNet.Yaml;
 
 namespace LabNet.Simulator.Helm;
 
@@ -9,34 +10,29 @@ public static class KubeconfigTarget
     public static string? Server(string content, string? context, out string? error)
     {
         error = null;
-        var stream = new YamlStream();
+        JsonNode? config;
         try
         {
-            stream.Load(new StringReader(content));
+            config = YamlToJson.Parse(content);
         }
-        catch (YamlDotNet.Core.YamlException ex)
+        catch (YamlToJsonException ex)
         {
-            error = $"error loading config file: yaml: line {ex.Start.Line}: {ex.Message}";
+            error = $"error loading config file: yaml: line {ex.Line}: {ex.Problem}";
             return null;
         }
 
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        if (config is not JsonObject root)
         {
             error = "invalid configuration: no configuration has been provided, try setting KUBERNETES_MASTER environment variable";
             return null;
         }
 
-        string? Scalar(YamlMappingNode map, string key) =>
-            map.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlScalarNode s ? s.Value : null;
+        static string? Text(JsonNode? node) => node is JsonValue value ? value.ToString() : null;
 
-        IEnumerable<YamlMappingNode> Items(string key) =>
-            root.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlSequenceNode seq ? seq.Children.OfType<YamlMappingNode>() : [];
+        IEnumerable<JsonObject> Items(string key) => (root[key] as JsonArray)?.OfType<JsonObject>() ?? [];
 
-        var contextName = context ?? Scalar(root, "current-context");
-        var contextEntry = Items("contexts").FirstOrDefault(c => Scalar(c, "name") == contextName);
-        var clusterName = contextEntry is not null && contextEntry.Children.TryGetValue(new YamlScalarNode("context"), out var ctx) && ctx is YamlMappingNode ctxMap
-            ? Scalar(ctxMap, "cluster")
-            : null;
+        var contextName = context ?? Text(root["current-context"]);
+        var clusterName = Text((Items("contexts").FirstOrDefault(c => Text(c["name"]) == contextName)?["context"] as JsonObject)?["cluster"]);
         if (clusterName is null)
         {
             error = string.IsNullOrEmpty(contextName)
@@ -45,10 +41,7 @@ public static class KubeconfigTarget
             return null;
         }
 
-        var clusterEntry = Items("clusters").FirstOrDefault(c => Scalar(c, "name") == clusterName);
-        var server = clusterEntry is not null && clusterEntry.Children.TryGetValue(new YamlScalarNode("cluster"), out var cl) && cl is YamlMappingNode clMap
-            ? Scalar(clMap, "server")
-            : null;
+        var server = Text((Items("clusters").FirstOrDefault(c => Text(c["name"]) == clusterName)?["cluster"] as JsonObject)?["server"]);
         if (string.IsNullOrEmpty(server))
         {
             error = $"invalid configuration: cluster has no server defined";

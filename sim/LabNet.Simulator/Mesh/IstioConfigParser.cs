@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using LabNet.Durations;
 
 namespace LabNet.Simulator.Mesh;
 
@@ -69,9 +70,9 @@ public static class IstioConfigParser
             destinations = destinations.Length == 1 && destinations[0].Weight < 0
                 ? [destinations[0] with { Weight = 100 }]
                 : destinations.Select(d => d.Weight < 0 ? d with { Weight = 0 } : d).ToArray();
-            TimeSpan? timeout = IstioDuration.TryParse(Text(route["timeout"]), out var t) ? t : null;
+            TimeSpan? timeout = GoDuration.TryParse(Text(route["timeout"]), out var t) ? t : null;
             RetryPolicyConfig? retries = route["retries"] is JsonObject r
-                ? RetryPolicyConfig.Parse(Int(r["attempts"]) ?? 2, Text(r["retryOn"]), IstioDuration.TryParse(Text(r["perTryTimeout"]), out var perTry) ? perTry : null)
+                ? RetryPolicyConfig.Parse(Int(r["attempts"]) ?? 2, Text(r["retryOn"]), GoDuration.TryParse(Text(r["perTryTimeout"]), out var perTry) ? perTry : null)
                 : null;
             routes.Add(new HttpRouteConfig(Text(route["name"]), matches, destinations, timeout, Fault(route["fault"] as JsonObject), retries));
         }
@@ -152,7 +153,7 @@ public static class IstioConfigParser
 
         var abort = fault["abort"] as JsonObject;
         var delay = fault["delay"] as JsonObject;
-        var delayTime = IstioDuration.TryParse(Text(delay?["fixedDelay"]), out var d) ? d : TimeSpan.Zero;
+        var delayTime = GoDuration.TryParse(Text(delay?["fixedDelay"]), out var d) ? d : TimeSpan.Zero;
         return new HttpFaultConfig(
             abort is null ? 0 : Percent(abort),
             Int(abort?["httpStatus"]) ?? 503,
@@ -194,8 +195,8 @@ public static class IstioConfigParser
         return new OutlierDetectionSettings(
             consecutive,
             Int(node["consecutiveGatewayErrors"]) ?? 0,
-            IstioDuration.TryParse(Text(node["interval"]), out var interval) ? interval : null,
-            IstioDuration.TryParse(Text(node["baseEjectionTime"]), out var baseTime) ? baseTime : null,
+            GoDuration.TryParse(Text(node["interval"]), out var interval) ? interval : null,
+            GoDuration.TryParse(Text(node["baseEjectionTime"]), out var baseTime) ? baseTime : null,
             Int(node["maxEjectionPercent"]) ?? 10);
     }
 

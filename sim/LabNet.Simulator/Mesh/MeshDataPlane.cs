@@ -229,7 +229,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
 
         var source = call.ClientEndpoint ?? Endpoint(call, call.Client);
         var destination = Endpoint(call, backend);
-        var verdict = call.Policy.Decide(source.Identity, destination.Identity, L4Protocol.Tcp, targetPort);
+        var verdict = call.Policy.Decide(source.Identity, destination.Identity, IpProtocol.Tcp, targetPort);
         var serviceName = service is null ? null : _serviceNames.GetValue(service, static s => new ServiceName(s.Name, s.Namespace));
         var sourcePort = 32768 + call.Random.Next(28232);
         var handshake = TimeSpan.FromMilliseconds(0.3 + call.Random.NextDouble() * 0.4);
@@ -238,7 +238,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
         {
             // The SYN is dropped: the client (or its sidecar) waits for an answer that never comes.
             var waited = sidecar ? EnvoyReplies.ConnectTimeout : EnvoyReplies.KernelConnectTimeout;
-            flows.AddRange(call.FlowBuilder.Build(new SimulatedConnection(source, destination, L4Protocol.Tcp, sourcePort, targetPort, call.At - waited, waited, serviceName), verdict));
+            flows.AddRange(call.FlowBuilder.Build(new SimulatedConnection(source, destination, IpProtocol.Tcp, sourcePort, targetPort, call.At - waited, waited, serviceName), verdict));
             detector?.Record(backend.Name, 0, hostCount, call.At);
             return sidecar
                 ? Proxy(call, 503, "Service Unavailable", EnvoyReplies.ConnectionTimeout, waited + extraDelay, backend, MeshFailure.ConnectFailure)
@@ -250,7 +250,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
         {
             // The seam: Cilium's proxy parses HTTP on this port and gets a TLS ClientHello. It answers 400 and closes; the
             // client sidecar reads that as a broken TLS record. No request reached the proxy's access log: no L7 flow.
-            flows.AddRange(call.FlowBuilder.Build(new SimulatedConnection(source, destination, L4Protocol.Tcp, sourcePort, targetPort, call.At - handshake * 2, handshake * 2, serviceName), verdict));
+            flows.AddRange(call.FlowBuilder.Build(new SimulatedConnection(source, destination, IpProtocol.Tcp, sourcePort, targetPort, call.At - handshake * 2, handshake * 2, serviceName), verdict));
             detector?.Record(backend.Name, 0, hostCount, call.At);
             return Proxy(call, 503, "Service Unavailable", EnvoyReplies.TlsWrongVersion, handshake * 2 + extraDelay, backend, MeshFailure.ConnectFailure);
         }
@@ -259,7 +259,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
         if (l7 is { IsAllowed: false })
         {
             var denied = TimeSpan.FromMilliseconds(0.2);
-            flows.AddRange(call.FlowBuilder.Build(new SimulatedConnection(source, destination, L4Protocol.Tcp, sourcePort, targetPort, call.At - handshake - denied, handshake + denied, serviceName),
+            flows.AddRange(call.FlowBuilder.Build(new SimulatedConnection(source, destination, IpProtocol.Tcp, sourcePort, targetPort, call.At - handshake - denied, handshake + denied, serviceName),
                 verdict, Exchange(call, HttpVerdict.AccessDeniedStatusCode, denied)));
             detector?.Record(backend.Name, HttpVerdict.AccessDeniedStatusCode, hostCount, call.At);
             var deniedResponse = new MeshResponse(PodHttpOutcome.Response, 403, "Forbidden",
@@ -272,7 +272,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
         var tlsToPlainPort = mtls && (!serverSidecar || serverMode == MtlsMode.Disable);
         if (plaintextRefused || tlsToPlainPort)
         {
-            var connection = new SimulatedConnection(source, destination, L4Protocol.Tcp, sourcePort, targetPort, call.At - handshake * 2, handshake * 2, serviceName);
+            var connection = new SimulatedConnection(source, destination, IpProtocol.Tcp, sourcePort, targetPort, call.At - handshake * 2, handshake * 2, serviceName);
             if (proxyInPath)
             {
                 // Cilium's proxy read the request and forwarded it; the server reset, so the proxy answers 503 itself.
@@ -300,7 +300,7 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
         if (answer.Reaction != AppReaction.Http)
         {
             var refused = answer.Reaction == AppReaction.Refused && !serverSidecar;
-            var connection = new SimulatedConnection(source, destination, L4Protocol.Tcp, sourcePort, targetPort, call.At - handshake * 2 - answer.Latency, handshake * 2 + answer.Latency, serviceName);
+            var connection = new SimulatedConnection(source, destination, IpProtocol.Tcp, sourcePort, targetPort, call.At - handshake * 2 - answer.Latency, handshake * 2 + answer.Latency, serviceName);
             var built = call.FlowBuilder.Build(connection, verdict, proxyInPath && !mtls ? Exchange(call, 503, answer.Latency) : null);
             if (!proxyInPath)
             {
@@ -322,13 +322,13 @@ public sealed class MeshDataPlane(ClientSidecars sidecars)
         var latency = answer.Latency + extraDelay;
         if (routeTimeout is { } timeout && latency > timeout)
         {
-            flows.AddRange(call.FlowBuilder.Build(new SimulatedConnection(source, destination, L4Protocol.Tcp, sourcePort, targetPort, call.At - handshake - timeout, handshake + timeout, serviceName),
+            flows.AddRange(call.FlowBuilder.Build(new SimulatedConnection(source, destination, IpProtocol.Tcp, sourcePort, targetPort, call.At - handshake - timeout, handshake + timeout, serviceName),
                 verdict, proxyInPath ? Exchange(call, answer.Status, timeout) : null));
             detector?.Record(backend.Name, 504, hostCount, call.At);
             return Proxy(call, 504, "Gateway Timeout", EnvoyReplies.RequestTimeout, handshake + timeout, backend, MeshFailure.Timeout);
         }
 
-        flows.AddRange(call.FlowBuilder.Build(new SimulatedConnection(source, destination, L4Protocol.Tcp, sourcePort, targetPort, call.At - handshake - latency, handshake + latency, serviceName),
+        flows.AddRange(call.FlowBuilder.Build(new SimulatedConnection(source, destination, IpProtocol.Tcp, sourcePort, targetPort, call.At - handshake - latency, handshake + latency, serviceName),
             verdict, proxyInPath ? Exchange(call, answer.Status, answer.Latency) : null));
         detector?.Record(backend.Name, answer.Status, hostCount, call.At);
         var response = new MeshResponse(PodHttpOutcome.Response, answer.Status, answer.Reason, answer.Headers, answer.Body, handshake + latency, backend, LocalReply: false, Address(call, backend));

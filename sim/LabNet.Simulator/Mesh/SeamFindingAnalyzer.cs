@@ -54,7 +54,7 @@ public static class SeamFindingAnalyzer
                             continue;
                         }
 
-                        var verdict = policy.Decide(policy.IdentityOf(ToEndpoint(client)), serverIdentity, L4Protocol.Tcp, port);
+                        var verdict = policy.Decide(policy.IdentityOf(ToEndpoint(client)), serverIdentity, IpProtocol.Tcp, port);
                         if (!verdict.L7ProxyInPath)
                         {
                             continue;

@@ -91,14 +91,14 @@ public sealed class TrafficGenerator
     {
         var done = scenario switch
         {
-            TrafficScenarios.ExternalToNginx => _mesh is not null ? FromOutside(demo, topology, settings, at) : Connect(World(ExternalClient), demo.Nginx, L4Protocol.Tcp, 80, demo.NginxService, null, topology, settings, at),
+            TrafficScenarios.ExternalToNginx => _mesh is not null ? FromOutside(demo, topology, settings, at) : Connect(World(ExternalClient), demo.Nginx, IpProtocol.Tcp, 80, demo.NginxService, null, topology, settings, at),
             TrafficScenarios.NginxToHttpbin => Http(demo.Nginx, demo, "GET", "/get", topology, settings, at),
             TrafficScenarios.NginxPostToHttpbin => Http(demo.Nginx, demo, "POST", "/post", topology, settings, at),
             TrafficScenarios.NginxToRedis => Tcp(demo.Nginx, demo.Redis, 6379, demo.RedisService, topology, settings, at),
             TrafficScenarios.KeycloakToPostgres => Tcp(demo.Keycloak, demo.Postgres, 5432, demo.PostgresService, topology, settings, at),
-            TrafficScenarios.Dns => Connect(Pick(demo.AllDemo), demo.KubeDns, L4Protocol.Udp, 53, demo.KubeDnsService, null, topology, settings, at),
-            TrafficScenarios.RedisToHttpbin => Connect(Pick(demo.Redis), demo.Httpbin, L4Protocol.Tcp, 80, demo.HttpbinService, null, topology, settings, at),
-            TrafficScenarios.UnlabeledToHttpbin => Connect(Pick(demo.Unlabeled), demo.Httpbin, L4Protocol.Tcp, 80, demo.HttpbinService, null, topology, settings, at),
+            TrafficScenarios.Dns => Connect(Pick(demo.AllDemo), demo.KubeDns, IpProtocol.Udp, 53, demo.KubeDnsService, null, topology, settings, at),
+            TrafficScenarios.RedisToHttpbin => Connect(Pick(demo.Redis), demo.Httpbin, IpProtocol.Tcp, 80, demo.HttpbinService, null, topology, settings, at),
+            TrafficScenarios.UnlabeledToHttpbin => Connect(Pick(demo.Unlabeled), demo.Httpbin, IpProtocol.Tcp, 80, demo.HttpbinService, null, topology, settings, at),
             _ => false,
         };
         if (done)
@@ -127,7 +127,7 @@ public sealed class TrafficGenerator
             return true;
         }
 
-        return Connect(Pick(clients), demo.Httpbin, L4Protocol.Tcp, 80, demo.HttpbinService, request, topology, settings, at);
+        return Connect(Pick(clients), demo.Httpbin, IpProtocol.Tcp, 80, demo.HttpbinService, request, topology, settings, at);
     }
 
     /// <summary>
@@ -171,15 +171,15 @@ public sealed class TrafficGenerator
         var istio = _istio?.Invoke();
         if (service is null || !client.HasSidecar || istio is not { Installed: true } || !_socketLbInPods())
         {
-            return Connect(Endpoint(client), backends, L4Protocol.Tcp, port, service, null, topology, settings, at);
+            return Connect(Endpoint(client), backends, IpProtocol.Tcp, port, service, null, topology, settings, at);
         }
 
         var backend = _router.Route(_cluster, service, backends, null, _random);
         var strict = backend.HasSidecar && istio.MtlsFor(backend.Key, backend.Namespace, backend.Labels, port).Mode == MtlsMode.Strict;
-        return Connect(Endpoint(client), [backend], L4Protocol.Tcp, port, service, null, topology, settings, at, resetByServer: strict);
+        return Connect(Endpoint(client), [backend], IpProtocol.Tcp, port, service, null, topology, settings, at, resetByServer: strict);
     }
 
-    private bool Connect(FlowEndpoint? source, IReadOnlyList<TrafficPod> backends, L4Protocol protocol, int port, TrafficService? service, HttpRequestInfo? request, TrafficTopology topology, TrafficSettings settings, DateTimeOffset at, bool resetByServer = false)
+    private bool Connect(FlowEndpoint? source, IReadOnlyList<TrafficPod> backends, IpProtocol protocol, int port, TrafficService? service, HttpRequestInfo? request, TrafficTopology topology, TrafficSettings settings, DateTimeOffset at, bool resetByServer = false)
     {
         if (source is null || backends.Count == 0)
         {

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using LabNet.CanaryController.Resources;
 
 namespace LabNet.CanaryController.Tests.Kubernetes;
@@ -36,32 +34,6 @@ public sealed class KubectlGetCanariesTests(SimulatorApiServer server)
         }
     }
 
-    private static async Task<string> GetCanaryRowAsync(CanaryTestBed bed)
-    {
-        var start = new ProcessStartInfo("/usr/bin/kubectl") { RedirectStandardOutput = true, RedirectStandardError = true, StandardOutputEncoding = Encoding.UTF8 };
-        foreach (var arg in new[] { "get", "canaries", "-n", "demo", "--no-headers" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["KUBECONFIG"] = bed.KubeconfigPath;
-        start.Environment["HOME"] = Path.GetDirectoryName(bed.KubeconfigPath)!;
-        start.Environment.Remove("KUBERNETES_SERVICE_HOST");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        Assert.True(process.ExitCode == 0, $"kubectl exit {process.ExitCode}: {await stderr}");
-        return (await stdout).Trim();
-    }
+    private static async Task<string> GetCanaryRowAsync(CanaryTestBed bed) =>
+        (await new Kubectl(bed.KubeconfigPath).OutputAsync("get", "canaries", "-n", "demo", "--no-headers")).Trim();
 }

@@ -1,7 +1,7 @@
 extern alias Simulator;
 
 using System.Text.Json.Nodes;
-using LabNet.CanaryController.Tests.Manifests;
+using LabNet.Yaml;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -43,7 +43,7 @@ public sealed class SimulatorApiServer : IAsyncLifetime
         return api;
     }
 
-    public static JsonObject Load(string relativePath) => YamlJson.Load(Path.Combine(AppContext.BaseDirectory, relativePath)).AsObject();
+    public static JsonObject Load(string relativePath) => YamlToJson.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, relativePath)))!.AsObject();
 
     public async Task DisposeAsync() => await factory.DisposeAsync();
 }

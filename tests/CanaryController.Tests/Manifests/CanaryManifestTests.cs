@@ -7,20 +7,22 @@ using LabNet.CanaryController.Resources;
 using LabNet.CanaryController.Serialization;
 using LabNet.CanaryController.Tests.Rollout;
 using LabNet.CanaryController.Validation;
+using LabNet.Durations;
+using LabNet.Yaml;
 
 namespace LabNet.CanaryController.Tests.Manifests;
 
 /// <summary>The CRD, the shipped httpbin Canary and the C# records must agree, or the API server would prune status.</summary>
 public sealed class CanaryManifestTests
 {
-    private static readonly JsonNode Crd = YamlJson.Load(Path.Combine(AppContext.BaseDirectory, "Manifests", "canary-crd.yaml"));
+    private static readonly JsonNode Crd = YamlToJson.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Manifests", "canary-crd.yaml")))!;
     private static readonly JsonNode Version = Crd["spec"]!["versions"]![0]!;
     private static readonly JsonNode Schema = Version["schema"]!["openAPIV3Schema"]!;
 
     [Fact]
     public void Httpbin_canary_manifest_reads_as_the_spec_the_harness_uses_and_is_valid()
     {
-        var manifest = YamlJson.Load(Path.Combine(AppContext.BaseDirectory, "Manifests", "httpbin-canary.yaml"));
+        var manifest = YamlToJson.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Manifests", "httpbin-canary.yaml")))!;
 
         var spec = manifest["spec"].Deserialize<CanarySpec>(CanaryJson.Options)!;
 
@@ -152,7 +154,7 @@ public sealed class CanaryManifestTests
             return en == an;
         }
 
-        if (KubernetesDuration.TryParse(e, out var ed) && KubernetesDuration.TryParse(a, out var ad))
+        if (GoDuration.TryParse(e, out var ed) && GoDuration.TryParse(a, out var ad))
         {
             return ed == ad;
         }

@@ -23,7 +23,7 @@ public sealed class HubbleJsonDecoderTests
             Assert.Equal(2, flow.Verdict);
             Assert.Equal(133, flow.DropReason);
             Assert.Equal(1, flow.FlowType);
-            Assert.Equal(L4Protocol.TCP, flow.L4);
+            Assert.Equal(Layer4Case.TCP, flow.L4);
             Assert.Equal(TcpFlagSet.SYN, flow.TcpFlags);
             Assert.Equal(44916u, flow.SourcePort);
             Assert.Equal(80u, flow.DestinationPort);
@@ -117,7 +117,7 @@ public sealed class HubbleJsonDecoderTests
 
         Assert.Equal(0, flow.DropReason);
         Assert.Equal("", flow.Source.Namespace);
-        Assert.Equal(L4Protocol.None, flow.L4);
+        Assert.Equal(Layer4Case.None, flow.L4);
         Assert.Null(flow.IsReply);
     }
 

@@ -1,8 +1,5 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using LabNet.Provisioner.Tests;
-using LabNet.Provisioner.Tests.Simulation;
 using LabNet.Simulator.Tests.LabWorld;
 
 namespace LabNet.FlowCollector.Tests.Simulator;
@@ -108,17 +105,8 @@ public sealed class SimulatedDevCluster : IAsyncLifetime
 
     private async Task KubectlAsync(params string[] arguments)
     {
-        var startInfo = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["--kubeconfig", _install!.KubeconfigPath("dev"), "--request-timeout=10s", .. arguments])
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(Patience);
-        Assert.True(process.ExitCode == 0, $"kubectl {string.Join(' ', arguments)}: {await output}{await error}");
+        var result = await new Kubectl(_install!.KubeconfigPath("dev")) { Timeout = Patience }.RunAsync(["--request-timeout=10s", .. arguments]);
+        Assert.True(result.ExitCode == 0, $"kubectl {string.Join(' ', arguments)}: {result}");
     }
 
     public async Task DisposeAsync()

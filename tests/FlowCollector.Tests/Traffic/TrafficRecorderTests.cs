@@ -156,7 +156,7 @@ public sealed class TrafficRecorderTests
 
     private static FlowRecord Drop(string version)
     {
-        var flow = new FlowRecord { Verdict = 2, DropReason = 133, L4 = L4Protocol.TCP };
+        var flow = new FlowRecord { Verdict = 2, DropReason = 133, L4 = Layer4Case.TCP };
         flow.Source.Namespace = "demo";
         flow.Source.App = "redis";
         flow.Destination.Namespace = "demo";

@@ -6,7 +6,7 @@ namespace LabNet.Provisioner.Tests.Kubernetes;
 public sealed class YamlManifestsTests
 {
     [Fact]
-    public void Multi_document_yaml_becomes_objects_with_yaml_core_scalars()
+    public void Multi_document_yaml_becomes_objects_with_scalars_typed_as_kubectl_types_them()
     {
         var manifests = YamlManifests.Load("demo.yaml", """
             apiVersion: v1
@@ -24,12 +24,14 @@ public sealed class YamlManifestsTests
             spec:
               replicas: 2
               paused: false
+              revisionHistoryLimit: 0x0A
               template:
                 metadata:
                   annotations:
                     sidecar.istio.io/inject: "false"
                     ratio: 0.5
                 spec:
+                  hostNetwork: yes
                   containers:
                   - name: httpbin
                     ports: [{containerPort: 80}]
@@ -40,6 +42,8 @@ public sealed class YamlManifestsTests
         var spec = manifests[1].Object["spec"]!;
         Assert.Equal(2L, spec["replicas"]!.GetValue<long>());
         Assert.False(spec["paused"]!.GetValue<bool>());
+        Assert.Equal(10L, spec["revisionHistoryLimit"]!.GetValue<long>());
+        Assert.True(spec["template"]!["spec"]!["hostNetwork"]!.GetValue<bool>());
         Assert.Equal("false", spec["template"]!["metadata"]!["annotations"]!["sidecar.istio.io/inject"]!.GetValue<string>());
         Assert.Equal(0.5, spec["template"]!["metadata"]!["annotations"]!["ratio"]!.GetValue<double>());
         Assert.Equal(80L, spec["template"]!["spec"]!["containers"]![0]!["ports"]![0]!["containerPort"]!.GetValue<long>());

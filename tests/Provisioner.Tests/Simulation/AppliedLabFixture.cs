@@ -1,10 +1,18 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace LabNet.Provisioner.Tests.Simulation;
 
-/// <summary>The original lab applied once against the simulator, shared by the tests that look at the result.</summary>
+/// <summary>
+/// The original lab applied once against the simulator, shared by the tests that look at the result: the clusters,
+/// the tool calls and the spans of that apply.
+/// </summary>
 public sealed class AppliedLabFixture : IAsyncLifetime
 {
+    /// <summary>The guests' ssh password: no span of the apply may show it.</summary>
+    public const string SshPassword = "Tr4ce-S3cret";
+
     private SimulatedLab? _lab;
 
     public SimulatedLab Lab => _lab ?? throw new InvalidOperationException("The lab did not start.");
@@ -13,10 +21,29 @@ public sealed class AppliedLabFixture : IAsyncLifetime
 
     public IReadOnlyList<ModeledToolCall> FirstApplyCalls { get; private set; } = [];
 
+    /// <summary>The first apply's <c>lab apply</c> span and every span of the cluster traces linked to it.</summary>
+    public IReadOnlyList<Activity> FirstApplySpans { get; private set; } = [];
+
     public async Task InitializeAsync()
     {
-        _lab = await SimulatedLab.StartAsync(RepositoryRoot.Combine("config", "clusters.json"));
-        FirstApply = await ApplyAsync();
+        _lab = await SimulatedLab.StartAsync(RepositoryRoot.Combine("config", "clusters.json"), SimulatedLab.FastestClock,
+            [$"--Simulator:Host:GuestPassword={SshPassword}"], ("Lab:SshPassword", SshPassword));
+
+        // Other tests apply labs at the same time in this process: the apply's own trace id tells its spans apart.
+        var spans = new ConcurrentQueue<Activity>();
+        using (var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == ProvisionerTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        })
+        {
+            ActivitySource.AddActivityListener(listener);
+            var trace = ActivityTraceId.CreateRandom();
+            FirstApply = await Lab.ApplyAsync(trace);
+            FirstApplySpans = SpansOf(trace, [.. spans]);
+        }
+
         FirstApplyCalls = await ToolCallsAsync();
     }
 
@@ -31,6 +58,20 @@ public sealed class AppliedLabFixture : IAsyncLifetime
             await _lab.DisposeAsync();
         }
     }
+
+    private static List<Activity> SpansOf(ActivityTraceId trace, IReadOnlyList<Activity> spans)
+    {
+        var applies = spans.Where(s => s.DisplayName == "lab apply" && s.TraceId == trace).Select(s => s.SpanId).ToHashSet();
+        var clusterTraces = spans.Where(s => s.Links.Any(l => applies.Contains(l.Context.SpanId))).Select(s => s.TraceId).ToHashSet();
+        return spans.Where(s => s.TraceId == trace || clusterTraces.Contains(s.TraceId)).ToList();
+    }
+}
+
+/// <summary>The tests of the one applied original lab: they run one after another on it.</summary>
+[CollectionDefinition(Name)]
+public sealed class AppliedLabCollection : ICollectionFixture<AppliedLabFixture>
+{
+    public const string Name = "Applied lab";
 }
 
 public sealed record ModeledToolCall(string Tool, string Command, DateTimeOffset StartedAt, double ModeledSeconds, int ExitCode, DateTimeOffset ModeledStart, DateTimeOffset ModeledEnd)

@@ -3,12 +3,10 @@ using Xunit.Abstractions;
 
 namespace LabNet.Provisioner.Tests.Simulation;
 
-/// <summary>Issue 6, acceptance 6: a full apply reads in the dashboard as one trace tree per cluster.</summary>
-[Collection(SpanCollection.Name)]
-public sealed class ApplyTraceTests(ITestOutputHelper output) : IDisposable
+/// <summary>A full apply reads in the dashboard as one trace tree per cluster (the spans of the shared applied lab).</summary>
+[Collection(AppliedLabCollection.Name)]
+public sealed class ApplyTraceTests(AppliedLabFixture fixture, ITestOutputHelper output)
 {
-    private const string Password = "Tr4ce-S3cret";
-
     private static readonly Dictionary<string, string[]> Clusters = new()
     {
         ["platform"] = ["platform-master", "platform-worker1", "platform-worker2"],
@@ -17,30 +15,11 @@ public sealed class ApplyTraceTests(ITestOutputHelper output) : IDisposable
         ["prod"] = ["prod-master", "prod-worker1", "prod-worker2"],
     };
 
-    private readonly List<Activity> _spans = [];
-    private ActivityListener? _listener;
-
     [Fact]
-    public async Task A_full_apply_is_one_trace_per_cluster_from_cluster_to_phase_node_step_and_tool_run()
+    public void A_full_apply_is_one_trace_per_cluster_from_cluster_to_phase_node_step_and_tool_run()
     {
-        await using var lab = await SimulatedLab.StartAsync(RepositoryRoot.Combine("config", "clusters.json"), SimulatedLab.FastestClock,
-            [$"--Simulator:Host:GuestPassword={Password}"], ("Lab:SshPassword", Password));
-        _listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == ProvisionerTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = span => { lock (_spans) { _spans.Add(span); } },
-        };
-        ActivitySource.AddActivityListener(_listener);
-
-        var result = await lab.ApplyAsync();
-        Assert.True(result["status"]?.GetValue<string>() == "succeeded", result.ToJsonString());
-
-        List<Activity> spans;
-        lock (_spans)
-        {
-            spans = [.. _spans];
-        }
+        Assert.True(fixture.FirstApply["status"]?.GetValue<string>() == "succeeded", fixture.FirstApply.ToJsonString());
+        var spans = fixture.FirstApplySpans;
 
         var apply = Assert.Single(spans, s => s.DisplayName == "lab apply");
         Assert.Equal([apply], spans.Where(s => s.TraceId == apply.TraceId));
@@ -88,7 +67,7 @@ public sealed class ApplyTraceTests(ITestOutputHelper output) : IDisposable
             var texts = new[] { span.DisplayName, span.StatusDescription ?? "" }
                 .Concat(span.TagObjects.Select(t => $"{t.Key}={t.Value}"))
                 .Concat(span.Events.SelectMany(e => e.Tags.Select(t => $"{t.Key}={t.Value}")));
-            Assert.DoesNotContain(texts, text => text.Contains(Password, StringComparison.Ordinal));
+            Assert.DoesNotContain(texts, text => text.Contains(AppliedLabFixture.SshPassword, StringComparison.Ordinal));
         });
     }
 
@@ -104,6 +83,4 @@ public sealed class ApplyTraceTests(ITestOutputHelper output) : IDisposable
             current = parent!;
         }
     }
-
-    public void Dispose() => _listener?.Dispose();
 }

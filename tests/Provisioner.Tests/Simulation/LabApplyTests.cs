@@ -2,7 +2,8 @@ using System.Text.Json.Nodes;
 
 namespace LabNet.Provisioner.Tests.Simulation;
 
-public sealed class LabApplyTests(AppliedLabFixture fixture) : IClassFixture<AppliedLabFixture>
+[Collection(AppliedLabCollection.Name)]
+public sealed class LabApplyTests(AppliedLabFixture fixture)
 {
     private static readonly string[] Clusters = ["platform", "dev", "staging", "prod"];
 

@@ -8,7 +8,7 @@ public sealed class LabFaultTests
     [Fact]
     public async Task Ssh_failing_twice_and_kubeadm_init_failing_once_are_retried_and_the_apply_succeeds()
     {
-        await using var lab = await SimulatedLab.StartAsync(RepositoryRoot.Combine("config", "clusters.json"));
+        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("staging"));
         await lab.InjectFaultAsync("ssh-fails", "staging-worker1", 2);
         await lab.InjectFaultAsync("kubeadm-init-fails", "staging-master", 1);
 
@@ -24,15 +24,13 @@ public sealed class LabFaultTests
     [Fact]
     public async Task A_vm_that_never_gets_an_address_fails_its_cluster_only_and_the_next_apply_resumes_without_recloning()
     {
-        await using var lab = await SimulatedLab.StartAsync(RepositoryRoot.Combine("config", "clusters.json"));
+        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("staging", "prod"));
         await lab.InjectFaultAsync("no-ip", "staging-worker1", 1);
 
         var first = await lab.ApplyAsync();
 
         var clusters = first["clusters"]!.AsArray().ToDictionary(c => c!["cluster"]!.GetValue<string>(), c => c!["error"]?.GetValue<string>());
         Assert.Equal("failed", first["status"]!.GetValue<string>());
-        Assert.Null(clusters["platform"]);
-        Assert.Null(clusters["dev"]);
         Assert.Null(clusters["prod"]);
         Assert.Contains("VM staging-worker1 got no IP address within 180 s", clusters["staging"]);
 
@@ -45,8 +43,8 @@ public sealed class LabFaultTests
         Assert.True(second["status"]?.GetValue<string>() == "succeeded", second.ToJsonString());
         Assert.DoesNotContain(calls, c => c.Command.StartsWith("tart clone", StringComparison.Ordinal));
         Assert.DoesNotContain(calls, c => c.Command.StartsWith("tart pull", StringComparison.Ordinal));
-        // The three clusters that finished are not touched again: no root script on their VMs, no helm install or upgrade.
-        string[] finished = ["platform-master", "platform-worker1", "platform-worker2", "dev-master", "dev-worker1", "prod-master", "prod-worker1", "prod-worker2"];
+        // The cluster that finished is not touched again: no root script on its VMs, no helm install or upgrade.
+        string[] finished = ["prod-master", "prod-worker1", "prod-worker2"];
         var addresses = await Task.WhenAll(finished.Select(vm => lab.TartAsync("ip", vm)));
         bool RootScriptOnFinishedVm(ModeledToolCall c) => c.Mutates && c.Tool is "ssh" or "sshpass" && addresses.Any(a => c.Command.Contains($"@{a} ", StringComparison.Ordinal));
         Assert.Contains((await lab.ToolCallsAsync()).Take(before), RootScriptOnFinishedVm);
@@ -59,7 +57,7 @@ public sealed class LabFaultTests
     [Fact]
     public async Task Connection_resets_and_503s_from_the_api_server_during_polls_and_manifests_are_retried_and_the_apply_succeeds()
     {
-        await using var lab = await SimulatedLab.StartAsync(SpecFiles.WithClusters("dev"));
+        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("dev"));
         Assert.Equal("succeeded", (await lab.ApplyAsync())["status"]!.GetValue<string>());
         // Something for the next apply to write, not only to read.
         var (deleted, output) = await lab.KubectlAsync("dev", "delete", "service", "redis", "-n", "demo");
@@ -80,7 +78,7 @@ public sealed class LabFaultTests
     [Fact]
     public async Task An_ssh_agent_offering_many_keys_does_not_stop_the_apply()
     {
-        await using var lab = await SimulatedLab.StartAsync(SpecFiles.WithClusters("dev"));
+        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("dev"));
         // Every ssh connection to dev's VMs meets an agent with six keys; an ssh that offers them first is disconnected.
         await lab.InjectFaultAsync("ssh-agent-keys", "dev-master", 1000);
         await lab.InjectFaultAsync("ssh-agent-keys", "dev-worker1", 1000);
@@ -93,7 +91,7 @@ public sealed class LabFaultTests
     [Fact]
     public async Task Apt_locks_held_by_a_fresh_images_first_boot_jobs_are_waited_for()
     {
-        await using var lab = await SimulatedLab.StartAsync(SpecFiles.WithClusters("dev"));
+        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("dev"));
         // apt-daily (1 min) and then unattended-upgrades (5 min) hold apt's locks after each VM's first boot.
         await lab.InjectFaultAsync("apt-lock-at-boot", "dev-master");
         await lab.InjectFaultAsync("apt-lock-at-boot", "dev-worker1");
@@ -107,7 +105,7 @@ public sealed class LabFaultTests
     [Fact]
     public async Task One_lost_ping_does_not_fail_the_connectivity_probe()
     {
-        await using var lab = await SimulatedLab.StartAsync(SpecFiles.WithClusters("dev"));
+        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("dev"));
         await lab.InjectFaultAsync("ping-loss", "dev-worker1");
 
         var result = await lab.ApplyAsync();
@@ -119,7 +117,7 @@ public sealed class LabFaultTests
     [Fact]
     public async Task A_kubeadm_reset_that_fails_does_not_stop_init_or_join()
     {
-        await using var lab = await SimulatedLab.StartAsync(SpecFiles.WithClusters("dev"));
+        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("dev"));
         // Every reset on dev's nodes fails in cleanup-node; the scripts only clear what an earlier attempt left.
         await lab.InjectFaultAsync("kubeadm-reset-fails", "dev-master", 100);
         await lab.InjectFaultAsync("kubeadm-reset-fails", "dev-worker1", 100);

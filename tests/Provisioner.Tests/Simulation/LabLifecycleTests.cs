@@ -28,16 +28,25 @@ public sealed class LabLifecycleTests
     }
 
     [Fact]
-    public async Task Destroy_needs_confirmation_then_removes_every_vm_and_kubeconfig()
+    public async Task A_running_apply_refuses_another_and_destroy_needs_confirmation_then_removes_every_vm_and_kubeconfig()
     {
-        await using var lab = await SimulatedLab.StartAsync(RepositoryRoot.Combine("config", "clusters.json"));
-        Assert.Equal("succeeded", (await lab.ApplyAsync())["status"]!.GetValue<string>());
+        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("staging", "prod"));
         using var client = lab.Provisioner.CreateClient();
         client.Timeout = SimulatedLab.ApplyTimeout;
 
+        // While an apply runs, another is refused and names the running operation to wait for instead.
+        using var apply = await client.PostAsync("/api/lab/apply", null);
+        var applyId = (string)JsonNode.Parse(await apply.Content.ReadAsStringAsync())!["operationId"]!;
+        using var second = await client.PostAsync("/api/lab/apply", null);
+        var busy = JsonNode.Parse(await second.Content.ReadAsStringAsync())!;
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Equal(("busy", applyId), ((string)busy["status"]!, (string)busy["operationId"]!));
+        using var applied = await client.GetAsync($"/api/lab/operations/{applyId}?wait=true").WaitAsync(SimulatedLab.ApplyTimeout);
+        Assert.Equal("succeeded", (string?)JsonNode.Parse(await applied.Content.ReadAsStringAsync())!["result"]!["status"]);
+
         using var unconfirmed = await client.PostAsync("/api/lab/destroy?wait=true", null);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, unconfirmed.StatusCode);
-        Assert.Contains("dev-master", await lab.TartAsync("list"));
+        Assert.Contains("staging-master", await lab.TartAsync("list"));
 
         using var destroyed = await client.PostAsync("/api/lab/destroy?confirm=yes&wait=true", null).WaitAsync(SimulatedLab.ApplyTimeout);
         var result = JsonNode.Parse(await destroyed.Content.ReadAsStringAsync())!;

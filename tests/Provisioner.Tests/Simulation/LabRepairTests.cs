@@ -7,43 +7,43 @@ public sealed class LabRepairTests
     [Fact]
     public async Task A_master_back_with_a_new_address_is_repaired_by_the_next_apply_and_cilium_follows_it()
     {
-        await using var lab = await SimulatedLab.StartAsync(SpecFiles.WithClusters("dev"));
+        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("staging"));
         Assert.Equal("succeeded", (await lab.ApplyAsync())["status"]!.GetValue<string>());
-        var oldAddress = await lab.TartAsync("ip", "dev-master");
+        var oldAddress = await lab.TartAsync("ip", "staging-master");
 
         // The Mac restarted: the master went down and DHCP handed it another address when it came back.
-        await lab.InjectFaultAsync("new-ip-on-restart", "dev-master");
+        await lab.InjectFaultAsync("new-ip-on-restart", "staging-master");
 
-        await lab.TartAsync("stop", "dev-master");
-        var (brokenExit, _) = await lab.KubectlAsync("dev", "get", "nodes");
+        await lab.TartAsync("stop", "staging-master");
+        var (brokenExit, _) = await lab.KubectlAsync("staging", "get", "nodes");
         Assert.NotEqual(0, brokenExit);
 
         var repaired = await lab.ApplyAsync();
 
         Assert.True(repaired["status"]?.GetValue<string>() == "succeeded", repaired.ToJsonString());
-        var newAddress = await lab.TartAsync("ip", "dev-master", "--resolver", "agent");
+        var newAddress = await lab.TartAsync("ip", "staging-master", "--resolver", "agent");
         Assert.NotEqual(oldAddress, newAddress);
-        var (exit, nodes) = await lab.KubectlAsync("dev", "get", "nodes", "--no-headers");
+        var (exit, nodes) = await lab.KubectlAsync("staging", "get", "nodes", "--no-headers");
         Assert.Equal(0, exit);
         Assert.Equal(2, nodes.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(line => line.Contains(" Ready ")));
-        var (_, serviceHost) = await lab.KubectlAsync("dev", "get", "configmap", "cilium-config", "-n", "kube-system", "-o", "jsonpath={.data.k8s-service-host}");
+        var (_, serviceHost) = await lab.KubectlAsync("staging", "get", "configmap", "cilium-config", "-n", "kube-system", "-o", "jsonpath={.data.k8s-service-host}");
         Assert.Equal(newAddress, serviceHost);
 
-        // The new certificate names the node's new address and dev's own kubernetes Service (10.97.0.0/16), not
+        // The new certificate names the node's new address and staging's own kubernetes Service (10.98.0.0/16), not
         // kubeadm's default 10.96.0.1: in-cluster clients keep verifying it.
         var certificate = await lab.SshAsync(newAddress, "sudo openssl x509 -in /etc/kubernetes/pki/apiserver.crt -noout -text");
         Assert.Contains($"IP Address:{newAddress}", certificate);
-        Assert.Contains("IP Address:10.97.0.1", certificate);
+        Assert.Contains("IP Address:10.98.0.1", certificate);
         Assert.DoesNotContain("IP Address:10.96.0.1", certificate);
 
         // cluster-info names the new address, so a node that joins later reaches the control plane where it now is.
-        var (_, clusterInfo) = await lab.KubectlAsync("dev", "get", "configmap", "cluster-info", "-n", "kube-public", "-o", "jsonpath={.data.kubeconfig}");
+        var (_, clusterInfo) = await lab.KubectlAsync("staging", "get", "configmap", "cluster-info", "-n", "kube-public", "-o", "jsonpath={.data.kubeconfig}");
         Assert.Contains($"server: https://{newAddress}:6443", clusterInfo);
-        var worker = await lab.TartAsync("ip", "dev-worker1");
+        var worker = await lab.TartAsync("ip", "staging-worker1");
         await lab.SshAsync(worker, "sudo kubeadm reset -f");
         var rejoined = await lab.ApplyAsync();
         Assert.True(rejoined["status"]?.GetValue<string>() == "succeeded", rejoined.ToJsonString());
-        var (_, after) = await lab.KubectlAsync("dev", "get", "nodes", "--no-headers");
+        var (_, after) = await lab.KubectlAsync("staging", "get", "nodes", "--no-headers");
         Assert.Equal(2, after.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(line => line.Contains(" Ready ", StringComparison.Ordinal)));
     }
 
@@ -51,7 +51,7 @@ public sealed class LabRepairTests
     public async Task A_master_on_a_vm_network_in_10_x_is_repaired_from_the_address_its_apiserver_advertised()
     {
         // vmnet's subnet is the Mac's setting (Shared_Net_Address); here it is in 10.x like the clusters' Service ranges.
-        await using var lab = await SimulatedLab.StartAsync(SpecFiles.WithClusters("dev"), SimulatedLab.FastestClock,
+        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("dev"), SimulatedLab.FastestClock,
             ["--Simulator:Host:SoftnetSubnet=10.211.55"], ("Lab:Host:VmNetworkCidr", "10.211.55.0/24"));
         Assert.Equal("succeeded", (await lab.ApplyAsync())["status"]!.GetValue<string>());
         var oldAddress = await lab.TartAsync("ip", "dev-master");
@@ -72,10 +72,10 @@ public sealed class LabRepairTests
     [Fact]
     public async Task After_a_host_restart_repair_boots_every_vm_and_every_cluster_works_again()
     {
-        await using var lab = await SimulatedLab.StartAsync(RepositoryRoot.Combine("config", "clusters.json"));
+        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("dev", "prod"));
         Assert.Equal("succeeded", (await lab.ApplyAsync())["status"]!.GetValue<string>());
         var oldAddress = await lab.TartAsync("ip", "dev-master");
-        string[] vms = ["platform-master", "platform-worker1", "platform-worker2", "dev-master", "dev-worker1", "staging-master", "staging-worker1", "prod-master", "prod-worker1", "prod-worker2"];
+        string[] vms = ["dev-master", "dev-worker1", "prod-master", "prod-worker1", "prod-worker2"];
 
         // The Mac shut down with every VM, slept overnight (the softnet leases expired) and dev's master gets another address.
         foreach (var vm in vms)
@@ -96,7 +96,7 @@ public sealed class LabRepairTests
         var repaired = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
         Assert.True(repaired["status"]?.GetValue<string>() == "succeeded", repaired.ToJsonString());
-        foreach (var (cluster, nodes) in new[] { ("platform", 3), ("dev", 2), ("staging", 2), ("prod", 3) })
+        foreach (var (cluster, nodes) in new[] { ("dev", 2), ("prod", 3) })
         {
             var (exit, output) = await lab.KubectlAsync(cluster, "get", "nodes", "--no-headers");
             Assert.True(exit == 0, $"{cluster}: {output}");
@@ -112,7 +112,7 @@ public sealed class LabRepairTests
     [Fact]
     public async Task A_restarted_worker_comes_back_ready_because_fstabs_tab_separated_swap_line_was_commented_out()
     {
-        await using var lab = await SimulatedLab.StartAsync(SpecFiles.WithClusters("dev"));
+        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("dev"));
         Assert.Equal("succeeded", (await lab.ApplyAsync())["status"]!.GetValue<string>());
 
         // The Mac restarted: the worker boots again, and swap comes back from every fstab line still active.

@@ -5,7 +5,7 @@ public sealed class NodeRuntimeTests
     [Fact]
     public async Task Containerd_2_1_whose_default_config_has_no_SystemdCgroup_still_runs_runc_under_systemd_cgroups()
     {
-        await using var lab = await SimulatedLab.StartAsync(SpecFiles.WithClusters("dev"), SimulatedLab.FastestClock,
+        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("dev"), SimulatedLab.FastestClock,
             ["--Simulator:Host:ContainerdVersion=2.1.4-0ubuntu1~24.04.1"]);
 
         var result = await lab.ApplyAsync();

@@ -74,11 +74,18 @@ public sealed class SimulatedLab : IAsyncDisposable
     public static readonly TimeSpan ApplyTimeout = TimeSpan.FromMinutes(8);
 
     /// <summary>POST /api/lab/apply?wait=true: the operation's result as JSON.</summary>
-    public async Task<JsonNode> ApplyAsync()
+    /// <param name="trace">The W3C trace the request belongs to (its <c>traceparent</c>), so the apply's spans can be told apart.</param>
+    public async Task<JsonNode> ApplyAsync(ActivityTraceId? trace = null)
     {
         using var client = Provisioner.CreateClient();
         client.Timeout = ApplyTimeout;
-        using var response = await client.PostAsync("/api/lab/apply?wait=true", null).WaitAsync(ApplyTimeout);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/lab/apply?wait=true");
+        if (trace is { } traceId)
+        {
+            request.Headers.Add("traceparent", $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        }
+
+        using var response = await client.SendAsync(request).WaitAsync(ApplyTimeout);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
 
@@ -163,20 +170,11 @@ public sealed class SimulatedLab : IAsyncDisposable
         return exit == 0 ? stdout : throw new InvalidOperationException($"ssh {address} {command} exited {exit}: {string.Concat(frames.Select(f => f["e"]?.GetValue<string>()))}");
     }
 
-    /// <summary>The real kubectl with the kubeconfig the Provisioner wrote for <paramref name="cluster"/>.</summary>
+    /// <summary>The real kubectl with the kubeconfig the Provisioner wrote for <paramref name="cluster"/>: its exit code, stdout and stderr.</summary>
     public async Task<(int ExitCode, string Output)> KubectlAsync(string cluster, params string[] arguments)
     {
-        var startInfo = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["--kubeconfig", Path.Combine(KubeconfigDirectory, $"{cluster}.yaml"), "--request-timeout=5s", .. arguments])
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
-        return (process.ExitCode, (await output).Trim() + await error);
+        var result = await new Kubectl(Path.Combine(KubeconfigDirectory, $"{cluster}.yaml")).RunAsync(["--request-timeout=5s", .. arguments]);
+        return (result.ExitCode, result.Stdout.Trim() + result.Stderr);
     }
 
     public async ValueTask DisposeAsync()
@@ -185,4 +183,27 @@ public sealed class SimulatedLab : IAsyncDisposable
         await Simulator.DisposeAsync();
         Directory.Delete(KubeconfigDirectory, recursive: true);
     }
+
+    /// <summary>
+    /// The original lab's spec with only some of its clusters, for tests where the whole lab is not the point (a
+    /// fault, a repair, destroy): the same steps per cluster, a fraction of the tool calls.
+    /// </summary>
+    public static string SpecWith(params string[] clusters)
+    {
+        var spec = JsonNode.Parse(File.ReadAllText(RepositoryRoot.Combine("config", "clusters.json")))!;
+        var kept = spec["clusters"]!.AsArray().Where(c => clusters.Contains((string?)c!["name"])).Select(c => c!.DeepClone()).ToArray();
+        Assert.Equal(clusters.Length, kept.Length);
+        spec["clusters"] = new JsonArray(kept);
+        var path = Path.Combine(SpecsDirectory.Value, $"{string.Join('-', clusters)}-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, spec.ToJsonString());
+        return path;
+    }
+
+    // One folder for the test run's specs, removed when the test process ends.
+    private static readonly Lazy<string> SpecsDirectory = new(() =>
+    {
+        var folder = Directory.CreateTempSubdirectory("labnet-specs-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
+        return folder;
+    });
 }

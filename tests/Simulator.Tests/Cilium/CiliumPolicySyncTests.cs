@@ -40,7 +40,7 @@ public sealed class CiliumPolicySyncTests
 
         using var sync = StartSync();
         Assert.Equal(12, _engine.Policies.Count);
-        VerdictAssert.Dropped(_engine.Decide(DemoLab.Redis, DemoLab.HttpbinV1, L4Protocol.Tcp, 80), TrafficDirection.Egress);
+        VerdictAssert.Dropped(_engine.Decide(DemoLab.Redis, DemoLab.HttpbinV1, IpProtocol.Tcp, 80), TrafficDirection.Egress);
 
         _api.Apply(YamlManifests.ParseOne("""
             apiVersion: cilium.io/v2
@@ -57,10 +57,10 @@ public sealed class CiliumPolicySyncTests
                     - matchLabels:
                         app: httpbin
             """));
-        Assert.True(_engine.Decide(DemoLab.Redis, DemoLab.HttpbinV1, L4Protocol.Tcp, 80).Egress.Allowed);
+        Assert.True(_engine.Decide(DemoLab.Redis, DemoLab.HttpbinV1, IpProtocol.Tcp, 80).Egress.Allowed);
 
         Assert.True(_api.Delete("cilium.io/v2", "CiliumNetworkPolicy", "demo", "allow-redis-to-httpbin"));
-        VerdictAssert.Dropped(_engine.Decide(DemoLab.Redis, DemoLab.HttpbinV1, L4Protocol.Tcp, 80), TrafficDirection.Egress);
+        VerdictAssert.Dropped(_engine.Decide(DemoLab.Redis, DemoLab.HttpbinV1, IpProtocol.Tcp, 80), TrafficDirection.Egress);
         Assert.Empty(sync.ImportErrors);
     }
 
@@ -69,18 +69,18 @@ public sealed class CiliumPolicySyncTests
     {
         using var sync = StartSync();
         _api.Apply(YamlManifests.ParseOne(DenyAllIngress));
-        VerdictAssert.Dropped(_engine.Decide(DemoLab.Nginx, DemoLab.Redis, L4Protocol.Tcp, 6379), TrafficDirection.Ingress);
+        VerdictAssert.Dropped(_engine.Decide(DemoLab.Nginx, DemoLab.Redis, IpProtocol.Tcp, 6379), TrafficDirection.Ingress);
 
         _api.Apply(YamlManifests.ParseOne(DenyAllIngress.Replace("- {}", "- fromEntities: [everything]", StringComparison.Ordinal)));
 
         var error = Assert.Single(sync.ImportErrors);
         Assert.Equal(new PolicyKey(PolicyKind.CiliumNetworkPolicy, "demo", "lockdown"), error.Key);
         Assert.Contains("spec.ingress[0].fromEntities[0]: \"everything\" is not an entity", error.Value);
-        VerdictAssert.Dropped(_engine.Decide(DemoLab.Nginx, DemoLab.Redis, L4Protocol.Tcp, 6379), TrafficDirection.Ingress);
+        VerdictAssert.Dropped(_engine.Decide(DemoLab.Nginx, DemoLab.Redis, IpProtocol.Tcp, 6379), TrafficDirection.Ingress);
 
         _api.Apply(YamlManifests.ParseOne(DenyAllIngress.Replace("- {}", "- fromEntities: [cluster]", StringComparison.Ordinal)));
         Assert.Empty(sync.ImportErrors);
-        VerdictAssert.Forwarded(_engine.Decide(DemoLab.Nginx, DemoLab.Redis, L4Protocol.Tcp, 6379));
+        VerdictAssert.Forwarded(_engine.Decide(DemoLab.Nginx, DemoLab.Redis, IpProtocol.Tcp, 6379));
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class ClusterwideAndKubernetesPolicyTests
         System.Net.IPAddress.Parse("10.20.2.1"), NamespaceLabels: new Dictionary<string, string> { ["team"] = "blue" });
     private static readonly PodEndpoint OtherServer = DemoLab.Pod("other", "server", "10.20.2.2", ("app", "server"));
 
-    private ConnectionVerdict Tcp(PolicyEndpoint from, PolicyEndpoint to, int port) => _engine.Decide(from, to, L4Protocol.Tcp, port);
+    private ConnectionVerdict Tcp(PolicyEndpoint from, PolicyEndpoint to, int port) => _engine.Decide(from, to, IpProtocol.Tcp, port);
 
     [Fact]
     public void Clusterwide_policy_selects_pods_of_every_namespace_and_its_peers_span_namespaces()
@@ -117,7 +117,7 @@ public sealed class ClusterwideAndKubernetesPolicyTests
         VerdictAssert.Forwarded(Tcp(DemoClient, DemoServer, 8080));
         VerdictAssert.Forwarded(Tcp(OtherClient, DemoServer, 8080));
         VerdictAssert.Dropped(Tcp(DemoClient, DemoServer, 80), TrafficDirection.Ingress);
-        VerdictAssert.Dropped(_engine.Decide(DemoClient, DemoServer, L4Protocol.Udp, 8080), TrafficDirection.Ingress);
+        VerdictAssert.Dropped(_engine.Decide(DemoClient, DemoServer, IpProtocol.Udp, 8080), TrafficDirection.Ingress);
         VerdictAssert.Dropped(Tcp(OtherServer, DemoServer, 8080), TrafficDirection.Ingress);
 
         VerdictAssert.Forwarded(Tcp(DemoServer, DemoLab.Internet, 443));

@@ -34,7 +34,7 @@ public sealed class ConcurrentPolicyChangeTests
             {
                 // New pods keep appearing, so identities change under the readers too.
                 var client = DemoLab.Pod("demo", $"client-{worker}-{iteration % 50}", "10.20.1.1", ("app", "client"), ("shard", $"{worker}-{iteration % 50}"));
-                var verdict = engine.Decide(client, DemoLab.Redis, L4Protocol.Tcp, 6379);
+                var verdict = engine.Decide(client, DemoLab.Redis, IpProtocol.Tcp, 6379);
 
                 // Under lockdown both sides drop (egress first); without it both allow. Anything else mixes revisions.
                 var consistent = verdict.IsForwarded
@@ -60,6 +60,6 @@ public sealed class ConcurrentPolicyChangeTests
 
         Assert.Equal(0, inconsistent);
         Assert.Equal(400UL, engine.Revision);
-        VerdictAssert.Forwarded(engine.Decide(DemoLab.Nginx, DemoLab.Redis, L4Protocol.Tcp, 6379));
+        VerdictAssert.Forwarded(engine.Decide(DemoLab.Nginx, DemoLab.Redis, IpProtocol.Tcp, 6379));
     }
 }

@@ -50,10 +50,10 @@ internal sealed class DemoLab
     }
 
     public ConnectionVerdict Tcp(PolicyEndpoint source, PolicyEndpoint destination, int port) =>
-        Engine.Decide(source, destination, L4Protocol.Tcp, port);
+        Engine.Decide(source, destination, IpProtocol.Tcp, port);
 
     public ConnectionVerdict Udp(PolicyEndpoint source, PolicyEndpoint destination, int port) =>
-        Engine.Decide(source, destination, L4Protocol.Udp, port);
+        Engine.Decide(source, destination, IpProtocol.Udp, port);
 
     public static PodEndpoint Pod(string @namespace, string name, string ip, params (string Key, string Value)[] labels) =>
         new(@namespace, name, labels.ToDictionary(l => l.Key, l => l.Value), IPAddress.Parse(ip));

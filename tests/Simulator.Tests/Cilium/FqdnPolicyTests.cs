@@ -51,16 +51,16 @@ public sealed class FqdnPolicyTests
                     - matchName: api.github.com
             """);
 
-        VerdictAssert.Dropped(_engine.Decide(Client, new WorldEndpoint(GitHub), L4Protocol.Tcp, 443), TrafficDirection.Egress);
+        VerdictAssert.Dropped(_engine.Decide(Client, new WorldEndpoint(GitHub), IpProtocol.Tcp, 443), TrafficDirection.Egress);
 
         var learned = new WorldEndpoint(GitHub, ["api.github.com"]);
-        var verdict = _engine.Decide(Client, learned, L4Protocol.Tcp, 443);
+        var verdict = _engine.Decide(Client, learned, IpProtocol.Tcp, 443);
         VerdictAssert.Forwarded(verdict);
         Assert.Equal(["cidr:140.82.112.5/32", "fqdn:api.github.com", "reserved:world"], verdict.Destination.Labels.Formatted);
-        VerdictAssert.Dropped(_engine.Decide(Client, learned, L4Protocol.Tcp, 22), TrafficDirection.Egress);
+        VerdictAssert.Dropped(_engine.Decide(Client, learned, IpProtocol.Tcp, 22), TrafficDirection.Egress);
 
         // The ipcache now maps the address to its FQDN identity for every later connection.
-        VerdictAssert.Forwarded(_engine.Decide(Client, new WorldEndpoint(GitHub), L4Protocol.Tcp, 443));
+        VerdictAssert.Forwarded(_engine.Decide(Client, new WorldEndpoint(GitHub), IpProtocol.Tcp, 443));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class FqdnPolicyTests
                     - matchName: api.github.com
             """);
 
-        VerdictAssert.Dropped(_engine.Decide(Client, new WorldEndpoint(IPAddress.Parse("1.2.3.4"), ["evil.example.com"]), L4Protocol.Tcp, 443), TrafficDirection.Egress);
+        VerdictAssert.Dropped(_engine.Decide(Client, new WorldEndpoint(IPAddress.Parse("1.2.3.4"), ["evil.example.com"]), IpProtocol.Tcp, 443), TrafficDirection.Egress);
     }
 
     [Theory]
@@ -85,7 +85,7 @@ public sealed class FqdnPolicyTests
                     - matchPattern: "*.github.com"
             """);
 
-        var verdict = _engine.Decide(Client, new WorldEndpoint(IPAddress.Parse("140.82.113.9"), [name]), L4Protocol.Tcp, 443);
+        var verdict = _engine.Decide(Client, new WorldEndpoint(IPAddress.Parse("140.82.113.9"), [name]), IpProtocol.Tcp, 443);
         Assert.Equal(allowed, verdict.IsForwarded);
     }
 
@@ -96,9 +96,9 @@ public sealed class FqdnPolicyTests
                     - matchPattern: "**.example.com"
             """);
 
-        Assert.True(_engine.Decide(Client, new WorldEndpoint(IPAddress.Parse("93.184.216.1"), ["a.b.example.com"]), L4Protocol.Tcp, 443).IsForwarded);
-        Assert.True(_engine.Decide(Client, new WorldEndpoint(IPAddress.Parse("93.184.216.2"), ["www.example.com"]), L4Protocol.Tcp, 443).IsForwarded);
-        Assert.False(_engine.Decide(Client, new WorldEndpoint(IPAddress.Parse("93.184.216.3"), ["example.com"]), L4Protocol.Tcp, 443).IsForwarded);
+        Assert.True(_engine.Decide(Client, new WorldEndpoint(IPAddress.Parse("93.184.216.1"), ["a.b.example.com"]), IpProtocol.Tcp, 443).IsForwarded);
+        Assert.True(_engine.Decide(Client, new WorldEndpoint(IPAddress.Parse("93.184.216.2"), ["www.example.com"]), IpProtocol.Tcp, 443).IsForwarded);
+        Assert.False(_engine.Decide(Client, new WorldEndpoint(IPAddress.Parse("93.184.216.3"), ["example.com"]), IpProtocol.Tcp, 443).IsForwarded);
     }
 
     [Fact]

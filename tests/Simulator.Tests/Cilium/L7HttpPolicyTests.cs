@@ -45,7 +45,7 @@ public sealed class L7HttpPolicyTests
 
     private bool Allows(PolicyEndpoint from, HttpRequestInfo request)
     {
-        var verdict = _engine.Decide(from, Server, L4Protocol.Tcp, 80);
+        var verdict = _engine.Decide(from, Server, IpProtocol.Tcp, 80);
         VerdictAssert.Forwarded(verdict);
         return verdict.EvaluateHttp(request).IsAllowed;
     }
@@ -172,7 +172,7 @@ public sealed class L7HttpPolicyTests
                       - method: GET
             """);
 
-        var verdict = _engine.Decide(Client, Server, L4Protocol.Tcp, 80);
+        var verdict = _engine.Decide(Client, Server, IpProtocol.Tcp, 80);
         VerdictAssert.Forwarded(verdict);
         Assert.True(verdict.L7ProxyInPath);
         Assert.NotNull(verdict.Ingress!.Proxy);
@@ -198,7 +198,7 @@ public sealed class L7HttpPolicyTests
                       protocol: TCP
             """);
 
-        var verdict = _engine.Decide(Client, Server, L4Protocol.Tcp, 80);
+        var verdict = _engine.Decide(Client, Server, IpProtocol.Tcp, 80);
         Assert.False(verdict.L7ProxyInPath);
         var http = verdict.EvaluateHttp(new HttpRequestInfo("POST", "/post"));
         Assert.True(http.IsAllowed);
@@ -220,7 +220,7 @@ public sealed class L7HttpPolicyTests
                       protocol: TCP
             """);
 
-        var verdict = _engine.Decide(Client, Server, L4Protocol.Tcp, 80);
+        var verdict = _engine.Decide(Client, Server, IpProtocol.Tcp, 80);
         Assert.True(verdict.L7ProxyInPath);
         Assert.True(verdict.EvaluateHttp(new HttpRequestInfo("POST", "/post")).IsAllowed);
     }
@@ -237,15 +237,15 @@ public sealed class L7HttpPolicyTests
             """);
 
         // Other is seen first: the L7 filter on port 80 must exist before any identity matches its selector.
-        var other = _engine.Decide(Other, Server, L4Protocol.Tcp, 80);
+        var other = _engine.Decide(Other, Server, IpProtocol.Tcp, 80);
         Assert.True(other.L7ProxyInPath);
         Assert.True(other.EvaluateHttp(new HttpRequestInfo("POST", "/post")).IsAllowed);
 
-        var client = _engine.Decide(Client, Server, L4Protocol.Tcp, 80);
+        var client = _engine.Decide(Client, Server, IpProtocol.Tcp, 80);
         Assert.False(client.EvaluateHttp(new HttpRequestInfo("POST", "/post")).IsAllowed);
 
         // Other ports of the L3-only peer are plain L4.
-        Assert.False(_engine.Decide(Other, Server, L4Protocol.Tcp, 8080).L7ProxyInPath);
+        Assert.False(_engine.Decide(Other, Server, IpProtocol.Tcp, 8080).L7ProxyInPath);
     }
 
     [Fact]
@@ -268,7 +268,7 @@ public sealed class L7HttpPolicyTests
     public void Evaluating_http_on_a_dropped_connection_is_a_caller_error()
     {
         ServerIngress("- {}");
-        var verdict = _engine.Decide(Client, Server, L4Protocol.Tcp, 80);
+        var verdict = _engine.Decide(Client, Server, IpProtocol.Tcp, 80);
         Assert.Throws<InvalidOperationException>(() => verdict.EvaluateHttp(new HttpRequestInfo("GET", "/")));
     }
 
@@ -299,7 +299,7 @@ public sealed class L7HttpPolicyTests
                           - matchName: "example.com"
             """));
 
-        var verdict = _engine.Decide(Client, kubeDns, L4Protocol.Udp, 53);
+        var verdict = _engine.Decide(Client, kubeDns, IpProtocol.Udp, 53);
         VerdictAssert.Forwarded(verdict);
         var proxy = Assert.IsType<L7Policy>(verdict.Egress.Proxy);
         Assert.Equal(L7Parser.Dns, proxy.Parser);

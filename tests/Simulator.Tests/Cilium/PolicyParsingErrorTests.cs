@@ -245,7 +245,7 @@ public sealed class PolicyParsingErrorTests
             """)));
 
         Assert.Equal(revision, _engine.Revision);
-        var verdict = _engine.Decide(DemoLab.Nginx, DemoLab.Redis, L4Protocol.Tcp, 6379);
+        var verdict = _engine.Decide(DemoLab.Nginx, DemoLab.Redis, IpProtocol.Tcp, 6379);
         VerdictAssert.Dropped(verdict, TrafficDirection.Ingress);
     }
 

@@ -23,7 +23,7 @@ public sealed class PolicySemanticsTests
         }
     }
 
-    private ConnectionVerdict Tcp(PolicyEndpoint from, PolicyEndpoint to, int port) => _engine.Decide(from, to, L4Protocol.Tcp, port);
+    private ConnectionVerdict Tcp(PolicyEndpoint from, PolicyEndpoint to, int port) => _engine.Decide(from, to, IpProtocol.Tcp, port);
 
     private static string Cnp(string name, string spec, string @namespace = "demo") => $"""
         apiVersion: cilium.io/v2
@@ -234,7 +234,7 @@ public sealed class PolicySemanticsTests
                         protocol: ANY
             """));
 
-        VerdictAssert.Dropped(_engine.Decide(Client, DemoLab.KubeDns, L4Protocol.Udp, 53), TrafficDirection.Egress);
+        VerdictAssert.Dropped(_engine.Decide(Client, DemoLab.KubeDns, IpProtocol.Udp, 53), TrafficDirection.Egress);
         VerdictAssert.Dropped(Tcp(Client, Server, 80), TrafficDirection.Egress);
     }
 
@@ -257,7 +257,7 @@ public sealed class PolicySemanticsTests
         Assert.Equal(PolicyMatchType.L4Only, world.Ingress!.MatchType);
         VerdictAssert.Forwarded(Tcp(OtherNamespaceClient, Server, 80));
         VerdictAssert.Dropped(Tcp(Client, Server, 81), TrafficDirection.Ingress);
-        VerdictAssert.Dropped(_engine.Decide(Client, Server, L4Protocol.Udp, 80), TrafficDirection.Ingress);
+        VerdictAssert.Dropped(_engine.Decide(Client, Server, IpProtocol.Udp, 80), TrafficDirection.Ingress);
     }
 
     [Fact]
@@ -273,7 +273,7 @@ public sealed class PolicySemanticsTests
                       app: client
             """));
 
-        foreach (var (protocol, port) in new[] { (L4Protocol.Tcp, 1), (L4Protocol.Udp, 53), (L4Protocol.Sctp, 9999), (L4Protocol.Icmp, 8) })
+        foreach (var (protocol, port) in new[] { (IpProtocol.Tcp, 1), (IpProtocol.Udp, 53), (IpProtocol.Sctp, 9999), (IpProtocol.Icmp, 8) })
         {
             var verdict = _engine.Decide(Client, Server, protocol, port);
             VerdictAssert.Forwarded(verdict);
@@ -318,17 +318,17 @@ public sealed class PolicySemanticsTests
                       - port: "9000"
             """));
 
-        foreach (var protocol in new[] { L4Protocol.Tcp, L4Protocol.Udp, L4Protocol.Sctp })
+        foreach (var protocol in new[] { IpProtocol.Tcp, IpProtocol.Udp, IpProtocol.Sctp })
         {
             VerdictAssert.Forwarded(_engine.Decide(Client, Server, protocol, 53));
             VerdictAssert.Forwarded(_engine.Decide(Client, Server, protocol, 9000));
         }
 
-        VerdictAssert.Forwarded(_engine.Decide(Client, Server, L4Protocol.Tcp, 80));
-        VerdictAssert.Dropped(_engine.Decide(Client, Server, L4Protocol.Udp, 80), TrafficDirection.Ingress);
-        VerdictAssert.Forwarded(_engine.Decide(Client, Server, L4Protocol.Udp, 5000));
-        VerdictAssert.Dropped(_engine.Decide(Client, Server, L4Protocol.Tcp, 5000), TrafficDirection.Ingress);
-        VerdictAssert.Dropped(_engine.Decide(Client, Server, L4Protocol.Icmp, 8), TrafficDirection.Ingress);
+        VerdictAssert.Forwarded(_engine.Decide(Client, Server, IpProtocol.Tcp, 80));
+        VerdictAssert.Dropped(_engine.Decide(Client, Server, IpProtocol.Udp, 80), TrafficDirection.Ingress);
+        VerdictAssert.Forwarded(_engine.Decide(Client, Server, IpProtocol.Udp, 5000));
+        VerdictAssert.Dropped(_engine.Decide(Client, Server, IpProtocol.Tcp, 5000), TrafficDirection.Ingress);
+        VerdictAssert.Dropped(_engine.Decide(Client, Server, IpProtocol.Icmp, 8), TrafficDirection.Ingress);
     }
 
     [Fact]
@@ -375,7 +375,7 @@ public sealed class PolicySemanticsTests
         var verdict = Tcp(Client, Server, 31337);
         VerdictAssert.Forwarded(verdict);
         Assert.Equal(PolicyMatchType.L3Proto, verdict.Ingress!.MatchType);
-        VerdictAssert.Dropped(_engine.Decide(Client, Server, L4Protocol.Udp, 53), TrafficDirection.Ingress);
+        VerdictAssert.Dropped(_engine.Decide(Client, Server, IpProtocol.Udp, 53), TrafficDirection.Ingress);
     }
 
     [Fact]
@@ -394,8 +394,8 @@ public sealed class PolicySemanticsTests
                         family: IPv4
             """));
 
-        VerdictAssert.Forwarded(_engine.Decide(Client, Server, L4Protocol.Icmp, 8));
-        VerdictAssert.Dropped(_engine.Decide(Client, Server, L4Protocol.Icmp, 13), TrafficDirection.Ingress);
+        VerdictAssert.Forwarded(_engine.Decide(Client, Server, IpProtocol.Icmp, 8));
+        VerdictAssert.Dropped(_engine.Decide(Client, Server, IpProtocol.Icmp, 13), TrafficDirection.Ingress);
         VerdictAssert.Dropped(Tcp(Client, Server, 8), TrafficDirection.Ingress);
     }
 
@@ -856,9 +856,9 @@ public sealed class PolicySemanticsTests
     {
         var engine = new CiliumPolicyEngine(new CiliumPolicyEngineOptions { EnforcementMode = PolicyEnforcementMode.Always });
 
-        VerdictAssert.Dropped(engine.Decide(Client, Server, L4Protocol.Tcp, 80), TrafficDirection.Egress);
-        VerdictAssert.Dropped(engine.Decide(DemoLab.Internet, Server, L4Protocol.Tcp, 80), TrafficDirection.Ingress);
-        VerdictAssert.Forwarded(engine.Decide(DemoLab.LocalHost, Server, L4Protocol.Tcp, 8080));
+        VerdictAssert.Dropped(engine.Decide(Client, Server, IpProtocol.Tcp, 80), TrafficDirection.Egress);
+        VerdictAssert.Dropped(engine.Decide(DemoLab.Internet, Server, IpProtocol.Tcp, 80), TrafficDirection.Ingress);
+        VerdictAssert.Forwarded(engine.Decide(DemoLab.LocalHost, Server, IpProtocol.Tcp, 8080));
     }
 
     [Fact]
@@ -867,8 +867,8 @@ public sealed class PolicySemanticsTests
         var engine = new CiliumPolicyEngine(new CiliumPolicyEngineOptions { EnforcementMode = PolicyEnforcementMode.Never });
         engine.ApplyAll(YamlManifests.LoadDirectory(DemoLab.ShippedPolicies));
 
-        VerdictAssert.Forwarded(engine.Decide(DemoLab.Redis, DemoLab.HttpbinV1, L4Protocol.Tcp, 80));
-        Assert.False(engine.Decide(DemoLab.Nginx, DemoLab.HttpbinV1, L4Protocol.Tcp, 80).L7ProxyInPath);
+        VerdictAssert.Forwarded(engine.Decide(DemoLab.Redis, DemoLab.HttpbinV1, IpProtocol.Tcp, 80));
+        Assert.False(engine.Decide(DemoLab.Nginx, DemoLab.HttpbinV1, IpProtocol.Tcp, 80).L7ProxyInPath);
     }
 
     [Fact]

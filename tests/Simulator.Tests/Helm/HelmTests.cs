@@ -53,6 +53,16 @@ public sealed class HelmTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_timeout_that_is_no_go_duration_fails_with_gos_words()
+    {
+        await _tools.Helm("repo", "add", "istio", "https://istio-release.storage.googleapis.com/charts");
+
+        var result = await _tools.Helm("install", "istio-base", "istio/base", "-n", "istio-system", "--timeout", "1d");
+
+        Assert.Equal(new ToolResult("", "Error: invalid argument \"1d\" for \"--timeout\" flag: time: unknown unit \"d\" in duration \"1d\"\n", 1), result);
+    }
+
+    [Fact]
     public async Task Istio_base_registers_istios_crds_with_their_short_names()
     {
         await _tools.Helm("repo", "add", "istio", "https://istio-release.storage.googleapis.com/charts");

@@ -13,7 +13,7 @@ public sealed class FlowExportTests(WebApplicationFactory<Program> factory) : IC
     public async Task Last_n_flows_of_a_cluster_come_as_hubble_observe_json_lines()
     {
         var f = new FlowFixtures();
-        var flows = f.Builder.Build(f.Tcp(DemoLab.Redis, DemoLab.HttpbinV1, 80), f.Lab.Engine.Decide(DemoLab.Redis, DemoLab.HttpbinV1, L4Protocol.Tcp, 80));
+        var flows = f.Builder.Build(f.Tcp(DemoLab.Redis, DemoLab.HttpbinV1, 80), f.Lab.Engine.Decide(DemoLab.Redis, DemoLab.HttpbinV1, IpProtocol.Tcp, 80));
         using var client = factory.CreateClient();
         factory.Services.GetRequiredService<HubbleClusters>().Find("dev")!.Publish(flows);
 

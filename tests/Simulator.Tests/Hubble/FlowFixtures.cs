@@ -21,5 +21,5 @@ internal sealed class FlowFixtures
     };
 
     public SimulatedConnection Tcp(PolicyEndpoint source, PolicyEndpoint destination, int port, ServiceName? service = null) =>
-        new(Of(source), Of(destination), LabNet.Simulator.Cilium.Policy.L4Protocol.Tcp, 40000, port, Start, TimeSpan.FromMilliseconds(30), service);
+        new(Of(source), Of(destination), LabNet.Simulator.Cilium.Policy.IpProtocol.Tcp, 40000, port, Start, TimeSpan.FromMilliseconds(30), service);
 }

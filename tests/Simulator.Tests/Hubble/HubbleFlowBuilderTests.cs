@@ -15,7 +15,7 @@ public sealed class HubbleFlowBuilderTests
     {
         var connection = _f.Tcp(DemoLab.Nginx, DemoLab.Redis, 6379, new ServiceName("redis", "demo"));
 
-        var flows = _f.Builder.Build(connection, _f.Lab.Engine.Decide(DemoLab.Nginx, DemoLab.Redis, LabNet.Simulator.Cilium.Policy.L4Protocol.Tcp, 6379));
+        var flows = _f.Builder.Build(connection, _f.Lab.Engine.Decide(DemoLab.Nginx, DemoLab.Redis, LabNet.Simulator.Cilium.Policy.IpProtocol.Tcp, 6379));
 
         var traces = flows.Where(f => f.EventType.Type == HubbleEventTypes.Trace).ToList();
         Assert.Equal(["TCP Flags: SYN", "TCP Flags: SYN, ACK", "TCP Flags: ACK", "TCP Flags: ACK, FIN", "TCP Flags: ACK, FIN"], traces.Select(f => f.Summary));

@@ -17,7 +17,7 @@ public sealed class RelayObserverTests
     private List<Flow> Connection(PolicyEndpoint source, PolicyEndpoint destination, int port, SimulatedHttpExchange? http = null, int second = 0)
     {
         var connection = _f.Tcp(source, destination, port) with { StartedAt = FlowFixtures.Start.AddSeconds(second) };
-        return _f.Builder.Build(connection, _f.Lab.Engine.Decide(source, destination, L4Protocol.Tcp, port), http);
+        return _f.Builder.Build(connection, _f.Lab.Engine.Decide(source, destination, IpProtocol.Tcp, port), http);
     }
 
     private static async Task<List<GetFlowsResponse>> ReadAsync(AsyncServerStreamingCall<GetFlowsResponse> call, int count)

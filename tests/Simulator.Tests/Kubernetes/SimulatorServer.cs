@@ -103,7 +103,7 @@ public sealed class TestCluster
     public TestCluster(IClusterApi api)
     {
         Api = api;
-        Kubectl = new Kubectl(api.Server);
+        Kubectl = Kubectl.ForServer(api.Server);
     }
 
     public IClusterApi Api { get; }

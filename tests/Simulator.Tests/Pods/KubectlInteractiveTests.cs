@@ -32,12 +32,12 @@ public sealed class KubectlInteractiveTests(PodLab lab)
             RedirectStandardError = true,
             StandardOutputEncoding = Encoding.UTF8,
         };
-        foreach (var arg in new[] { "-qec", "/usr/bin/kubectl exec -it shell -- sh", "/dev/null" })
+        foreach (var arg in new[] { "-qec", $"{Kubectl.Executable} exec -it shell -- sh", "/dev/null" })
         {
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["KUBECONFIG"] = cluster.Kubectl.KubeconfigPath;
+        cluster.Kubectl.Isolate(start);
         using var process = Process.Start(start)!;
         var seen = new StringBuilder();
         var reader = Task.Run(async () =>
@@ -97,19 +97,7 @@ public sealed class KubectlInteractiveTests(PodLab lab)
     public async Task Piped_stdin_reaches_a_shell_without_a_terminal()
     {
         var cluster = await WithPodAsync(lab, "piped", "--image=nginx:alpine");
-        var start = new ProcessStartInfo("/usr/bin/kubectl")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in new[] { "exec", "-i", "piped", "--", "sh" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["KUBECONFIG"] = cluster.Kubectl.KubeconfigPath;
-        using var process = Process.Start(start)!;
+        using var process = cluster.Kubectl.Start("exec", "-i", "piped", "--", "sh");
         var stdout = process.StandardOutput.ReadToEndAsync();
         await process.StandardInput.WriteAsync("echo $HOSTNAME\nexit 0\n");
         process.StandardInput.Close();
@@ -151,12 +139,12 @@ public sealed class KubectlInteractiveTests(PodLab lab)
             RedirectStandardError = true,
             StandardOutputEncoding = Encoding.UTF8,
         };
-        foreach (var arg in new[] { "-qec", "/usr/bin/kubectl run test --rm -it --image=curlimages/curl -- curl http://httpbin.demo/get", "/dev/null" })
+        foreach (var arg in new[] { "-qec", $"{Kubectl.Executable} run test --rm -it --image=curlimages/curl -- curl http://httpbin.demo/get", "/dev/null" })
         {
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["KUBECONFIG"] = cluster.Kubectl.KubeconfigPath;
+        cluster.Kubectl.Isolate(start);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(Timeout);

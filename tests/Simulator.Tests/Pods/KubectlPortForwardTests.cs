@@ -58,14 +58,9 @@ public sealed class KubectlPortForwardTests(PodLab lab)
         Assert.Equal(0, (await cluster.Kubectl.RunAsync("apply", "-f", "relay.yaml")).ExitCode);
         Assert.Equal(0, (await cluster.Kubectl.RunAsync("rollout", "status", "deployment/hubble-relay", "-n", "kube-system", "--timeout=20s")).ExitCode);
 
-        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-n", "kube-system", "port-forward", "svc/hubble-relay", ":80" })
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        start.Environment["KUBECONFIG"] = cluster.Kubectl.KubeconfigPath;
-        start.Environment["HOME"] = Path.GetDirectoryName(cluster.Kubectl.KubeconfigPath);
+        var start = cluster.Kubectl.StartInfo("-n", "kube-system", "port-forward", "svc/hubble-relay", ":80");
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         start.Environment["KUBECTL_PORT_FORWARD_WEBSOCKETS"] = websockets;
         using var forward = System.Diagnostics.Process.Start(start)!;
         var errors = forward.StandardError.ReadToEndAsync();

@@ -120,16 +120,16 @@ public sealed class CiliumPolicyEngine
     };
 
     /// <summary>The verdict for a new connection between two endpoints.</summary>
-    public ConnectionVerdict Decide(PolicyEndpoint source, PolicyEndpoint destination, L4Protocol protocol, int destinationPort) =>
+    public ConnectionVerdict Decide(PolicyEndpoint source, PolicyEndpoint destination, IpProtocol protocol, int destinationPort) =>
         Decide(IdentityOf(source), IdentityOf(destination), protocol, destinationPort);
 
     /// <summary>
     /// The verdict for a new connection between two identities: the source's egress policy, then the destination's
     /// ingress policy. Costs a fixed number of table lookups, however many rules there are.
     /// </summary>
-    public ConnectionVerdict Decide(SecurityIdentity source, SecurityIdentity destination, L4Protocol protocol, int destinationPort)
+    public ConnectionVerdict Decide(SecurityIdentity source, SecurityIdentity destination, IpProtocol protocol, int destinationPort)
     {
-        if (protocol == L4Protocol.Any)
+        if (protocol == IpProtocol.Any)
         {
             throw new ArgumentException("A connection has one protocol (TCP, UDP, SCTP, ICMP); Any only exists inside compiled tables.", nameof(protocol));
         }

@@ -30,7 +30,7 @@ internal sealed class CompiledDirection
 
     public bool Enforced { get; }
 
-    public PolicyDecision Decide(uint peer, L4Protocol protocol, int port)
+    public PolicyDecision Decide(uint peer, IpProtocol protocol, int port)
     {
         if (!Enforced && _allow.IsEmpty && _deny.IsEmpty)
         {
@@ -54,7 +54,7 @@ internal sealed class CompiledDirection
             : new PolicyDecision(Direction, true, Enforced, DropReason.DropReasonUnknown, best.MatchType, best.Entry.Policies, proxy);
     }
 
-    private static Match? FindBest(PeerPortMap map, uint peer, L4Protocol protocol, int port)
+    private static Match? FindBest(PeerPortMap map, uint peer, IpProtocol protocol, int port)
     {
         var peerClass = map.ClassOf(peer);
         var shapes = peerClass.Shapes;
@@ -92,7 +92,7 @@ internal sealed class CompiledDirection
     /// or on every port (Cilium adds L3-only peers to the port's L7 filter with an allow-all L7 rule). Its L7 policy is
     /// the union of what those entries allow.
     /// </summary>
-    private L7Policy? ProxyFor(uint peer, L4Protocol protocol, int port, int bestPrefixLength)
+    private L7Policy? ProxyFor(uint peer, IpProtocol protocol, int port, int bestPrefixLength)
     {
         if (_l7Ports.Count == 0 || bestPrefixLength is not (PortKey.ExactPrefix or 0))
         {

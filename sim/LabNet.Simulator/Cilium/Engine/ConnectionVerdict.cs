@@ -11,7 +11,7 @@ namespace LabNet.Simulator.Cilium.Engine;
 public sealed record ConnectionVerdict(
     SecurityIdentity Source,
     SecurityIdentity Destination,
-    L4Protocol Protocol,
+    IpProtocol Protocol,
     int DestinationPort,
     PolicyDecision Egress,
     PolicyDecision? Ingress,

@@ -95,7 +95,7 @@ internal static class EndpointPolicyCompiler
                 foreach (var range in portRule.Ports)
                 {
                     // HTTP rules only ever apply to TCP; a UDP/SCTP entry of an ANY port stays plain L4.
-                    var l7 = portRule.Rules is { Parser: L7Parser.Http } && range.Protocol != L4Protocol.Tcp ? null : portRule.Rules;
+                    var l7 = portRule.Rules is { Parser: L7Parser.Http } && range.Protocol != IpProtocol.Tcp ? null : portRule.Rules;
                     foreach (var key in Keys(range))
                     {
                         AddEntry(map, peers, key, origin, l7);
@@ -129,7 +129,7 @@ internal static class EndpointPolicyCompiler
 
                 foreach (var range in portRule.Ports)
                 {
-                    if (l7.Parser == L7Parser.Http && range.Protocol != L4Protocol.Tcp)
+                    if (l7.Parser == L7Parser.Http && range.Protocol != IpProtocol.Tcp)
                     {
                         continue;
                     }

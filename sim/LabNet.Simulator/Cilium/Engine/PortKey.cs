@@ -10,7 +10,7 @@ internal static class PortKey
 {
     public const int ExactPrefix = 16;
 
-    public static uint Make(L4Protocol protocol, int prefixLength, int port) =>
+    public static uint Make(IpProtocol protocol, int prefixLength, int port) =>
         ((uint)protocol << 24) | ((uint)prefixLength << 16) | (uint)(port & Mask(prefixLength));
 
     public const uint AllProtocols = 0;

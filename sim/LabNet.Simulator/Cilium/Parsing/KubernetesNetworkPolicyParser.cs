@@ -189,11 +189,11 @@ internal static class KubernetesNetworkPolicyParser
 
             context.RejectUnknownFields(obj, portPath, ["port", "endPort", "protocol"]);
             var protocolText = context.String(obj["protocol"], PolicyParseContext.Join(portPath, "protocol")) ?? "TCP";
-            L4Protocol? protocol = protocolText switch
+            IpProtocol? protocol = protocolText switch
             {
-                "TCP" => L4Protocol.Tcp,
-                "UDP" => L4Protocol.Udp,
-                "SCTP" => L4Protocol.Sctp,
+                "TCP" => IpProtocol.Tcp,
+                "UDP" => IpProtocol.Udp,
+                "SCTP" => IpProtocol.Sctp,
                 _ => null,
             };
             if (protocol is null)

@@ -117,7 +117,7 @@ internal static class PortParser
                 var type = ParseIcmpType(context, field["type"], PolicyParseContext.Join(fieldPath, "type"), family);
                 if (type is { } t)
                 {
-                    ports.Add(new PortRange(family == "IPv4" ? L4Protocol.Icmp : L4Protocol.IcmpV6, t, t));
+                    ports.Add(new PortRange(family == "IPv4" ? IpProtocol.Icmp : IpProtocol.IcmpV6, t, t));
                 }
             }
         }
@@ -236,7 +236,7 @@ internal static class PortParser
         if (array is null || array.Count == 0)
         {
             // No ports: every port, any protocol.
-            return [new(L4Protocol.Tcp, 0, 0), new(L4Protocol.Udp, 0, 0), new(L4Protocol.Sctp, 0, 0)];
+            return [new(IpProtocol.Tcp, 0, 0), new(IpProtocol.Udp, 0, 0), new(IpProtocol.Sctp, 0, 0)];
         }
 
         if (array.Count > MaxPortsPerRule)
@@ -286,12 +286,12 @@ internal static class PortParser
                 endPort = e == 0 ? port.Value : (int)e;
             }
 
-            L4Protocol[] protocols = protocolText switch
+            IpProtocol[] protocols = protocolText switch
             {
-                "TCP" => [L4Protocol.Tcp],
-                "UDP" => [L4Protocol.Udp],
-                "SCTP" => [L4Protocol.Sctp],
-                "ANY" or "" => [L4Protocol.Tcp, L4Protocol.Udp, L4Protocol.Sctp],
+                "TCP" => [IpProtocol.Tcp],
+                "UDP" => [IpProtocol.Udp],
+                "SCTP" => [IpProtocol.Sctp],
+                "ANY" or "" => [IpProtocol.Tcp, IpProtocol.Udp, IpProtocol.Sctp],
                 _ => [],
             };
             if (protocols.Length == 0)
@@ -569,7 +569,7 @@ internal static class PortParser
             }
         }
 
-        if (l7.Parser == L7Parser.Http && ports.Any(p => p.Protocol != L4Protocol.Tcp) && ports.Any(p => p.Protocol == L4Protocol.Tcp) is false)
+        if (l7.Parser == L7Parser.Http && ports.Any(p => p.Protocol != IpProtocol.Tcp) && ports.Any(p => p.Protocol == IpProtocol.Tcp) is false)
         {
             context.Error(PolicyParseContext.Join(path, "ports"), "HTTP rules can only apply to TCP; set protocol: TCP");
         }

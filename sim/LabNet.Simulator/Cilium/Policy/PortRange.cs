@@ -4,7 +4,7 @@ namespace LabNet.Simulator.Cilium.Policy;
 /// One <c>toPorts[].ports[]</c> entry after expansion: one protocol and a port range. Port 0 means every port of the
 /// protocol; for ICMP the "port" is the ICMP type, which is how Cilium's datapath keys ICMP rules.
 /// </summary>
-public readonly record struct PortRange(L4Protocol Protocol, int Port, int EndPort)
+public readonly record struct PortRange(IpProtocol Protocol, int Port, int EndPort)
 {
     public bool AllPorts => Port == 0;
 

@@ -51,7 +51,7 @@ public sealed class HubbleFlowBuilder(string clusterName, FlowUuidSource uuids, 
         var t0 = c.StartedAt;
         var sourceNode = c.Source.NodeName ?? c.Destination.NodeName;
         var destinationNode = c.Destination.NodeName ?? c.Source.NodeName;
-        var tcp = c.Protocol == L4Protocol.Tcp;
+        var tcp = c.Protocol == IpProtocol.Tcp;
         var opening = tcp ? TcpFlagSet.Syn : TcpFlagSet.None;
 
         // Policy-verdict events: one per side whose policy is enforced, at that side's node.
@@ -206,7 +206,7 @@ public sealed class HubbleFlowBuilder(string clusterName, FlowUuidSource uuids, 
         SetServices(flow, c, reply);
         switch (c.Protocol)
         {
-            case L4Protocol.Tcp:
+            case IpProtocol.Tcp:
                 var tcpFlags = new TCPFlags { SYN = flags.HasFlag(TcpFlagSet.Syn), ACK = flags.HasFlag(TcpFlagSet.Ack), FIN = flags.HasFlag(TcpFlagSet.Fin) };
                 flow.L4 = new Layer4 { TCP = new TCP { SourcePort = (uint)fromPort, DestinationPort = (uint)toPort, Flags = tcpFlags } };
                 flow.Summary = "TCP Flags: " + flags switch
@@ -218,11 +218,11 @@ public sealed class HubbleFlowBuilder(string clusterName, FlowUuidSource uuids, 
                     _ => flags.ToString().ToUpperInvariant(),
                 };
                 break;
-            case L4Protocol.Udp:
+            case IpProtocol.Udp:
                 flow.L4 = new Layer4 { UDP = new UDP { SourcePort = (uint)fromPort, DestinationPort = (uint)toPort } };
                 flow.Summary = "UDP";
                 break;
-            case L4Protocol.Sctp:
+            case IpProtocol.Sctp:
                 flow.L4 = new Layer4 { SCTP = new SCTP { SourcePort = (uint)fromPort, DestinationPort = (uint)toPort } };
                 flow.Summary = "SCTP";
                 break;

@@ -9,7 +9,7 @@ namespace LabNet.Simulator.Hubble.Flows;
 public sealed record SimulatedConnection(
     FlowEndpoint Source,
     FlowEndpoint Destination,
-    L4Protocol Protocol,
+    IpProtocol Protocol,
     int SourcePort,
     int DestinationPort,
     DateTimeOffset StartedAt,

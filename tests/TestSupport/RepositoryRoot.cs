@@ -1,7 +1,7 @@
-namespace LabNet.Provisioner.Tests;
+namespace LabNet.TestSupport;
 
 /// <summary>The repository checkout the tests run from, found by walking up to LabNet.sln.</summary>
-internal static class RepositoryRoot
+public static class RepositoryRoot
 {
     public static string Path { get; } = Find();
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace LabNet.Provisioner.Tests.Simulation;
+namespace LabNet.TestSupport;
 
 /// <summary>
 /// The simulator as its own process on a free loopback port, as the AppHost runs it: the Provisioner reaches it only

@@ -1,7 +1,7 @@
 namespace LabNet.Simulator.Cilium.Policy;
 
-/// <summary>IP protocols a policy can name, with their IANA numbers (what the datapath keys on).</summary>
-public enum L4Protocol : byte
+/// <summary>IP protocols a policy can name, by their IANA protocol numbers (what the datapath keys on).</summary>
+public enum IpProtocol : byte
 {
     /// <summary>Only used inside compiled tables: an L3-only entry that covers every protocol.</summary>
     Any = 0,
