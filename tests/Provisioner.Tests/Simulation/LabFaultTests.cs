@@ -78,10 +78,10 @@ public sealed class LabFaultTests
     [Fact]
     public async Task An_ssh_agent_offering_many_keys_does_not_stop_the_apply()
     {
-        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("dev"));
-        // Every ssh connection to dev's VMs meets an agent with six keys; an ssh that offers them first is disconnected.
-        await lab.InjectFaultAsync("ssh-agent-keys", "dev-master", 1000);
-        await lab.InjectFaultAsync("ssh-agent-keys", "dev-worker1", 1000);
+        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("staging"));
+        // Every ssh connection to staging's VMs meets an agent with six keys; an ssh that offers them first is disconnected.
+        await lab.InjectFaultAsync("ssh-agent-keys", "staging-master", 1000);
+        await lab.InjectFaultAsync("ssh-agent-keys", "staging-worker1", 1000);
 
         var result = await lab.ApplyAsync();
 
@@ -91,10 +91,10 @@ public sealed class LabFaultTests
     [Fact]
     public async Task Apt_locks_held_by_a_fresh_images_first_boot_jobs_are_waited_for()
     {
-        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("dev"));
+        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("staging"));
         // apt-daily (1 min) and then unattended-upgrades (5 min) hold apt's locks after each VM's first boot.
-        await lab.InjectFaultAsync("apt-lock-at-boot", "dev-master");
-        await lab.InjectFaultAsync("apt-lock-at-boot", "dev-worker1");
+        await lab.InjectFaultAsync("apt-lock-at-boot", "staging-master");
+        await lab.InjectFaultAsync("apt-lock-at-boot", "staging-worker1");
 
         var result = await lab.ApplyAsync();
 
@@ -105,8 +105,8 @@ public sealed class LabFaultTests
     [Fact]
     public async Task One_lost_ping_does_not_fail_the_connectivity_probe()
     {
-        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("dev"));
-        await lab.InjectFaultAsync("ping-loss", "dev-worker1");
+        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("staging"));
+        await lab.InjectFaultAsync("ping-loss", "staging-worker1");
 
         var result = await lab.ApplyAsync();
 
@@ -117,10 +117,10 @@ public sealed class LabFaultTests
     [Fact]
     public async Task A_kubeadm_reset_that_fails_does_not_stop_init_or_join()
     {
-        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("dev"));
-        // Every reset on dev's nodes fails in cleanup-node; the scripts only clear what an earlier attempt left.
-        await lab.InjectFaultAsync("kubeadm-reset-fails", "dev-master", 100);
-        await lab.InjectFaultAsync("kubeadm-reset-fails", "dev-worker1", 100);
+        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("staging"));
+        // Every reset on staging's nodes fails in cleanup-node; the scripts only clear what an earlier attempt left.
+        await lab.InjectFaultAsync("kubeadm-reset-fails", "staging-master", 100);
+        await lab.InjectFaultAsync("kubeadm-reset-fails", "staging-worker1", 100);
 
         var result = await lab.ApplyAsync();
 

@@ -51,20 +51,20 @@ public sealed class LabRepairTests
     public async Task A_master_on_a_vm_network_in_10_x_is_repaired_from_the_address_its_apiserver_advertised()
     {
         // vmnet's subnet is the Mac's setting (Shared_Net_Address); here it is in 10.x like the clusters' Service ranges.
-        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("dev"), SimulatedLab.FastestClock,
+        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("staging"), SimulatedLab.FastestClock,
             ["--Simulator:Host:SoftnetSubnet=10.211.55"], ("Lab:Host:VmNetworkCidr", "10.211.55.0/24"));
         Assert.Equal("succeeded", (await lab.ApplyAsync())["status"]!.GetValue<string>());
-        var oldAddress = await lab.TartAsync("ip", "dev-master");
+        var oldAddress = await lab.TartAsync("ip", "staging-master");
         Assert.StartsWith("10.211.55.", oldAddress, StringComparison.Ordinal);
-        await lab.InjectFaultAsync("new-ip-on-restart", "dev-master");
-        await lab.TartAsync("stop", "dev-master");
+        await lab.InjectFaultAsync("new-ip-on-restart", "staging-master");
+        await lab.TartAsync("stop", "staging-master");
 
         var repaired = await lab.ApplyAsync();
 
         Assert.True(repaired["status"]?.GetValue<string>() == "succeeded", repaired.ToJsonString());
-        var newAddress = await lab.TartAsync("ip", "dev-master", "--resolver", "agent");
+        var newAddress = await lab.TartAsync("ip", "staging-master", "--resolver", "agent");
         Assert.NotEqual(oldAddress, newAddress);
-        var (exit, nodes) = await lab.KubectlAsync("dev", "get", "nodes", "--no-headers");
+        var (exit, nodes) = await lab.KubectlAsync("staging", "get", "nodes", "--no-headers");
         Assert.True(exit == 0, nodes);
         Assert.Equal(2, nodes.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(line => line.Contains(" Ready ", StringComparison.Ordinal)));
     }
@@ -112,15 +112,15 @@ public sealed class LabRepairTests
     [Fact]
     public async Task A_restarted_worker_comes_back_ready_because_fstabs_tab_separated_swap_line_was_commented_out()
     {
-        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("dev"));
+        await using var lab = await SimulatedLab.StartAsync(SimulatedLab.SpecWith("staging"));
         Assert.Equal("succeeded", (await lab.ApplyAsync())["status"]!.GetValue<string>());
 
         // The Mac restarted: the worker boots again, and swap comes back from every fstab line still active.
-        await lab.TartAsync("stop", "dev-worker1");
+        await lab.TartAsync("stop", "staging-worker1");
         var repaired = await lab.ApplyAsync();
 
         Assert.True(repaired["status"]?.GetValue<string>() == "succeeded", repaired.ToJsonString());
-        var (exit, nodes) = await lab.KubectlAsync("dev", "get", "nodes", "--no-headers");
+        var (exit, nodes) = await lab.KubectlAsync("staging", "get", "nodes", "--no-headers");
         Assert.True(exit == 0, nodes);
         Assert.Equal(2, nodes.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(line => line.Contains(" Ready ", StringComparison.Ordinal)));
     }
