@@ -4,12 +4,13 @@ using Microsoft.Extensions.Configuration;
 namespace LabNet.AppHost;
 
 /// <summary>
-/// Where the FlowCollector finds each cluster's hubble-relay. Simulation: each cluster's relay gets a fixed loopback
-/// port from 14245 in clusters.json order (so `hubble observe --server localhost:14246` reaches dev every time), which
-/// the simulator is told to listen on once the cluster's Cilium runs the relay; until then the FlowCollector's
-/// connections are refused and it retries. Not 4245 itself: that is where the seed's `kubectl port-forward
-/// svc/hubble-relay 4245:80` listens, and it must stay free for it. Real mode: <c>LabNet:Real:Relays:&lt;cluster&gt;</c>,
-/// e.g. a port-forward of svc/hubble-relay.
+/// How the FlowCollector finds each cluster's hubble-relay, the same way in both modes: every kubeconfig the Provisioner
+/// writes names a cluster, and the collector reaches its relay through that cluster's Kubernetes API (port-forward to
+/// svc/hubble-relay), so nothing is wired by hand and clusters are followed from when they exist.
+/// <c>LabNet:Real:Relays:&lt;cluster&gt;</c> may still name a relay address directly (real mode only).
+/// The simulator also serves each relay, once the cluster's Cilium runs one, on a fixed loopback port from 14245 in
+/// clusters.json order, for a person's <c>hubble observe --server localhost:14246</c> (dev); 4245 stays free for the
+/// seed's own port-forward.
 /// </summary>
 internal static class HubbleRelays
 {
@@ -19,8 +20,10 @@ internal static class HubbleRelays
         this IResourceBuilder<ProjectResource> flowCollector,
         IResourceBuilder<ProjectResource>? simulator,
         IConfiguration configuration,
-        string specPath)
+        string specPath,
+        string kubeconfigDirectory)
     {
+        flowCollector.WithEnvironment("FlowCollector__KubeconfigDirectory", kubeconfigDirectory);
         if (simulator is not null)
         {
             var index = 0;
@@ -30,7 +33,6 @@ internal static class HubbleRelays
                 var address = $"http://127.0.0.1:{port}";
                 // The simulator starts a cluster's relay once its Cilium runs one, on the port reserved for it here.
                 simulator.WithEnvironment($"Simulator__Hubble__RelayPorts__{cluster}", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                flowCollector.WithEnvironment($"FlowCollector__Relays__{cluster}", address);
                 // Shown on the simulator's details: where `hubble observe --server` reaches each cluster.
                 simulator.WithUrls(context => context.Urls.Add(new ResourceUrlAnnotation
                 {
@@ -64,7 +66,7 @@ internal static class HubbleRelays
         }
         catch (Exception ex) when (ex is IOException or JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            // An unreadable spec is the Provisioner's to report (with the JSON path and the fix); no relays meanwhile.
+            // An unreadable spec is the Provisioner's to report (with the JSON path and the fix); no relay links meanwhile.
             return [];
         }
     }

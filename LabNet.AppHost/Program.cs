@@ -37,7 +37,7 @@ builder.AddLab("lab", provisioner, applyAtStart: scenario is not LabScenario.Non
 
 var flowCollector = builder.AddProject<Projects.LabNet_FlowCollector>("flowcollector")
     .WithHttpHealthCheck("/health")
-    .WithHubbleRelays(simulator, builder.Configuration, specPath)
+    .WithHubbleRelays(simulator, builder.Configuration, specPath, kubeconfigs)
     .WithLabWorld(simulator);
 
 var canaryController = builder.AddProject<Projects.LabNet_CanaryController>("canarycontroller")

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace LabNet.FlowCollector;
 
@@ -15,8 +16,23 @@ public sealed class FlowCollectorOptions
     public int MaxMetricContexts { get; set; } = Metrics.FlowAggregator.DefaultMaxContexts;
 
     /// <summary>
-    /// hubble-relay address per cluster, e.g. <c>FlowCollector:Relays:dev=http://127.0.0.1:4245</c> (plaintext h2c, as
-    /// after <c>cilium hubble port-forward</c>; the simulator serves one loopback port per cluster).
+    /// Where the Provisioner writes <c>&lt;cluster&gt;.yaml</c> kubeconfigs. Each cluster that appears there is followed
+    /// through its Kubernetes API's port-forward to <see cref="RelayService"/>, in simulation as on a real lab; a
+    /// cluster whose kubeconfig goes away (the lab was destroyed) is no longer followed.
+    /// </summary>
+    public string? KubeconfigDirectory { get; set; }
+
+    /// <summary>How often the kubeconfig directory is looked at for clusters that appeared or went away.</summary>
+    public TimeSpan KubeconfigScanInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The Service in each cluster that fronts hubble-relay (Cilium's chart: kube-system/hubble-relay, port 80).</summary>
+    [Required]
+    [ValidateObjectMembers]
+    public RelayServiceOptions RelayService { get; set; } = new();
+
+    /// <summary>
+    /// Optional fixed hubble-relay address per cluster, e.g. <c>FlowCollector:Relays:dev=http://127.0.0.1:4245</c>
+    /// (plaintext h2c, as after <c>cilium hubble port-forward</c>). It wins over the cluster's kubeconfig.
     /// </summary>
     public Dictionary<string, string> Relays { get; set; } = new(StringComparer.Ordinal);
 
@@ -55,4 +71,20 @@ public sealed class FlowCollectorOptions
     /// <summary>One HTTP response flow in this many becomes a span (0: none).</summary>
     [Range(0, int.MaxValue)]
     public int HttpSpanSampleOneIn { get; set; } = 100;
+}
+
+/// <summary>The hubble-relay Service the collector port-forwards to, as <c>kubectl port-forward svc/NAME PORT</c> would.</summary>
+public sealed class RelayServiceOptions
+{
+    [Required]
+    [RegularExpression("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    public string Namespace { get; set; } = "kube-system";
+
+    [Required]
+    [RegularExpression("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    public string Name { get; set; } = "hubble-relay";
+
+    /// <summary>The Service's port; its targetPort (a number or a container port's name) is the pod port forwarded to.</summary>
+    [Range(1, 65535)]
+    public int Port { get; set; } = 80;
 }

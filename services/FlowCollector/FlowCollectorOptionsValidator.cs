@@ -30,6 +30,11 @@ public sealed partial class FlowCollectorOptionsValidator : IValidateOptions<Flo
                          + $"(got {options.InitialReconnectDelay} and {options.MaxReconnectDelay}).");
         }
 
+        if (options.KubeconfigScanInterval <= TimeSpan.Zero)
+        {
+            failures.Add($"{FlowCollectorOptions.SectionName}:KubeconfigScanInterval must be positive (got {options.KubeconfigScanInterval}).");
+        }
+
         if (options.ResumeOverlap < TimeSpan.Zero)
         {
             failures.Add($"{FlowCollectorOptions.SectionName}:ResumeOverlap must not be negative (got {options.ResumeOverlap}).");

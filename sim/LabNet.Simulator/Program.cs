@@ -1,3 +1,4 @@
+using LabNet.Simulator.Faults;
 using LabNet.Simulator.Hubble;
 using LabNet.Simulator.Kubernetes;
 using LabNet.Simulator.Mesh;
@@ -23,6 +24,7 @@ builder.Services.AddResourceMetrics();
 var app = builder.Build();
 
 app.UseWebSockets();
+app.UseApiServerFaults();
 app.MapDefaultEndpoints();
 app.MapKubernetesApi();
 app.MapLabWorld();

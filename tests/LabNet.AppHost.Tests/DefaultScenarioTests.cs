@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace LabNet.AppHost.Tests;
 
 [Collection(SimulationLabCollection.Name)]
@@ -21,6 +23,42 @@ public sealed class DefaultScenarioTests(SimulationLabFixture lab)
             Assert.StartsWith("Succeeded", Property(applied, $"lab.cluster.{cluster}"));
             Assert.True(File.Exists(Path.Combine(lab.KubeconfigDirectory, $"{cluster}.yaml")), $"no kubeconfig for {cluster}");
         }
+    }
+
+    [Fact]
+    public async Task The_flowcollector_follows_every_clusters_relay_through_the_kubeconfig_the_provisioner_wrote()
+    {
+        using var cts = new CancellationTokenSource(LabApplied);
+        await lab.App.ResourceNotifications
+            .WaitForResourceAsync("lab", e => Property(e, "lab.last") is "succeeded" or "failed", cts.Token)
+            .WaitAsync(LabApplied, cts.Token);
+
+        // No relay address is configured: each cluster's relay is reached through its Kubernetes API's port-forward.
+        string[] clusters = ["dev", "platform", "prod", "staging"];
+        using var following = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        JsonArray relays = [];
+        while (!following.IsCancellationRequested)
+        {
+            relays = (await lab.App.SourcesAsync(following.Token))["relays"]!.AsArray();
+            // Only dev carries the demo's traffic in the twin; every relay must be connected, and dev's must deliver.
+            if (relays.Count == clusters.Length && relays.All(r => r!["connected"]!.GetValue<bool>()) && Flows(relays, "dev") > 0)
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), CancellationToken.None);
+        }
+
+        Assert.Equal(clusters, relays.Select(r => r!["cluster"]!.GetValue<string>()));
+        Assert.All(relays, r =>
+        {
+            Assert.True(r!["connected"]!.GetValue<bool>(), r.ToJsonString());
+            Assert.StartsWith("port-forward kube-system/svc/hubble-relay:80", r["address"]!.GetValue<string>(), StringComparison.Ordinal);
+        });
+        Assert.True(Flows(relays, "dev") > 0, relays.ToJsonString());
+
+        static long Flows(JsonArray relays, string cluster) =>
+            relays.Single(r => r!["cluster"]!.GetValue<string>() == cluster)!["flows"]!.GetValue<long>();
     }
 
     [Fact]

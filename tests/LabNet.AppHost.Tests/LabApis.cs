@@ -55,6 +55,14 @@ internal static class LabApis
         }
     }
 
+    /// <summary>The FlowCollector's relay sources and counts (<c>GET /api/sources</c>).</summary>
+    public static async Task<JsonObject> SourcesAsync(this DistributedApplication app, CancellationToken cancellationToken)
+    {
+        using var client = app.CreateHttpClient("flowcollector");
+        return await client.GetFromJsonAsync<JsonObject>("/api/sources", cancellationToken)
+            ?? throw new InvalidOperationException("GET /api/sources answered with an empty body.");
+    }
+
     /// <summary>The Prometheus text of a service's <c>/metrics</c> (the same instruments the dashboard gets over OTLP).</summary>
     public static async Task<IReadOnlyList<string>> MetricsAsync(this DistributedApplication app, string resource, CancellationToken cancellationToken)
     {

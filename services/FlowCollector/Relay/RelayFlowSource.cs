@@ -1,6 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Grpc.Net.Client;
 using LabNet.FlowCollector.Decoding;
 using LabNet.FlowCollector.Flows;
 using LabNet.Hubble.ObserverApi;
@@ -15,14 +14,14 @@ namespace LabNet.FlowCollector.Relay;
 /// </summary>
 public sealed partial class RelayFlowSource(
     string cluster,
-    Uri address,
+    RelayConnection connection,
     FlowPipeline pipeline,
     FlowCollectorOptions options,
     TimeProvider timeProvider,
     Random random,
     ILogger<RelayFlowSource> logger)
 {
-    public RelaySourceStatus Status { get; } = new(cluster, address.ToString(), timeProvider);
+    public RelaySourceStatus Status { get; } = new(cluster, connection.Address, timeProvider);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -32,17 +31,7 @@ public sealed partial class RelayFlowSource(
         var flow = new FlowRecord();
         var lastFlowTime = 0L;
 
-        using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler
-            {
-                ConnectTimeout = TimeSpan.FromSeconds(5),
-                KeepAlivePingDelay = TimeSpan.FromSeconds(20),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-                EnableMultipleHttp2Connections = true,
-            },
-            MaxReceiveMessageSize = 16 * 1024 * 1024,
-        });
+        using var channel = connection.CreateChannel();
         var invoker = channel.CreateCallInvoker();
 
         while (!cancellationToken.IsCancellationRequested)
@@ -57,7 +46,7 @@ public sealed partial class RelayFlowSource(
                     request.Since = new Timestamp { Seconds = since / 1_000_000_000, Nanos = (int)(since % 1_000_000_000) };
                 }
 
-                LogConnecting(logger, cluster, address, request.Since is null ? "now" : Rfc3339.Format(since));
+                LogConnecting(logger, cluster, connection.Address, request.Since is null ? "now" : Rfc3339.Format(since));
                 using var call = invoker.AsyncServerStreamingCall(RelayMessage.GetFlows, null, new CallOptions(cancellationToken: cancellationToken), request);
                 _ = call.ResponseHeadersAsync.ContinueWith(
                     headers =>
@@ -108,7 +97,7 @@ public sealed partial class RelayFlowSource(
 
             Status.Disconnected(error);
             var delay = backoff.NextDelay();
-            LogDisconnected(logger, cluster, address, error, delay);
+            LogDisconnected(logger, cluster, connection.Address, error, delay);
             try
             {
                 await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
@@ -162,10 +151,10 @@ public sealed partial class RelayFlowSource(
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Relay {Cluster} at {Address}: following flows since {Since}")]
-    private static partial void LogConnecting(ILogger logger, string cluster, Uri address, string since);
+    private static partial void LogConnecting(ILogger logger, string cluster, string address, string since);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Relay {Cluster} at {Address}: stream broke ({Error}); reconnecting in {Delay}")]
-    private static partial void LogDisconnected(ILogger logger, string cluster, Uri address, string error, TimeSpan delay);
+    private static partial void LogDisconnected(ILogger logger, string cluster, string address, string error, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Relay {Cluster}: {Count} events lost at {Source}")]
     private static partial void LogLostEvents(ILogger logger, string cluster, ulong count, string source);

@@ -30,6 +30,10 @@ public sealed class SshCli(IToolRunner runner, IOptions<ToolPathsOptions> tools)
                 "-o", "StrictHostKeyChecking=no",
                 "-o", "UserKnownHostsFile=/dev/null",
                 "-o", "LogLevel=ERROR",
+                // Straight to the password: an agent holding a few keys would otherwise use up sshd's MaxAuthTries
+                // ("Too many authentication failures") before sshpass ever sees the prompt.
+                "-o", "PubkeyAuthentication=no",
+                "-o", "PreferredAuthentications=password",
                 "-o", $"ConnectTimeout={ConnectTimeoutSeconds}",
                 $"{target.User}@{target.Address}",
                 command,

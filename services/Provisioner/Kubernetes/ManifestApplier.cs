@@ -23,7 +23,7 @@ public sealed class ManifestApplier(ClusterApiClients clients, TimeProvider time
 
     private async Task<ManifestApplyResult> RunAsync(string cluster, IReadOnlyList<Manifest> manifests, bool write, CancellationToken cancellationToken)
     {
-        using var client = clients.For(cluster);
+        var client = clients.For(cluster);
         var api = new RestApi(client.HttpClient, client.BaseUri);
         var discovery = await ApiDiscovery.LoadAsync(api, cancellationToken);
         var result = new ManifestApplyResult();
@@ -46,13 +46,15 @@ public sealed class ManifestApplier(ClusterApiClients clients, TimeProvider time
 
             var path = resource.PathFor(resource.Namespaced ? manifest.Namespace ?? "default" : null, manifest.Name);
             var live = await api.GetAsync(path, cancellationToken);
+            if (live is null && write
+                && !await api.CreateAsync(resource.PathFor(resource.Namespaced ? manifest.Namespace ?? "default" : null, null), manifest, cancellationToken))
+            {
+                // A retried create whose first answer was lost on the way: the object is there now, so compare with it.
+                live = await api.GetAsync(path, cancellationToken);
+            }
+
             if (live is null)
             {
-                if (write)
-                {
-                    await api.SendAsync(HttpMethod.Post, resource.PathFor(resource.Namespaced ? manifest.Namespace ?? "default" : null, null), manifest.Object, manifest, cancellationToken);
-                }
-
                 result.Add(manifest, ManifestChange.Created);
             }
             else if (JsonSubset.Contains(live, Desired(manifest, scaledByAutoscaler)))
@@ -163,10 +165,35 @@ internal sealed class RestApi(HttpClient http, Uri server)
         return await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
     }
 
+    /// <summary>Creates the object; false when it already exists (409 AlreadyExists).</summary>
+    public async Task<bool> CreateAsync(string collectionPath, Manifest manifest, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, _base + collectionPath) { Content = JsonContent.Create(manifest.Object) };
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Conflict && TryStatusReason(await response.Content.ReadAsStringAsync(cancellationToken)) == "AlreadyExists")
+        {
+            return false;
+        }
+
+        await ThrowIfRefusedAsync(response, manifest, cancellationToken);
+        return true;
+    }
+
     public async Task SendAsync(HttpMethod method, string path, JsonObject body, Manifest manifest, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, _base + path) { Content = JsonContent.Create(body) };
         using var response = await http.SendAsync(request, cancellationToken);
+        await ThrowIfRefusedAsync(response, manifest, cancellationToken);
+    }
+
+    private static async Task ThrowIfRefusedAsync(HttpResponseMessage response, Manifest manifest, CancellationToken cancellationToken)
+    {
+        if ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            // Still unavailable after the client's retries: worth another try later, not a fault of the manifest.
+            throw new HttpRequestException($"{manifest}: the API server answered {(int)response.StatusCode}: {TryStatusMessage(await response.Content.ReadAsStringAsync(cancellationToken))}", null, response.StatusCode);
+        }
+
         if (!response.IsSuccessStatusCode)
         {
             // The API server's Status message says what is wrong with the object; pass it on with where the object came from.
@@ -176,11 +203,15 @@ internal sealed class RestApi(HttpClient http, Uri server)
         }
     }
 
-    private static string? TryStatusMessage(string body)
+    private static string? TryStatusMessage(string body) => TryStatusField(body, "message");
+
+    private static string? TryStatusReason(string body) => TryStatusField(body, "reason");
+
+    private static string? TryStatusField(string body, string field)
     {
         try
         {
-            return JsonNode.Parse(body)?["message"]?.GetValue<string>();
+            return JsonNode.Parse(body)?[field]?.GetValue<string>();
         }
         catch (JsonException)
         {

@@ -40,7 +40,7 @@ public sealed class ClusterPlanBuilder(IOptions<LabOptions> options, ImagePulls 
                 new NodeScriptStep(name, node.Name, "node.kubernetes", $"install kubelet, kubeadm, kubectl {minor} on {node.Name}",
                     TimeSpan.FromSeconds(60), NodeScripts.KubernetesPackages(minor)),
             ])).ToArray()),
-            Phase("control-plane", new StepSequence(master, [new ControlPlaneAddressStep(cluster), new KubeadmInitStep(cluster), new KubeconfigStep(name, master)])),
+            Phase("control-plane", new StepSequence(master, [new ControlPlaneAddressStep(cluster), new KubeadmInitStep(cluster), new KubeconfigStep(name, master), new ClusterInfoStep(name, master)])),
             Phase("workers", workers.Select(worker => new StepSequence(worker, [new KubeadmJoinStep(name, worker, master)])).ToArray()),
             Phase("cni", new StepSequence(null,
             [

@@ -85,15 +85,16 @@ public sealed partial class ClusterProvisioner(
                 progress.StepCompleted(step.Id, done);
                 return;
             }
-            catch (Exception ex) when (IsTransient(ex) && attempt < retry.Value.MaxAttempts)
+            catch (Exception ex) when (IsTransient(ex, cancellationToken) && attempt < retry.Value.MaxAttempts)
             {
                 var delay = retry.Value.DelayAfter(attempt);
                 span?.AddEvent(new ActivityEvent("retry", tags: new ActivityTagsCollection { ["attempt"] = attempt, ["error"] = ex.Message }));
                 LogRetry(step.Id.ToString(), attempt, delay.TotalSeconds, ex.Message);
                 await Task.Delay(delay, time, cancellationToken);
             }
-            catch (Exception ex) when (ex is PermanentStepException or TransientStepException or ToolFailedException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                // Whatever went wrong, it stops this cluster at this step with its message, never the whole lab.
                 span?.SetTag("labnet.step.attempts", attempt);
                 span?.SetStatus(ActivityStatusCode.Error, ex.Message);
                 telemetry.RecordStep(step.Id, "failed", time.GetElapsedTime(started));
@@ -103,8 +104,15 @@ public sealed partial class ClusterProvisioner(
         }
     }
 
-    // A tool that fails unexpectedly (not classified by the step) is retried too: tools fail for passing reasons.
-    private static bool IsTransient(Exception ex) => ex is TransientStepException or ToolFailedException;
+    // A tool that fails unexpectedly (not classified by the step) is retried too: tools fail for passing reasons, and so
+    // do API servers (a connection reset or a 5xx the client's own retries did not outlast, a request timing out).
+    private static bool IsTransient(Exception ex, CancellationToken cancellationToken) => ex switch
+    {
+        TransientStepException or ToolFailedException or HttpRequestException or IOException => true,
+        k8s.Autorest.HttpOperationException { Response.StatusCode: var status } => (int)status >= 500 || (int)status == 429,
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        _ => false,
+    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Step} failed (attempt {Attempt}), retrying in {Seconds} s: {Error}")]
     private partial void LogRetry(string step, int attempt, double seconds, string error);

@@ -31,6 +31,12 @@ public sealed record ModeledDurations
 
     public TimeSpan AptUpdate { get; init; } = TimeSpan.FromSeconds(12);
 
+    /// <summary>apt-daily's refresh of the package lists right after a fresh image's first boot.</summary>
+    public TimeSpan FirstBootAptDaily { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>unattended-upgrades installing a fresh image's pending updates after apt-daily.</summary>
+    public TimeSpan FirstBootUnattendedUpgrades { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Download and unpack of one package with <c>apt-get install</c>.</summary>
     public TimeSpan AptInstallPerPackage { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -10,8 +10,14 @@ public sealed class FaultInjector
     {
         ["ssh-fails"] = FaultKind.SshFails,
         ["kubeadm-init-fails"] = FaultKind.KubeadmInitFails,
+        ["kubeadm-reset-fails"] = FaultKind.KubeadmResetFails,
         ["no-ip"] = FaultKind.NoIpAddress,
         ["new-ip-on-restart"] = FaultKind.NewIpOnRestart,
+        ["ssh-agent-keys"] = FaultKind.SshAgentKeys,
+        ["apt-lock-at-boot"] = FaultKind.AptLockAtBoot,
+        ["ping-loss"] = FaultKind.PingLoss,
+        ["api-reset"] = FaultKind.ApiConnectionReset,
+        ["api-unavailable"] = FaultKind.ApiUnavailable,
     };
 
     public static string NameOf(FaultKind kind) => Names.First(n => n.Value == kind).Key;

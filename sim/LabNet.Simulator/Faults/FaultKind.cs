@@ -14,4 +14,22 @@ public enum FaultKind
 
     /// <summary>The VM's next boots get a different address than its lease had (DHCP drift).</summary>
     NewIpOnRestart,
+
+    /// <summary>The cluster's API server drops the next requests' connections (the fault's VM is the cluster's name).</summary>
+    ApiConnectionReset,
+
+    /// <summary>The cluster's API server answers the next requests with 503 ServiceUnavailable.</summary>
+    ApiUnavailable,
+
+    /// <summary>The Mac's ssh-agent offers six keys to the VM's sshd before any password (per ssh connection, count times).</summary>
+    SshAgentKeys,
+
+    /// <summary>The VM's next boots run apt's first-boot jobs: apt-daily, then unattended-upgrades, holding apt's locks.</summary>
+    AptLockAtBoot,
+
+    /// <summary>Echo requests a VM pings with are lost on the way, one per count (a busy bridge drops a packet now and then).</summary>
+    PingLoss,
+
+    /// <summary><c>kubeadm reset</c> on the VM fails in its cleanup-node phase (a pod volume still mounted), count times.</summary>
+    KubeadmResetFails,
 }

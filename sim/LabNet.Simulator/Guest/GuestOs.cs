@@ -63,6 +63,9 @@ public sealed partial class GuestOs
 
     public bool SwapOn { get; set; }
 
+    /// <summary>apt's first-boot jobs when this boot runs them (an injected fault), else null.</summary>
+    public FirstBootAptJobs? AptJobs { get; set; }
+
     public bool Booted { get; private set; }
 
     public IEnumerable<string> FilePaths => _files.Keys;

@@ -303,6 +303,9 @@ public sealed class MacHost(
 
                 vm.SshReady = true;
                 vm.BootedAt = boot.Now;
+                vm.Guest.AptJobs = faults.Fire(FaultKind.AptLockAtBoot, vm.Name)
+                    ? new Guest.FirstBootAptJobs(boot.Now + durations.Value.FirstBootAptDaily, boot.Now + durations.Value.FirstBootAptDaily + durations.Value.FirstBootUnattendedUpgrades)
+                    : null;
             }
 
             foreach (var observer in Observers)

@@ -47,6 +47,13 @@ public sealed class MacHostOptions
     /// <summary>Whether the SUID <c>softnet</c> binary is installed; without it <c>--net-softnet*</c> fails.</summary>
     public bool SoftnetInstalled { get; set; } = true;
 
+    /// <summary>
+    /// The containerd version the guests' Ubuntu archive installs (noble's 1.7 by default). From 2.1 on,
+    /// <c>containerd config default</c> leaves <c>SystemdCgroup</c> out of runc's options altogether.
+    /// </summary>
+    [RegularExpression(@"^\d+\.\d+\.\d+\S*$", ErrorMessage = "Simulator:Host:ContainerdVersion must be a Debian package version such as 1.7.28-0ubuntu1~24.04.1.")]
+    public string ContainerdVersion { get; set; } = "1.7.28-0ubuntu1~24.04.1";
+
     /// <summary>The ssh password of the images' default user (cirruslabs images: admin/admin).</summary>
     public string GuestUser { get; set; } = "admin";
 

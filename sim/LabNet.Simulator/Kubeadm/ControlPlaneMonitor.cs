@@ -89,6 +89,35 @@ public sealed class ControlPlaneMonitor(
 
     private async Task KubeletStartedAsync(TartVm vm, CancellationToken cancellationToken)
     {
+        // failSwapOn (the default kubeadm keeps): a kubelet that finds swap on exits at once, and systemd restarts it
+        // in vain. A boot brings back every swap line of /etc/fstab that is not commented out.
+        bool swapOn;
+        lock (vm.Guest.Sync)
+        {
+            swapOn = vm.Guest.SwapOn;
+            if (swapOn && vm.Guest.Services.GetValueOrDefault("kubelet") is { } kubelet)
+            {
+                kubelet.Running = false;
+            }
+        }
+
+        if (swapOn)
+        {
+            const string Refused = "failed to run Kubelet: running with swap on is not supported, please disable swap or set --fail-swap-on flag to false";
+            logger.LogInformation("kubelet on {Vm}: {Error}", vm.Name, Refused);
+            if (clusters.ByMaster(vm.Name) is { } master)
+            {
+                master.ServingAddress = null;
+                SetAvailability(master, ApiServerAvailability.Down($"dial tcp {vm.Address}:6443: connect: connection refused (the kubelet is not running: {Refused})"));
+            }
+            else if (clusters.ByNodeVm(vm.Name) is { } workers)
+            {
+                ReconcileWorker(workers, vm);
+            }
+
+            return;
+        }
+
         if (clusters.ByMaster(vm.Name) is { } cluster)
         {
             await clock.Elapse(durations.Value.ControlPlaneRestart, cancellationToken);

@@ -98,7 +98,16 @@ internal sealed class KubeadmJoin(ClusterApiRegistryAccessor registryAccessor, K
                 : $"error execution phase preflight: couldn't validate the identity of the API Server: cluster CA found in cluster-info ConfigMap is invalid: none of the public keys \"{cluster.CaHash}\" are pinned\n{KubeadmText.StackTraceHint}");
         }
 
+        // Token discovery trusts cluster-info and hands the rest of the join the server it names, not the endpoint given
+        // (which may be a load balancer): a cluster-info left naming an old address sends the join there.
         call.Out.WriteLine("[preflight] Reading configuration from the cluster...");
+        var clusterInfo = cluster.Api.Get("v1", "ConfigMap", "kube-public", "cluster-info")?["data"]?["kubeconfig"]?.GetValue<string>();
+        if (ControlPlaneHealth.ServerAddress(clusterInfo) is { } named && named != cluster.ServingAddress)
+        {
+            await call.Elapse(TimeSpan.FromSeconds(3));
+            return call.Fail($"error execution phase preflight: unable to fetch the kubeadm-config ConfigMap: failed to get config map: Get \"https://{named}:6443/api/v1/namespaces/kube-system/configmaps/kubeadm-config?timeout=10s\": dial tcp {named}:6443: connect: no route to host\n{KubeadmText.StackTraceHint}");
+        }
+
         call.Out.WriteLine("[preflight] FYI: You can look at this config file with 'kubectl -n kube-system get cm kubeadm-config -o yaml'");
         await call.Elapse(durations.KubeadmJoin);
         var nodeName = KubeadmPreflight.NodeNameOf(call, flags);

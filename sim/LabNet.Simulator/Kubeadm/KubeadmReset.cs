@@ -34,6 +34,16 @@ internal sealed class KubeadmReset(ClusterApiRegistryAccessor registryAccessor, 
         call.Out.WriteLine("[preflight] Running pre-flight checks");
         await call.Elapse(call.Durations.KubeadmReset);
         var vm = call.Vm;
+        if (call.Mac.Faults.Fire(FaultKind.KubeadmResetFails, vm.Name))
+        {
+            // A pod volume still mounted under the kubelet's directory stops the cleanup-node phase.
+            call.Out.WriteLine("[reset] Stopping the kubelet service");
+            call.Out.WriteLine("[reset] Unmounting mounted directories in \"/var/lib/kubelet\"");
+            return call.Fail("error execution phase cleanup-node: failed to unmount mounted directories in /var/lib/kubelet: " +
+                "unmount /var/lib/kubelet/pods/3f1c2a9e-1d2b-4c8e-9a51-7e0f5d2c6b11/volumes/kubernetes.io~projected/kube-api-access-8zq4k: device or resource busy\n" +
+                KubeadmText.StackTraceHint);
+        }
+
         if (Clusters.ByMaster(vm.Name) is { } cluster)
         {
             // Resetting the only control plane ends the cluster: its API goes away.

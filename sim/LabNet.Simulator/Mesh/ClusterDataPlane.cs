@@ -40,6 +40,9 @@ public sealed partial class ClusterDataPlane(
 
     public string Cluster { get; } = cluster;
 
+    /// <summary>The cluster's Istio configuration in force now.</summary>
+    public IstioConfigSnapshot Istio => _istio();
+
     /// <summary>Envoy's name of an outbound cluster: <c>outbound|80|v1|httpbin.demo.svc.cluster.local</c>.</summary>
     public string EnvoyClusterName(int port, string? subset, string host) =>
         _envoyClusters.GetOrAdd((port, subset, host), static k => $"outbound|{k.Port.ToString(CultureInfo.InvariantCulture)}|{k.Subset}|{k.Host}");

@@ -153,6 +153,19 @@ public sealed class SshTool(MacHost host, GuestPrograms programs) : ITool
             output.Error.WriteLine($"Warning: Permanently added '{address}' (ED25519) to the list of known hosts.");
         }
 
+        if (OffersAgentKeysFirst(options) && host.Faults.Fire(FaultKind.SshAgentKeys, vm.Name))
+        {
+            // The Mac's ssh-agent holds six keys: each one offered is a failed attempt, and sshd's MaxAuthTries (6)
+            // disconnects before the password is ever tried.
+            output.Error.WriteLine($"Received disconnect from {address} port {port}:2: Too many authentication failures");
+            if (!quiet)
+            {
+                output.Error.WriteLine($"Disconnected from {address} port {port}");
+            }
+
+            return 255;
+        }
+
         var password = invocation.Env("SSHPASS");
         if (password is null || options.GetValueOrDefault("BatchMode", "no").Equals("yes", StringComparison.OrdinalIgnoreCase))
         {
@@ -171,6 +184,27 @@ public sealed class SshTool(MacHost host, GuestPrograms programs) : ITool
         return command.Length > 0
             ? await shell.RunScriptAsync(command, invocation.Stdin, output.Out, output.Error)
             : await shell.RunScriptAsync(invocation.Stdin, "", output.Out, output.Error);
+    }
+
+    /// <summary>
+    /// Whether ssh tries the agent's keys before the password: public keys are on unless <c>PubkeyAuthentication=no</c>,
+    /// the agent is used unless <c>IdentityAgent=none</c> or <c>IdentitiesOnly=yes</c>, and
+    /// <c>PreferredAuthentications</c> (default publickey first) decides the order.
+    /// </summary>
+    private static bool OffersAgentKeysFirst(Dictionary<string, string> options)
+    {
+        if (options.GetValueOrDefault("PubkeyAuthentication", "yes").Equals("no", StringComparison.OrdinalIgnoreCase)
+            || options.GetValueOrDefault("IdentityAgent", "").Equals("none", StringComparison.OrdinalIgnoreCase)
+            || options.GetValueOrDefault("IdentitiesOnly", "no").Equals("yes", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var order = options.GetValueOrDefault("PreferredAuthentications", "gssapi-with-mic,publickey,keyboard-interactive,password")
+            .Split(',', StringSplitOptions.TrimEntries).ToList();
+        var publicKey = order.IndexOf("publickey");
+        var password = order.IndexOf("password");
+        return publicKey >= 0 && (password < 0 || publicKey < password);
     }
 
     private const string Usage =

@@ -33,12 +33,16 @@ public sealed class TrafficGenerator
     private readonly List<Flow> _batch = new(4096);
 
     private readonly ClusterDataPlane? _mesh;
+    private readonly Func<bool> _socketLbInPods;
 
     /// <param name="mesh">When set, HTTP scenarios take the cluster's data plane (sidecars, VirtualService routes, outlier
     /// detection, mTLS and the Cilium/Istio seam), which records their flows itself.</param>
-    public TrafficGenerator(string cluster, CiliumPolicyEngine engine, HubbleClusterFlows hubble, TrafficSettingsStore settings, IServiceRouter router, int seed, ClusterDataPlane? mesh = null)
+    /// <param name="socketLbInPods">Whether Cilium's socket load balancing translates ClusterIPs inside pods (kube-proxy
+    /// replacement without <c>socketLB.hostNamespaceOnly</c>); read at every connection.</param>
+    public TrafficGenerator(string cluster, CiliumPolicyEngine engine, HubbleClusterFlows hubble, TrafficSettingsStore settings, IServiceRouter router, int seed, ClusterDataPlane? mesh = null, Func<bool>? socketLbInPods = null)
     {
         _mesh = mesh;
+        _socketLbInPods = socketLbInPods ?? (() => false);
         _cluster = cluster;
         _engine = engine;
         _hubble = hubble;
@@ -89,8 +93,8 @@ public sealed class TrafficGenerator
             TrafficScenarios.ExternalToNginx => _mesh is not null ? FromOutside(demo, topology, settings, at) : Connect(World(ExternalClient), demo.Nginx, IpProtocol.Tcp, 80, demo.NginxService, null, topology, settings, at),
             TrafficScenarios.NginxToHttpbin => Http(demo.Nginx, demo, "GET", "/get", topology, settings, at),
             TrafficScenarios.NginxPostToHttpbin => Http(demo.Nginx, demo, "POST", "/post", topology, settings, at),
-            TrafficScenarios.NginxToRedis => Connect(Pick(demo.Nginx), demo.Redis, IpProtocol.Tcp, 6379, demo.RedisService, null, topology, settings, at),
-            TrafficScenarios.KeycloakToPostgres => Connect(Pick(demo.Keycloak), demo.Postgres, IpProtocol.Tcp, 5432, demo.PostgresService, null, topology, settings, at),
+            TrafficScenarios.NginxToRedis => Tcp(demo.Nginx, demo.Redis, 6379, demo.RedisService, topology, settings, at),
+            TrafficScenarios.KeycloakToPostgres => Tcp(demo.Keycloak, demo.Postgres, 5432, demo.PostgresService, topology, settings, at),
             TrafficScenarios.Dns => Connect(Pick(demo.AllDemo), demo.KubeDns, IpProtocol.Udp, 53, demo.KubeDnsService, null, topology, settings, at),
             TrafficScenarios.RedisToHttpbin => Connect(Pick(demo.Redis), demo.Httpbin, IpProtocol.Tcp, 80, demo.HttpbinService, null, topology, settings, at),
             TrafficScenarios.UnlabeledToHttpbin => Connect(Pick(demo.Unlabeled), demo.Httpbin, IpProtocol.Tcp, 80, demo.HttpbinService, null, topology, settings, at),
@@ -145,7 +149,33 @@ public sealed class TrafficGenerator
 
     private static readonly IReadOnlyDictionary<string, string> CanaryHeader = new Dictionary<string, string> { ["x-canary"] = "true" };
 
-    private bool Connect(FlowEndpoint? source, IReadOnlyList<TrafficPod> backends, IpProtocol protocol, int port, TrafficService? service, HttpRequestInfo? request, TrafficTopology topology, TrafficSettings settings, DateTimeOffset at)
+    /// <summary>
+    /// A TCP connection (not HTTP) from a client pod to a Service. With Cilium's socket load balancing inside pods, the
+    /// ClusterIP becomes a backend's pod IP at <c>connect()</c>, before the client sidecar's redirect: the sidecar sees a
+    /// pod IP, which matches none of its TCP listeners, and passes the connection through in plaintext (Istio's
+    /// PassthroughCluster). A server sidecar in STRICT mTLS then resets it. <c>socketLB.hostNamespaceOnly=true</c> keeps
+    /// the translation out of pods, and the sidecar sends mTLS.
+    /// </summary>
+    private bool Tcp(IReadOnlyList<TrafficPod> clients, IReadOnlyList<TrafficPod> backends, int port, TrafficService? service, TrafficTopology topology, TrafficSettings settings, DateTimeOffset at)
+    {
+        if (clients.Count == 0 || backends.Count == 0)
+        {
+            return false;
+        }
+
+        var client = clients[_random.Next(clients.Count)];
+        var istio = _mesh?.Istio;
+        if (service is null || !client.HasSidecar || istio is not { Installed: true } || !_socketLbInPods())
+        {
+            return Connect(Endpoint(client), backends, IpProtocol.Tcp, port, service, null, topology, settings, at);
+        }
+
+        var backend = _router.Route(_cluster, service, backends, null, _random);
+        var strict = backend.HasSidecar && istio.MtlsFor(backend.Key, backend.Namespace, backend.Labels, port).Mode == MtlsMode.Strict;
+        return Connect(Endpoint(client), [backend], IpProtocol.Tcp, port, service, null, topology, settings, at, resetByServer: strict);
+    }
+
+    private bool Connect(FlowEndpoint? source, IReadOnlyList<TrafficPod> backends, IpProtocol protocol, int port, TrafficService? service, HttpRequestInfo? request, TrafficTopology topology, TrafficSettings settings, DateTimeOffset at, bool resetByServer = false)
     {
         if (source is null || backends.Count == 0)
         {
@@ -170,7 +200,13 @@ public sealed class TrafficGenerator
         // everything Hubble records about it is already in the past.
         var connection = new SimulatedConnection(source, destination, protocol, 32768 + _random.Next(28232), port, at - duration - TimeSpan.FromMilliseconds(1), duration,
             service is null ? null : new ServiceName(service.Name, service.Namespace));
-        _batch.AddRange(_hubble.Builder.Build(connection, verdict, exchange));
+        var flows = _hubble.Builder.Build(connection, verdict, exchange);
+        if (resetByServer && verdict.IsForwarded)
+        {
+            MeshFlows.EndWithReset(flows);
+        }
+
+        _batch.AddRange(flows);
         return true;
     }
 

@@ -83,7 +83,7 @@ public sealed class TrafficGeneratorService(
                 var sync = new CiliumPolicySync(api, engine, loggers.CreateLogger<CiliumPolicySync>());
                 sync.Start();
                 var generator = new TrafficGenerator(name, engine, hubble.GetOrCreate(name), settings, router, HubbleClusters.SeedFor(simulator.Value.Seed, "traffic/" + name),
-                    mesh?.For(api));
+                    mesh?.For(api), () => CiliumSocketLoadBalancing.TranslatesInPods(api));
                 cluster = (api, sync, generator);
                 _clusters[name] = cluster;
             }

@@ -112,7 +112,7 @@ public sealed class RelayFlowSourceTests
 
     private static RelayFlowSource NewSource(Uri address, TestPipeline test) => new(
         "dev",
-        address,
+        RelayConnection.Direct(address),
         test.Pipeline,
         new FlowCollectorOptions { InitialReconnectDelay = TimeSpan.FromMilliseconds(20), MaxReconnectDelay = TimeSpan.FromMilliseconds(200) },
         TimeProvider.System,

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 
 namespace LabNet.FlowCollector.Tests.Simulator;
 
-/// <summary>Issue 7, acceptance 2 (the POST drop, the v1/v2 shares) and 3 (relay restart), against the simulator's own relay.</summary>
+/// <summary>The collector against the simulator's dev cluster, reaching its relay as on a real lab: through the port-forward.</summary>
 [Collection(ProcessWideMetricsCollection.Name)]
 public sealed class CollectorAgainstSimulatorTests(SimulatedDevCluster dev, ITestOutputHelper output) : IClassFixture<SimulatedDevCluster>
 {
@@ -132,12 +132,57 @@ public sealed class CollectorAgainstSimulatorTests(SimulatedDevCluster dev, ITes
         Assert.InRange(v2Share, 17.0, 23.0);
     }
 
-    private WebApplicationFactory<Program> Collector() => new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+    [Fact]
+    public async Task A_cluster_is_followed_through_its_port_forward_from_when_its_kubeconfig_appears_until_it_is_removed()
     {
-        web.UseSetting("FlowCollector:Relays:dev", dev.RelayAddress.ToString());
+        await dev.SetAllTrafficAsync(0);
+        await dev.SetTrafficAsync(rates => rates["nginx-to-httpbin"] = 5);
+        var kubeconfigs = Directory.CreateTempSubdirectory("labnet-collector-kubeconfigs-").FullName;
+        try
+        {
+            await using var collector = Collector(kubeconfigs);
+            using var client = collector.CreateClient();
+            Assert.Equal(0, (await SourcesAsync(client)).GetArrayLength());
+
+            // The Provisioner writes the kubeconfig once the cluster is up: only then is there a relay to follow.
+            File.Copy(Path.Combine(dev.KubeconfigDirectory, "dev.yaml"), Path.Combine(kubeconfigs, "dev.yaml"));
+            await WaitUntil(async () => (await SourcesAsync(client)).GetArrayLength() == 1 && (await Source(client)).GetProperty("flows").GetInt64() > 0, "flows of dev arrive through the port-forward");
+            var source = await Source(client);
+            Assert.Equal("dev", source.GetProperty("cluster").GetString());
+            Assert.StartsWith("port-forward kube-system/svc/hubble-relay:80", source.GetProperty("address").GetString(), StringComparison.Ordinal);
+
+            File.Delete(Path.Combine(kubeconfigs, "dev.yaml"));
+            await WaitUntil(async () => (await SourcesAsync(client)).GetArrayLength() == 0, "the destroyed cluster is no longer followed");
+        }
+        finally
+        {
+            Directory.Delete(kubeconfigs, recursive: true);
+        }
+    }
+
+    // The product's path: the cluster's kubeconfig, and the Kubernetes API's port-forward to svc/hubble-relay.
+    private WebApplicationFactory<Program> Collector(string? kubeconfigDirectory = null) => new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+    {
+        web.UseSetting("FlowCollector:KubeconfigDirectory", kubeconfigDirectory ?? DevOnlyKubeconfigs());
+        web.UseSetting("FlowCollector:KubeconfigScanInterval", "00:00:00.100");
         web.UseSetting("FlowCollector:InitialReconnectDelay", "00:00:00.100");
         web.UseSetting("FlowCollector:MaxReconnectDelay", "00:00:00.500");
     });
+
+    // The install's folder also holds its values files: the collector gets a folder with the kubeconfig alone, as the Provisioner's.
+    private string DevOnlyKubeconfigs()
+    {
+        var directory = Path.Combine(dev.KubeconfigDirectory, "kubeconfigs");
+        Directory.CreateDirectory(directory);
+        File.Copy(Path.Combine(dev.KubeconfigDirectory, "dev.yaml"), Path.Combine(directory, "dev.yaml"), overwrite: true);
+        return directory;
+    }
+
+    private static async Task<JsonElement> SourcesAsync(HttpClient client)
+    {
+        using var json = JsonDocument.Parse(await client.GetStringAsync("/api/sources").WaitAsync(Patience));
+        return json.RootElement.GetProperty("relays").Clone();
+    }
 
     private static async Task<JsonElement> Source(HttpClient client)
     {

@@ -21,6 +21,9 @@ public sealed class SimulatedDevCluster : IAsyncLifetime
 
     public SimulatorProcess Simulator => _simulator ?? throw new InvalidOperationException("The simulator did not start.");
 
+    /// <summary>Where the install wrote <c>dev.yaml</c>, as the Provisioner writes it.</summary>
+    public string KubeconfigDirectory => _install?.KubeconfigDirectory ?? throw new InvalidOperationException("The lab is not installed.");
+
     /// <summary>The dev relay's address, as <c>GET /hubble/relays</c> reports it.</summary>
     public Uri RelayAddress { get; private set; } = null!;
 

@@ -166,7 +166,7 @@ public sealed class ClusterProvisionerTests : IDisposable
             new LabSpec("image", "admin", new SshPassword("admin"), [Dev]),
             Dev,
             new SshPassword("admin"),
-            new ProvisioningTools(new TartCli(runner, tools), new SshCli(runner, tools), new HelmCli(runner, tools), kubeconfigs, new ClusterApiClients(kubeconfigs), TimeProvider.System));
+            new ProvisioningTools(new TartCli(runner, tools), new SshCli(runner, tools), new HelmCli(runner, tools), kubeconfigs, new ClusterApiClients(kubeconfigs, TimeProvider.System), TimeProvider.System));
     }
 
     public void Dispose()

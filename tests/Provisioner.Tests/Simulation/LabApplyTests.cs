@@ -31,6 +31,18 @@ public sealed class LabApplyTests(AppliedLabFixture fixture)
     }
 
     [Theory]
+    [InlineData("platform")]
+    [InlineData("dev")]
+    public async Task Ciliums_socket_load_balancing_stays_out_of_the_pods_so_istio_sidecars_see_service_addresses(string cluster)
+    {
+        var (exitCode, output) = await KubectlAsync(cluster, "get", "configmap", "cilium-config", "-n", "kube-system",
+            "-o", "jsonpath={.data.kube-proxy-replacement} {.data.bpf-lb-sock-hostns-only}");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("true true", output);
+    }
+
+    [Theory]
     [InlineData("platform", 3)]
     [InlineData("dev", 2)]
     [InlineData("staging", 2)]

@@ -71,7 +71,7 @@ public sealed class SimulatedLab : IAsyncDisposable
         return new SimulatedLab(simulator, provisioner, kubeconfigs);
     }
 
-    public static readonly TimeSpan ApplyTimeout = TimeSpan.FromMinutes(4);
+    public static readonly TimeSpan ApplyTimeout = TimeSpan.FromMinutes(8);
 
     /// <summary>POST /api/lab/apply?wait=true: the operation's result as JSON.</summary>
     /// <param name="trace">The W3C trace the request belongs to (its <c>traceparent</c>), so the apply's spans can be told apart.</param>
@@ -135,6 +135,13 @@ public sealed class SimulatedLab : IAsyncDisposable
         (await http.PostAsJsonAsync("/faults", new { kind, vm, count })).EnsureSuccessStatusCode();
     }
 
+    /// <summary>The faults still in force (<c>GET /faults</c>): what has not fired yet.</summary>
+    public async Task<JsonArray> ActiveFaultsAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Simulator.Url };
+        return (await http.GetFromJsonAsync<JsonArray>("/faults").WaitAsync(TimeSpan.FromSeconds(30)))!;
+    }
+
     public async Task ClearFaultsAsync()
     {
         using var http = new HttpClient { BaseAddress = Simulator.Url };
@@ -149,6 +156,18 @@ public sealed class SimulatedLab : IAsyncDisposable
         return string.Concat((await response.Content.ReadAsStringAsync())
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => JsonNode.Parse(line)!["o"]?.GetValue<string>())).Trim();
+    }
+
+    /// <summary>A command in a VM as the lab's user (ssh with the password in SSHPASS), through the tools boundary; its stdout.</summary>
+    public async Task<string> SshAsync(string address, string command)
+    {
+        using var http = new HttpClient { BaseAddress = Simulator.Url };
+        string[] argv = ["-e", "ssh", "-o", "StrictHostKeyChecking=no", "-o", "LogLevel=ERROR", $"admin@{address}", command];
+        using var response = await http.PostAsJsonAsync("/tools/sshpass", new { argv, stdin = "", env = new Dictionary<string, string> { ["SSHPASS"] = "admin" }, cwd = Path.GetTempPath() });
+        var frames = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!).ToList();
+        var exit = frames.Last()["x"]?.GetValue<int>();
+        var stdout = string.Concat(frames.Select(f => f["o"]?.GetValue<string>())).Trim();
+        return exit == 0 ? stdout : throw new InvalidOperationException($"ssh {address} {command} exited {exit}: {string.Concat(frames.Select(f => f["e"]?.GetValue<string>()))}");
     }
 
     /// <summary>The real kubectl with the kubeconfig the Provisioner wrote for <paramref name="cluster"/>: its exit code, stdout and stderr.</summary>

@@ -48,4 +48,22 @@ public sealed class NodeConnectivityTests
         Assert.EndsWith("1 packets transmitted, 0 received, 100% packet loss, time 0ms\n", ping.Stdout);
         Assert.Equal(new ToolResult("", $"nc: connect to {b} port 22 (tcp) timed out: Operation now in progress\n", 1), nc);
     }
+
+    [Fact]
+    public async Task A_lost_echo_is_missing_from_the_replies_and_ping_still_succeeds_when_another_came_back()
+    {
+        var (tools, a, b, world) = await TwoVms("--net-softnet-allow=0.0.0.0/0");
+        await using var _ = world;
+        world.Service<LabNet.Simulator.Faults.FaultInjector>().Add(new(LabNet.Simulator.Faults.FaultKind.PingLoss, "a", 2));
+
+        var one = await tools.Ssh(a, $"ping -c 1 -W 2 {b}");
+        var three = await tools.Ssh(a, $"ping -c 3 -W 2 {b}");
+
+        Assert.Equal(1, one.ExitCode);
+        Assert.EndsWith("1 packets transmitted, 0 received, 100% packet loss, time 0ms\n", one.Stdout);
+        Assert.Equal(0, three.ExitCode);
+        Assert.DoesNotContain("icmp_seq=1 ", three.Stdout);
+        Assert.Contains("icmp_seq=2 ", three.Stdout);
+        Assert.Contains("3 packets transmitted, 2 received, 33.3333% packet loss, time 2000ms\n", three.Stdout);
+    }
 }

@@ -37,6 +37,19 @@ public sealed class SshPassTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_agent_with_many_keys_uses_up_the_auth_tries_unless_ssh_goes_straight_to_the_password()
+    {
+        _world.Service<LabNet.Simulator.Faults.FaultInjector>().Add(new(LabNet.Simulator.Faults.FaultKind.SshAgentKeys, null, 10));
+
+        var keysFirst = await _tools.RunAsync("sshpass", ["-e", "ssh", .. SshOptions, $"admin@{_ip}", "echo ok"]);
+        var passwordOnly = await _tools.RunAsync("sshpass",
+            ["-e", "ssh", .. SshOptions, "-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=password", $"admin@{_ip}", "echo ok"]);
+
+        Assert.Equal(new ToolResult("", $"Received disconnect from {_ip} port 22:2: Too many authentication failures\n", 255), keysFirst);
+        Assert.Equal(new ToolResult("ok\n", "", 0), passwordOnly);
+    }
+
+    [Fact]
     public async Task A_wrong_password_exits_5_without_a_word()
     {
         _tools.Environment["SSHPASS"] = "wrong";

@@ -1,6 +1,7 @@
 using LabNet.Hubble.FlowApi;
 using LabNet.Simulator.Hubble.Flows;
 using LabNet.Simulator.Hubble.Relay;
+using LabNet.Simulator.Mesh;
 using LabNet.Simulator.Tests.Cilium;
 using LabNet.Simulator.Traffic;
 using LabNet.Simulator.Workloads;
@@ -37,6 +38,24 @@ public sealed class TrafficGeneratorTests
         Assert.All(responses, r => Assert.Equal(200u, r.L7.Http.Code));
         Assert.Equal(["v1", "v2"], responses.Select(r => r.Source.Labels.Single(l => l.StartsWith("k8s:version=", StringComparison.Ordinal))[12..]).Distinct().Order());
         Assert.All(Flows(), f => Assert.True(f.Time.ToDateTimeOffset() <= Start));
+    }
+
+    [Theory]
+    [InlineData(true, 20)]
+    [InlineData(false, 0)]
+    public void With_socket_load_balancing_inside_pods_tcp_from_a_sidecar_goes_around_it_and_strict_mtls_resets_it(bool socketLbInPods, int resets)
+    {
+        Assert.Empty(_settings.TryUpdate(Only(TrafficScenarios.NginxToRedis, 20)));
+        var meshed = DemoTopology.Dev() is var dev ? dev with { Pods = [.. dev.Pods.Select(p => p with { HasSidecar = true })] } : null;
+        var strict = new IstioConfigSnapshot(1, installed: true, IstioConfigSnapshot.DefaultRootNamespace, [], [],
+            [new PeerAuthenticationConfig("demo", "default", null, MtlsMode.Strict, new Dictionary<int, MtlsMode>(), Start)], [], []);
+        var generator = new TrafficGenerator("dev", _lab.Engine, _hubble, _settings, new UniformServiceRouter(), 5, istio: () => strict, socketLbInPods: () => socketLbInPods);
+
+        Assert.Equal(20, generator.Step(meshed!, Start, TimeSpan.FromSeconds(1)));
+
+        var toRedis = Flows().Where(f => f.L4?.TCP?.DestinationPort == 6379 || f.L4?.TCP?.SourcePort == 6379).ToList();
+        Assert.NotEmpty(toRedis);
+        Assert.Equal(resets, toRedis.Count(f => f.L4.TCP.Flags is { RST: true }));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class ConnectivityProbeStep(string cluster, string worker, string 
 
     public string Description => $"check that {worker} reaches {master}";
 
-    public TimeSpan ExpectedDuration => TimeSpan.FromSeconds(2);
+    public TimeSpan ExpectedDuration => TimeSpan.FromSeconds(3);
 
     public bool ChangesWorld => false;
 
@@ -19,7 +19,8 @@ public sealed class ConnectivityProbeStep(string cluster, string worker, string 
     public async Task RunAsync(ClusterContext context, CancellationToken cancellationToken)
     {
         var masterAddress = context.AddressOf(master);
-        var result = await context.Tools.Ssh.RunAsync(context.SshTo(worker), $"ping -c 1 -W 2 {masterAddress}", cancellationToken);
+        // Three echoes, and any reply proves the path: a bridge that drops one packet is not an isolated network.
+        var result = await context.Tools.Ssh.RunAsync(context.SshTo(worker), $"ping -c 3 -W 2 {masterAddress}", cancellationToken);
         if (result.Succeeded)
         {
             return;

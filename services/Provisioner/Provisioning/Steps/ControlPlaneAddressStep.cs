@@ -29,12 +29,10 @@ public sealed partial class ControlPlaneAddressStep(ClusterSpec cluster) : IProv
     {
         var master = cluster.Master.Name;
         var address = context.AddressOf(master);
-        var addresses = await CertificateAddressesAsync(context, cancellationToken) ?? [];
-        // The certificate also names the kubernetes Service's ClusterIP; the node address is the one outside the cluster ranges.
-        var old = addresses.FirstOrDefault(a => !a.StartsWith("10.", StringComparison.Ordinal))
-            ?? throw new PermanentStepException($"The apiserver certificate on {master} names no node address ({string.Join(", ", addresses)}); rebuild the control plane (destroy and apply).");
+        var old = await AdvertisedAddressAsync(context, cancellationToken)
+            ?? throw new PermanentStepException($"The kube-apiserver manifest on {master} names no --advertise-address; rebuild the control plane (destroy and apply).");
 
-        var repair = await context.Tools.Ssh.RunAsRootAsync(context.SshTo(master), RepairScript(old, address), cancellationToken);
+        var repair = await context.Tools.Ssh.RunAsRootAsync(context.SshTo(master), RepairScript(old, address, cluster.ServiceCidr), cancellationToken);
         if (!repair.Succeeded)
         {
             throw new TransientStepException($"Repairing the control plane of {cluster.Name} on {master} ({old} -> {address}) failed: {repair.ErrorSummary}");
@@ -66,17 +64,38 @@ public sealed partial class ControlPlaneAddressStep(ClusterSpec cluster) : IProv
         return result.Succeeded ? IpAddress().Matches(result.StandardOutput).Select(m => m.Groups[1].Value).ToList() : null;
     }
 
-    private static string RepairScript(string old, string address) => $"""
+    /// <summary>
+    /// The address the control plane was set up with: the apiserver manifest's <c>--advertise-address</c> (where a
+    /// repair that stopped half way left it, if there). Never guessed from the certificate: on a VM network in 10.x
+    /// its SANs cannot tell the node's address from the kubernetes Service's.
+    /// </summary>
+    private async Task<string?> AdvertisedAddressAsync(ClusterContext context, CancellationToken cancellationToken)
+    {
+        var result = await context.Tools.Ssh.RunAsync(context.SshTo(cluster.Master.Name),
+            $"sudo cat /etc/kubernetes/manifests/kube-apiserver.yaml {AsideDirectory}/kube-apiserver.yaml", cancellationToken);
+        if (result.ExitCode == 255)
+        {
+            throw new TransientStepException($"Could not reach {cluster.Master.Name} to read its kube-apiserver manifest: {result.ErrorSummary}");
+        }
+
+        return AdvertiseAddress().Match(result.StandardOutput) is { Success: true } match ? match.Groups[1].Value : null;
+    }
+
+    private const string AsideDirectory = "/tmp/labnet-manifests";
+
+    // Without --service-cidr the phase would use kubeadm's default 10.96.0.0/12, and the certificate would lose the
+    // kubernetes Service's address of this cluster (10.97.0.1 for 10.97.0.0/16): in-cluster clients then fail x509.
+    private static string RepairScript(string old, string address, string serviceCidr) => $"""
         set -e
         systemctl stop kubelet
-        mkdir -p /tmp/labnet-manifests
-        mv /etc/kubernetes/manifests/*.yaml /tmp/labnet-manifests/
+        mkdir -p {AsideDirectory}
+        mv /etc/kubernetes/manifests/*.yaml {AsideDirectory}/
         cd /etc/kubernetes/pki
         rm -f apiserver.crt apiserver.key apiserver-etcd-client.crt apiserver-etcd-client.key apiserver-kubelet-client.crt apiserver-kubelet-client.key
         rm -f etcd/server.crt etcd/server.key etcd/peer.crt etcd/peer.key etcd/healthcheck-client.crt etcd/healthcheck-client.key
         rm -f front-proxy-client.crt front-proxy-client.key
         cd /
-        kubeadm init phase certs apiserver --apiserver-advertise-address={address} --apiserver-cert-extra-sans={address}
+        kubeadm init phase certs apiserver --apiserver-advertise-address={address} --apiserver-cert-extra-sans={address} --service-cidr={serviceCidr}
         kubeadm init phase certs apiserver-kubelet-client
         kubeadm init phase certs apiserver-etcd-client
         kubeadm init phase certs etcd-server
@@ -88,11 +107,14 @@ public sealed partial class ControlPlaneAddressStep(ClusterSpec cluster) : IProv
         kubeadm init phase kubeconfig kubelet --apiserver-advertise-address={address}
         kubeadm init phase kubeconfig controller-manager --apiserver-advertise-address={address}
         kubeadm init phase kubeconfig scheduler --apiserver-advertise-address={address}
-        sed -i 's|{old}|{address}|g' /tmp/labnet-manifests/*.yaml
-        mv /tmp/labnet-manifests/*.yaml /etc/kubernetes/manifests/
+        sed -i 's|{old}|{address}|g' {AsideDirectory}/*.yaml
+        mv {AsideDirectory}/*.yaml /etc/kubernetes/manifests/
         systemctl start kubelet
         """;
 
     [GeneratedRegex(@"IP Address:([0-9.]+)")]
     private static partial Regex IpAddress();
+
+    [GeneratedRegex(@"--advertise-address=([0-9.]+)")]
+    private static partial Regex AdvertiseAddress();
 }

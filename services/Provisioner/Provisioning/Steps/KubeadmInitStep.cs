@@ -36,9 +36,10 @@ public sealed class KubeadmInitStep(ClusterSpec cluster) : IProvisioningStep
         var master = cluster.Master.Name;
         var script = $"""
             set -e
-            kubeadm reset -f
+            # Clearing what an earlier attempt left is best effort: what matters is that init then succeeds.
+            kubeadm reset -f || true
             rm -rf /etc/kubernetes /var/lib/kubelet /var/lib/etcd /etc/cni/net.d
-            iptables -F
+            iptables -F || true
             kubeadm init --pod-network-cidr={cluster.PodCidr} --service-cidr={cluster.ServiceCidr} --skip-phases=addon/kube-proxy --apiserver-advertise-address={context.AddressOf(master)} --node-name={master}
             """;
 

@@ -36,7 +36,8 @@ public sealed class KubeadmJoinStep(string cluster, string worker, string master
 
         var result = await context.Tools.Ssh.RunAsRootAsync(context.SshTo(worker), $"""
             set -e
-            kubeadm reset -f
+            # Clearing what an earlier attempt left is best effort: what matters is that the join then succeeds.
+            kubeadm reset -f || true
             rm -rf /etc/cni/net.d
             {join.ForNode(worker)}
             """, cancellationToken);

@@ -23,8 +23,17 @@ public sealed class ManifestsStep(string cluster, string folder, string manifest
         }
     }
 
-    public async Task<bool> IsDoneAsync(ClusterContext context, CancellationToken cancellationToken) =>
-        (await applier.DiffAsync(cluster, Load(), cancellationToken)).Changed == 0;
+    public async Task<bool> IsDoneAsync(ClusterContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await applier.DiffAsync(cluster, Load(), cancellationToken)).Changed == 0;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            throw Unreachable(ex);
+        }
+    }
 
     public async Task RunAsync(ClusterContext context, CancellationToken cancellationToken)
     {
@@ -36,5 +45,13 @@ public sealed class ManifestsStep(string cluster, string folder, string manifest
         {
             throw new PermanentStepException(ex.Message, ex);
         }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            throw Unreachable(ex);
+        }
     }
+
+    // The client already retried with backoff; the step is retried once more from the top (applying is idempotent).
+    private TransientStepException Unreachable(Exception ex) =>
+        new($"The API server of {cluster} did not answer while applying manifests/{folder}: {ex.Message}", ex);
 }

@@ -28,6 +28,14 @@ public sealed class SshReadyStep(string cluster, string node) : IProvisioningSte
                 $"ssh to {node} as {context.Lab.SshUser} was refused: {result.ErrorSummary}. Check ssh_user and the ssh password parameter.");
         }
 
+        // sshd hung up after too many offered keys: retrying offers them again.
+        if (result.StandardError.Contains("Too many authentication failures", StringComparison.Ordinal))
+        {
+            throw new PermanentStepException(
+                $"ssh to {node} was disconnected before the password was tried: {result.ErrorSummary}. An ssh configuration on this Mac " +
+                "(~/.ssh/config or the agent) forces public keys first; remove that for the VMs' addresses or empty the agent (ssh-add -D).");
+        }
+
         throw new TransientStepException($"ssh to {node} ({context.AddressOf(node)}) is not answering yet: {result.ErrorSummary}");
     }
 }

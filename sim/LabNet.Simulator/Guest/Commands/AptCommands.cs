@@ -14,7 +14,6 @@ public sealed partial class AptCommands : IGuestCommand
     /// <summary>Ubuntu noble's packages the lab installs, with their versions.</summary>
     private static readonly Dictionary<string, string> ArchivePackages = new(StringComparer.Ordinal)
     {
-        ["containerd"] = "1.7.24-0ubuntu1~24.04.2",
         ["runc"] = "1.1.12-0ubuntu3.1",
         ["apt-transport-https"] = "2.7.14build2",
         ["ca-certificates"] = "20240203",
@@ -47,7 +46,7 @@ public sealed partial class AptCommands : IGuestCommand
     {
         return call.Name switch
         {
-            "apt-mark" => AptMark(call),
+            "apt-mark" => await AptMarkAsync(call),
             "dpkg" => Dpkg(call),
             _ => await AptGetAsync(call),
         };
@@ -65,7 +64,7 @@ public sealed partial class AptCommands : IGuestCommand
     private async Task<int> AptGetAsync(CommandCall call)
     {
         var quiet = call.Args.Count(a => a is "-qq") > 0 || call.Args.Contains("-q=2");
-        var words = call.Args.Where(a => !a.StartsWith('-')).ToList();
+        var (words, options) = Parse(call.Args);
         if (words.Count == 0)
         {
             return call.Fail("E: Invalid operation", 100);
@@ -78,6 +77,15 @@ public sealed partial class AptCommands : IGuestCommand
             {
                 call.Out.WriteLine("Reading package lists... Done");
                 return call.Fail("E: Could not open lock file /var/lib/apt/lists/lock - open (13: Permission denied)\nE: Unable to lock directory /var/lib/apt/lists/", 100);
+            }
+
+            // The lists' lock is taken without waiting: DPkg::Lock::Timeout is for dpkg's lock only.
+            if (call.Guest.AptJobs is { } jobs && jobs.ListsLocked(call.Clock.FlowNow))
+            {
+                return call.Fail(
+                    $"E: Could not get lock /var/lib/apt/lists/lock. It is held by process {FirstBootAptJobs.AptDailyPid} (apt-get)\n" +
+                    "N: Be aware that removing the lock file is not a solution and may break your system.\n" +
+                    "E: Unable to lock directory /var/lib/apt/lists/", 100);
             }
 
             await call.Elapse(call.Durations.AptUpdate);
@@ -137,6 +145,11 @@ public sealed partial class AptCommands : IGuestCommand
             return call.Fail("E: Could not open lock file /var/lib/dpkg/lock-frontend - open (13: Permission denied)\nE: Unable to acquire the dpkg frontend lock (/var/lib/dpkg/lock-frontend), are you root?", 100);
         }
 
+        if (!await AcquireFrontendLockAsync(call, options))
+        {
+            return 100;
+        }
+
         var requested = words.Skip(1).Select(w => w.Split('=')[0]).ToList();
         if (verb is "remove" or "purge")
         {
@@ -161,7 +174,7 @@ public sealed partial class AptCommands : IGuestCommand
             }
 
             var kubernetesMinor = call.Guest.IndexedSources.Select(KubernetesMinor).FirstOrDefault(m => m is not null);
-            var missing = requested.Where(p => !ArchivePackages.ContainsKey(p) && !(KubernetesPackages.Contains(p) && kubernetesMinor is not null)).ToList();
+            var missing = requested.Where(p => p != "containerd" && !ArchivePackages.ContainsKey(p) && !(KubernetesPackages.Contains(p) && kubernetesMinor is not null)).ToList();
             if (missing.Count > 0)
             {
                 foreach (var package in missing)
@@ -191,10 +204,10 @@ public sealed partial class AptCommands : IGuestCommand
             requested.ForEach(Add);
             foreach (var package in requested.Where(call.Guest.Packages.Contains))
             {
-                call.Out.WriteLine($"{package} is already the newest version ({VersionOf(package, kubernetesMinor)}).");
+                call.Out.WriteLine($"{package} is already the newest version ({VersionOf(package, kubernetesMinor, call.Mac.Options.ContainerdVersion)}).");
             }
 
-            toInstall = closure.Where(p => !call.Guest.Packages.Contains(p)).Select(p => (p, VersionOf(p, kubernetesMinor))).ToList();
+            toInstall = closure.Where(p => !call.Guest.Packages.Contains(p)).Select(p => (p, VersionOf(p, kubernetesMinor, call.Mac.Options.ContainerdVersion))).ToList();
             if (!quiet && toInstall.Count > 0)
             {
                 call.Out.WriteLine("The following NEW packages will be installed:");
@@ -234,21 +247,84 @@ public sealed partial class AptCommands : IGuestCommand
         return 0;
     }
 
-    private static string VersionOf(string package, string? kubernetesMinor) =>
+    private static string VersionOf(string package, string? kubernetesMinor, string containerd) =>
         ArchivePackages.TryGetValue(package, out var version) ? version
         : package switch
         {
+            "containerd" => containerd,
             "cri-tools" => $"{kubernetesMinor}.1-1.1",
             "kubernetes-cni" => "1.5.1-1.1",
             _ => $"{kubernetesMinor}.14-1.1",
         };
 
-    private static int AptMark(CommandCall call)
+    /// <summary>
+    /// dpkg's frontend lock, as apt takes it: at once, or polling once a second for up to <c>DPkg::Lock::Timeout</c>
+    /// seconds while another process (unattended-upgrades after a first boot) holds it. False after apt's error.
+    /// </summary>
+    private static async Task<bool> AcquireFrontendLockAsync(CommandCall call, IReadOnlyDictionary<string, string> options)
     {
-        var words = call.Args.Where(a => !a.StartsWith('-')).ToList();
+        if (call.Guest.AptJobs is not { } jobs || !jobs.FrontendLocked(call.Clock.FlowNow))
+        {
+            return true;
+        }
+
+        var timeout = options.TryGetValue("DPkg::Lock::Timeout", out var value) && int.TryParse(value, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.Zero;
+        var waited = jobs.FrontendLockedUntil - call.Clock.FlowNow;
+        await call.Elapse(waited < timeout ? waited : timeout);
+        if (!jobs.FrontendLocked(call.Clock.FlowNow))
+        {
+            return true;
+        }
+
+        call.Error.WriteLine(
+            $"E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process {FirstBootAptJobs.UnattendedUpgradesPid} (unattended-upgr)\n" +
+            "N: Be aware that removing the lock file is not a solution and may break your system.\n" +
+            "E: Unable to acquire the dpkg frontend lock (/var/lib/dpkg/lock-frontend), is another process using it?");
+        return false;
+    }
+
+    /// <summary>The words of an apt command line and its <c>-o Name=Value</c> options (<c>-o X=Y</c> or <c>-oX=Y</c>).</summary>
+    private static (List<string> Words, Dictionary<string, string> Options) Parse(IReadOnlyList<string> args)
+    {
+        var words = new List<string>();
+        var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var option = args[i] == "-o" && i + 1 < args.Count ? args[++i]
+                : args[i].StartsWith("-o", StringComparison.Ordinal) && args[i].Length > 2 ? args[i][2..]
+                : args[i].StartsWith("--option=", StringComparison.Ordinal) ? args[i]["--option=".Length..]
+                : null;
+            if (option is not null)
+            {
+                var eq = option.IndexOf('=');
+                if (eq > 0)
+                {
+                    options[option[..eq]] = option[(eq + 1)..];
+                }
+            }
+            else if (!args[i].StartsWith('-'))
+            {
+                words.Add(args[i]);
+            }
+        }
+
+        return (words, options);
+    }
+
+    private static async Task<int> AptMarkAsync(CommandCall call)
+    {
+        var (words, options) = Parse(call.Args);
         if (words.Count == 0 || words[0] is not ("hold" or "unhold" or "showhold"))
         {
             return call.Fail("E: Invalid operation", 100);
+        }
+
+        // Holding goes through dpkg's selections, behind its frontend lock like an install.
+        if (words[0] != "showhold" && call.IsRoot && !await AcquireFrontendLockAsync(call, options))
+        {
+            return 100;
         }
 
         lock (call.Guest.Sync)

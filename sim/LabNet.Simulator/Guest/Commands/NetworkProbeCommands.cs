@@ -67,10 +67,19 @@ public sealed class NetworkProbeCommands(IEnumerable<IGuestPortListener> listene
 
         call.Out.WriteLine($"PING {target} ({address}) 56(84) bytes of data.");
         var reachable = Reaches(call, address);
+        var received = 0;
         if (reachable)
         {
             for (var seq = 1; seq <= count; seq++)
             {
+                // A lost echo (the ping-loss fault): no reply line; the last one is waited for up to -W seconds.
+                if (call.Mac.Faults.Fire(Faults.FaultKind.PingLoss, call.Vm.Name))
+                {
+                    await call.Elapse(TimeSpan.FromSeconds(seq < count ? 1 : wait));
+                    continue;
+                }
+
+                received++;
                 call.Out.WriteLine($"64 bytes from {address}: icmp_seq={seq} ttl=64 time=0.512 ms");
                 if (seq < count)
                 {
@@ -85,13 +94,15 @@ public sealed class NetworkProbeCommands(IEnumerable<IGuestPortListener> listene
 
         call.Out.WriteLine();
         call.Out.WriteLine($"--- {target} ping statistics ---");
-        call.Out.WriteLine($"{count} packets transmitted, {(reachable ? count : 0)} received, {(reachable ? 0 : 100)}% packet loss, time {(count - 1) * 1000}ms");
-        if (reachable)
+        var loss = 100.0 * (count - received) / count;
+        call.Out.WriteLine($"{count} packets transmitted, {received} received, {loss.ToString("G6", CultureInfo.InvariantCulture)}% packet loss, time {(count - 1) * 1000}ms");
+        if (received > 0)
         {
             call.Out.WriteLine("rtt min/avg/max/mdev = 0.512/0.512/0.512/0.000 ms");
         }
 
-        return reachable ? 0 : 1;
+        // iputils: exit 0 when any reply came back (with a count and no deadline), 1 when none did.
+        return received > 0 ? 0 : 1;
     }
 
     private async Task<int> NetcatAsync(CommandCall call)

@@ -105,15 +105,17 @@ public sealed class NetworkToolCommands : IGuestCommand
 
     private static int Containerd(CommandCall call)
     {
+        var package = call.Guest.PackageVersions.GetValueOrDefault("containerd") ?? call.Mac.Options.ContainerdVersion;
+        var version = Version.Parse(package.Split('-', '~', '+')[0]);
         if (call.Args is ["config", "default", ..])
         {
-            call.Out.Write(DefaultConfig);
+            call.Out.Write(version.Major < 2 ? DefaultConfig : ContainerdConfigV3.Default(withSystemdCgroup: version < new Version(2, 1)));
             return 0;
         }
 
         if (call.Args.Contains("--version") || call.Args.Contains("-v"))
         {
-            call.Out.WriteLine("containerd github.com/containerd/containerd 1.7.24");
+            call.Out.WriteLine($"containerd github.com/containerd/containerd{(version.Major < 2 ? "" : "/v2")} {version}");
             return 0;
         }
 

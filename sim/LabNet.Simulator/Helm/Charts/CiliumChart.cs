@@ -124,6 +124,7 @@ public sealed class CiliumChart : HelmChart
             ["cluster-pool-ipv4-cidr"] = string.Join(' ', cidrs),
             ["cluster-pool-ipv4-mask-size"] = HelmValues.String(values, "ipam.operator.clusterPoolIPv4MaskSize", "24"),
             ["kube-proxy-replacement"] = HelmValues.Truthy(values, "kubeProxyReplacement") ? "true" : "false",
+            ["bpf-lb-sock-hostns-only"] = HelmValues.Truthy(values, "socketLB.hostNamespaceOnly") ? "true" : "false",
             ["k8s-service-host"] = HelmValues.String(values, "k8sServiceHost"),
             ["k8s-service-port"] = HelmValues.String(values, "k8sServicePort"),
             ["routing-mode"] = HelmValues.String(values, "routingMode", "tunnel"),

@@ -9,7 +9,8 @@ namespace LabNet.Simulator.Pods.PortForward;
 
 /// <summary>
 /// <c>pods/portforward</c>: SPDY/3.1 with the <c>portforward.k8s.io</c> protocol, either tunneled in a WebSocket
-/// (<c>SPDY/3.1+portforward.k8s.io</c>, kubectl 1.31+) or on the upgraded connection. Each forwarded connection is a
+/// (<c>SPDY/3.1+portforward.k8s.io</c>, kubectl 1.31+) or on the upgraded connection, and the WebSocket channel protocol
+/// (<c>v4.channel.k8s.io</c>, the client libraries') in <see cref="ChannelPortForward"/>. Each forwarded connection is a
 /// pair of streams (error, data) sharing a request id; the data stream is joined to what listens on that port in the
 /// pod. In the twin, the pods that really listen on loopback are the Hubble relays (<c>hubble-relay</c>, port 4245);
 /// any other port is refused as by a pod where nothing listens.
@@ -32,6 +33,13 @@ public sealed class PortForwardHandler(ClusterApiRegistry registry, IServiceProv
         if (pod is null)
         {
             await WriteStatusAsync(context, new KubernetesApiException(404, "NotFound", $"pods \"{name}\" not found", new JsonObject { ["name"] = name, ["kind"] = "pods" }));
+            return;
+        }
+
+        if (context.WebSockets.IsWebSocketRequest && context.WebSockets.WebSocketRequestedProtocols.Contains(ChannelPortForward.Protocol)
+            && !context.WebSockets.WebSocketRequestedProtocols.Contains(TunnelProtocol))
+        {
+            await ForwardChannelsAsync(context, cluster, pod, clusterName, ns, name);
             return;
         }
 
@@ -103,6 +111,50 @@ public sealed class PortForwardHandler(ClusterApiRegistry registry, IServiceProv
         }
     }
 
+    // The WebSocket channel protocol the client libraries speak: one WebSocket per forwarded connection.
+    private async Task ForwardChannelsAsync(HttpContext context, ClusterApi cluster, JsonObject pod, string clusterName, string ns, string name)
+    {
+        var (ports, error) = ChannelPortForward.ParsePorts(context.Request.Query["ports"]);
+        if (error is not null)
+        {
+            await WriteStatusAsync(context, KubernetesApiException.BadRequest(error));
+            return;
+        }
+
+        logger.LogInformation("port-forward (WebSocket channels) to pod {Namespace}/{Pod} port {Ports} in cluster {Cluster}", ns, name, string.Join(",", ports), clusterName);
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = ChannelPortForward.Protocol, KeepAliveInterval = TimeSpan.FromSeconds(20) });
+        await new ChannelPortForward(socket).RunAsync(
+            ports,
+            async (port, cancellation) =>
+            {
+                var target = Listener(cluster, pod, port);
+                if (target is null)
+                {
+                    return null;
+                }
+
+                var tcp = new TcpClient();
+                try
+                {
+                    await tcp.ConnectAsync(target.Host, target.Port, cancellation);
+                    return tcp;
+                }
+                catch (SocketException)
+                {
+                    tcp.Dispose();
+                    return null;
+                }
+            },
+            port => RefusedMessage(pod, port),
+            context.RequestAborted);
+    }
+
+    private static string RefusedMessage(JsonObject pod, int port)
+    {
+        var uid = pod["metadata"]!["uid"]!.GetValue<string>();
+        return $"error forwarding port {port} to pod {uid}, uid : failed to execute portforward in network namespace \"/var/run/netns/cni-{uid}\": failed to connect to localhost:{port} inside namespace \"{uid}\", IPv4: dial tcp4 127.0.0.1:{port}: connect: connection refused IPv6 dial tcp6 [::1]:{port}: connect: connection refused ";
+    }
+
     private async Task ForwardAsync(ClusterApi cluster, JsonObject pod, SpdyStream error, SpdyStream data, CancellationToken cancellation)
     {
         var port = int.TryParse(data.Header("port"), out var p) ? p : 0;
@@ -120,8 +172,7 @@ public sealed class PortForwardHandler(ClusterApiRegistry registry, IServiceProv
         }
         catch (SocketException)
         {
-            var uid = pod["metadata"]!["uid"]!.GetValue<string>();
-            var message = $"error forwarding port {port} to pod {uid}, uid : failed to execute portforward in network namespace \"/var/run/netns/cni-{uid}\": failed to connect to localhost:{port} inside namespace \"{uid}\", IPv4: dial tcp4 127.0.0.1:{port}: connect: connection refused IPv6 dial tcp6 [::1]:{port}: connect: connection refused ";
+            var message = RefusedMessage(pod, port);
             logger.LogInformation("port-forward to {Pod}:{Port} refused: nothing listens there in the twin", podName, port);
             await error.WriteAsync(System.Text.Encoding.UTF8.GetBytes(message), cancellation);
             await error.CloseAsync(cancellation);
