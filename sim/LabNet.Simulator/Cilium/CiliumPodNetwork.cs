@@ -7,7 +7,8 @@ namespace LabNet.Simulator.Cilium;
 /// <summary>
 /// Cilium's cluster-pool IPAM as the kubelet's CNI sees it: each node has a pod CIDR in its CiliumNode
 /// (<c>spec.ipam.podCIDRs</c>, handed out by the operator), and each pod gets the next free address of its node's CIDR.
-/// The first addresses are the network and the node's cilium_host router address, as on a real node.
+/// The first addresses are the network and the node's cilium_host router address, as on a real node; the health
+/// endpoint's address (<see cref="CiliumNodeAddresses.Health"/>) is never a pod's.
 /// </summary>
 public sealed class CiliumPodNetwork(IClusterApi api) : IPodNetwork
 {
@@ -27,6 +28,7 @@ public sealed class CiliumPodNetwork(IClusterApi api) : IPodNetwork
 
         var key = PodKey(pod);
         var start = ToNumber(network.BaseAddress);
+        var health = ToNumber(CiliumNodeAddresses.Health(network));
         var size = 1u << (32 - network.PrefixLength);
         lock (_sync)
         {
@@ -38,7 +40,7 @@ public sealed class CiliumPodNetwork(IClusterApi api) : IPodNetwork
             var used = _allocated.TryGetValue(nodeName, out var set) ? set : _allocated[nodeName] = [];
             for (var offset = (uint)FirstPodOffset; offset < size - 1; offset++)
             {
-                if (used.Add(start + offset))
+                if (start + offset != health && used.Add(start + offset))
                 {
                     _byPod[key] = (nodeName, start + offset);
                     return PodNetworkAttachment.Attached(ToAddress(start + offset));

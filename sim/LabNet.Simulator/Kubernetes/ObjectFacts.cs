@@ -36,6 +36,17 @@ public static class ObjectFacts
 
     public static bool IsNodeReady(JsonObject node) => IsConditionTrue(node, "Ready");
 
+    /// <summary>
+    /// Whether the kubelet points the pod's resolver at kube-dns: dnsPolicy ClusterFirst (the default) unless the pod
+    /// uses the host's network (then it falls back to Default, the node's resolver), or ClusterFirstWithHostNet.
+    /// </summary>
+    public static bool UsesClusterDns(JsonObject pod)
+    {
+        var dnsPolicy = pod["spec"]?["dnsPolicy"]?.GetValue<string>() ?? "ClusterFirst";
+        var hostNetwork = pod["spec"]?["hostNetwork"]?.GetValue<bool>() == true;
+        return dnsPolicy == "ClusterFirstWithHostNet" || (dnsPolicy == "ClusterFirst" && !hostNetwork);
+    }
+
     public static string? NodeInternalIp(JsonObject node) =>
         (node["status"]?["addresses"] as JsonArray)?.OfType<JsonObject>()
             .FirstOrDefault(a => a["type"]?.GetValue<string>() == "InternalIP")?["address"]?.GetValue<string>();

@@ -86,7 +86,7 @@ internal sealed class CiliumDbgCommand : IPodCommand
         var readyNodes = nodes.Count(n => (n["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>()
             .Any(c => c["type"]?.GetValue<string>() == "Ready" && c["status"]?.GetValue<string>() == "True"));
         var controllers = 20 + (endpoints.Count * 6) + nodes.Count;
-        var routerIp = network != default ? Offset(network.BaseAddress, 1) : "";
+        var routerIp = network != default ? Cilium.CiliumNodeAddresses.Router(network).ToString() : "";
         var redirects = (Custom(() => cluster.List("cilium.io/v2", "CiliumNetworkPolicy")) ?? []).Count(p => p.ToJsonString().Contains("\"http\"", StringComparison.Ordinal));
 
         var text = new StringBuilder();
@@ -139,13 +139,6 @@ internal sealed class CiliumDbgCommand : IPodCommand
     private static string? InternalIp(JsonObject node) =>
         (node["status"]?["addresses"] as JsonArray ?? []).OfType<JsonObject>()
             .FirstOrDefault(a => a["type"]?.GetValue<string>() == "InternalIP")?["address"]?.GetValue<string>();
-
-    private static string Offset(IPAddress address, int offset)
-    {
-        var bytes = address.GetAddressBytes();
-        bytes[^1] = (byte)(bytes[^1] + offset);
-        return new IPAddress(bytes).ToString();
-    }
 
     /// <summary>A stable link-local suffix derived from the node's address (the real one comes from the NIC's MAC).</summary>
     private static string Hex(string ip)

@@ -23,8 +23,7 @@ public static class ContainerFiles
     /// </summary>
     public static string ResolvConf(PodProcess process)
     {
-        var dnsPolicy = process.Pod["spec"]?["dnsPolicy"]?.GetValue<string>() ?? "ClusterFirst";
-        if ((process.HostNetwork && dnsPolicy != "ClusterFirstWithHostNet") || dnsPolicy == "Default")
+        if (!Kubernetes.ObjectFacts.UsesClusterDns(process.Pod))
         {
             return "nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n";
         }

@@ -9,7 +9,8 @@ namespace LabNet.Simulator.Traffic;
 
 /// <summary>
 /// Drives a <see cref="TrafficGenerator"/> per demo cluster on the twin's clock. A cluster takes part once its
-/// Kubernetes API exists; its Cilium policy is then kept in step with the API (the agent's policy watcher).
+/// Kubernetes API exists and Cilium runs there; the cluster's Cilium agents (<see cref="CiliumAgents"/>) keep its policy
+/// engine in step with the API.
 /// </summary>
 public sealed class TrafficGeneratorService(
     ITrafficTopologySource topology,
@@ -28,7 +29,7 @@ public sealed class TrafficGeneratorService(
     private static readonly TimeSpan MaxStep = TimeSpan.FromSeconds(2);
 
     private readonly ILogger _logger = loggers.CreateLogger<TrafficGeneratorService>();
-    private readonly Dictionary<string, (IClusterApi Api, CiliumPolicySync Sync, TrafficGenerator Generator)> _clusters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (IClusterApi Api, TrafficGenerator Generator)> _clusters = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -39,29 +40,19 @@ public sealed class TrafficGeneratorService(
 
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.TickMilliseconds), time);
         var last = time.GetUtcNow();
-        try
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            var now = time.GetUtcNow();
+            var elapsed = now - last;
+            last = now;
+            try
             {
-                var now = time.GetUtcNow();
-                var elapsed = now - last;
-                last = now;
-                try
-                {
-                    Step(now, elapsed > MaxStep ? MaxStep : elapsed);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // One bad step (an object the generator cannot read) must not stop the twin's traffic for good.
-                    _logger.LogError(e, "Traffic step failed; the next tick tries again");
-                }
+                Step(now, elapsed > MaxStep ? MaxStep : elapsed);
             }
-        }
-        finally
-        {
-            foreach (var cluster in _clusters.Values)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                cluster.Sync.Dispose();
+                // One bad step (an object the generator cannot read) must not stop the twin's traffic for good.
+                _logger.LogError(e, "Traffic step failed; the next tick tries again");
             }
         }
     }
@@ -71,28 +62,20 @@ public sealed class TrafficGeneratorService(
         foreach (var name in options.Value.Clusters)
         {
             // No Cilium (its CRDs come with it), no Hubble and no pod network: the cluster has no flows to show yet.
-            if (apis.Find(name) is not { } api || !HasCilium(api) || topology.Get(name) is not { } pods)
+            if (apis.Find(name) is not { } api || !CiliumInstallation.IsInstalled(api) || topology.Get(name) is not { } pods)
             {
                 continue;
             }
 
             if (!_clusters.TryGetValue(name, out var cluster) || !ReferenceEquals(cluster.Api, api))
             {
-                cluster.Sync?.Dispose();
-                var engine = engines.GetOrCreate(name);
-                var sync = new CiliumPolicySync(api, engine, loggers.CreateLogger<CiliumPolicySync>());
-                sync.Start();
-                var generator = new TrafficGenerator(name, engine, hubble.GetOrCreate(name), settings, router, HubbleClusters.SeedFor(simulator.Value.Seed, "traffic/" + name),
+                var generator = new TrafficGenerator(name, engines.GetOrCreate(name), hubble.GetOrCreate(name), settings, router, HubbleClusters.SeedFor(simulator.Value.Seed, "traffic/" + name),
                     mesh?.For(api), () => CiliumSocketLoadBalancing.TranslatesInPods(api));
-                cluster = (api, sync, generator);
+                cluster = (api, generator);
                 _clusters[name] = cluster;
             }
 
             cluster.Generator.Step(pods, now, elapsed);
         }
     }
-
-    private static bool HasCilium(IClusterApi api) =>
-        api.Get("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, "ciliumnetworkpolicies.cilium.io") is not null
-        && api.Get("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, "ciliumclusterwidenetworkpolicies.cilium.io") is not null;
 }

@@ -6,8 +6,9 @@ namespace LabNet.Simulator.Workloads;
 
 /// <summary>
 /// Reads the generator's topology from the simulated cluster's Kubernetes API: pods that are scheduled and not finished
-/// (labels, podIP, nodeName, owner) and Services with selectors. A pod without an IP yet (no CNI in the twin) gets a
-/// stable address from the cluster's pod CIDR, derived from its namespace and name.
+/// (labels, podIP, nodeName, owner, host network, DNS policy, readiness, probes), Services with selectors, and nodes
+/// (address, and the health endpoint's once Cilium gave the node a pod CIDR). A pod without an IP yet (no CNI in the
+/// twin) gets a stable address from the cluster's pod CIDR, derived from its namespace and name.
 /// </summary>
 public sealed class ClusterApiTopologySource(IClusterApiRegistry registry) : ITrafficTopologySource
 {
@@ -44,7 +45,11 @@ public sealed class ClusterApiTopologySource(IClusterApiRegistry registry) : ITr
                 modeled,
                 HasSidecar(pod["spec"]),
                 AppImage(pod["spec"]),
-                NamedPorts(pod["spec"])));
+                NamedPorts(pod["spec"]),
+                pod["spec"]?["hostNetwork"]?.GetValue<bool>() == true,
+                ObjectFacts.UsesClusterDns(pod),
+                ObjectFacts.IsPodReady(pod),
+                Probes(pod["spec"])));
         }
 
         var services = api.List("v1", "Service")
@@ -57,7 +62,76 @@ public sealed class ClusterApiTopologySource(IClusterApiRegistry registry) : ITr
                 IPAddress.TryParse(s["spec"]!["clusterIP"]?.GetValue<string>(), out var clusterIp) ? clusterIp : null,
                 (s["spec"]!["ports"] as JsonArray ?? []).Select(p => p?["targetPort"]?.ToString()).ToArray()))
             .ToArray();
-        return new TrafficTopology(pods, services);
+        return new TrafficTopology(pods, services, Nodes(api));
+    }
+
+    private static TrafficNode[] Nodes(IClusterApi api)
+    {
+        // CiliumNodes exist once Cilium's CRDs do; each names the pod CIDR its agent takes the health address from.
+        var ciliumNodes = api.Get("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, "ciliumnodes.cilium.io") is null
+            ? []
+            : api.List("cilium.io/v2", "CiliumNode");
+        var nodes = new List<TrafficNode>();
+        foreach (var node in api.List("v1", "Node"))
+        {
+            if (ObjectFacts.NodeInternalIp(node) is not { } text || !IPAddress.TryParse(text, out var address))
+            {
+                continue;
+            }
+
+            var name = ObjectFacts.Name(node);
+            var cidr = ciliumNodes.FirstOrDefault(n => ObjectFacts.Name(n) == name)?["spec"]?["ipam"]?["podCIDRs"]?[0]?.GetValue<string>();
+            nodes.Add(new TrafficNode(name, address, IPNetwork.TryParse(cidr, out var podCidr) ? Cilium.CiliumNodeAddresses.Health(podCidr) : null));
+        }
+
+        return [.. nodes];
+    }
+
+    /// <summary>The containers' liveness and readiness probes that go over the network (exec probes do not; a probe with its own <c>host</c> goes elsewhere).</summary>
+    private static PodProbe[]? Probes(JsonNode? spec)
+    {
+        List<PodProbe>? probes = null;
+        foreach (var container in Containers(spec, "containers"))
+        {
+            var name = container["name"]?.GetValue<string>() ?? "";
+            foreach (var kind in (ReadOnlySpan<string>)["liveness", "readiness"])
+            {
+                if (container[kind + "Probe"] is not JsonObject probe)
+                {
+                    continue;
+                }
+
+                var (action, handler) = probe["httpGet"] is JsonObject http ? ("httpGet", http)
+                    : probe["tcpSocket"] is JsonObject tcp ? ("tcpSocket", tcp)
+                    : probe["grpc"] is JsonObject grpc ? ("grpc", grpc)
+                    : (null, null);
+                if (action is null || handler!["host"] is not null || ProbePort(handler["port"], container) is not { } port)
+                {
+                    continue;
+                }
+
+                var period = Number(probe["periodSeconds"]) is { } seconds and > 0 ? seconds : 10;
+                (probes ??= []).Add(new PodProbe(name, kind, action, port, handler["path"]?.GetValue<string>() ?? (action == "httpGet" ? "/" : null),
+                    action == "httpGet" ? handler["scheme"]?.GetValue<string>() ?? "HTTP" : null, TimeSpan.FromSeconds(period)));
+            }
+        }
+
+        return probes?.ToArray();
+    }
+
+    /// <summary>A probe's port: a number, or the name of one of the container's ports.</summary>
+    private static int? ProbePort(JsonNode? port, JsonObject container)
+    {
+        if (Number(port) is { } number)
+        {
+            return number;
+        }
+
+        var name = port is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+        return (container["ports"] as JsonArray ?? []).OfType<JsonObject>()
+            .Where(p => p["name"]?.GetValue<string>() == name)
+            .Select(p => Number(p["containerPort"]))
+            .FirstOrDefault();
     }
 
     /// <summary>Istio's injector adds a container named <c>istio-proxy</c> (or a native sidecar init container of that name).</summary>

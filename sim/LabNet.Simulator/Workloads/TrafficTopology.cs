@@ -8,6 +8,10 @@ namespace LabNet.Simulator.Workloads;
 /// <param name="HasSidecar">The pod runs Istio's <c>istio-proxy</c> container (injected at creation).</param>
 /// <param name="Image">The image of the pod's application container (the first one that is not <c>istio-proxy</c>).</param>
 /// <param name="NamedPorts">The containers' named ports (a Service's <c>targetPort: http</c> resolves through them).</param>
+/// <param name="HostNetwork">The pod uses its node's network (<c>hostNetwork: true</c>): its IP is the node's.</param>
+/// <param name="UsesClusterDns">The pod's resolv.conf names kube-dns (dnsPolicy ClusterFirst, or ClusterFirstWithHostNet).</param>
+/// <param name="Ready">The pod's Ready condition is True (a Service's endpoints hold only ready pods).</param>
+/// <param name="Probes">The kubelet's network probes of the pod's containers (liveness and readiness).</param>
 public sealed record TrafficPod(
     string Namespace,
     string Name,
@@ -20,7 +24,11 @@ public sealed record TrafficPod(
     bool AddressModeled = false,
     bool HasSidecar = false,
     string? Image = null,
-    IReadOnlyDictionary<string, int>? NamedPorts = null)
+    IReadOnlyDictionary<string, int>? NamedPorts = null,
+    bool HostNetwork = false,
+    bool UsesClusterDns = true,
+    bool Ready = true,
+    IReadOnlyList<PodProbe>? Probes = null)
 {
     public string? Label(string key) => Labels.GetValueOrDefault(key);
 
@@ -88,8 +96,8 @@ public sealed record TrafficService(
         pod.Namespace == Namespace && Selector.Count > 0 && Selector.All(s => pod.Labels.TryGetValue(s.Key, out var v) && v == s.Value);
 }
 
-/// <summary>One cluster's pods and Services at one moment, as the traffic generator sees them.</summary>
-public sealed record TrafficTopology(IReadOnlyList<TrafficPod> Pods, IReadOnlyList<TrafficService> Services)
+/// <summary>One cluster's pods, Services and nodes at one moment, as the traffic generator sees them.</summary>
+public sealed record TrafficTopology(IReadOnlyList<TrafficPod> Pods, IReadOnlyList<TrafficService> Services, IReadOnlyList<TrafficNode>? Nodes = null)
 {
     public IEnumerable<TrafficPod> PodsWith(string @namespace, string labelKey, string labelValue) =>
         Pods.Where(p => p.Namespace == @namespace && p.Label(labelKey) == labelValue);

@@ -41,12 +41,26 @@ public sealed class HubbleFlowBuilder(string clusterName, FlowUuidSource uuids, 
     public List<Flow> Build(SimulatedConnection connection, ConnectionVerdict verdict, SimulatedHttpExchange? http = null)
     {
         var flows = new List<Flow>(12);
-        AddConnectionFlows(connection, verdict, http is not null && verdict.L7ProxyInPath ? http : null, flows);
+        AddConnectionFlows(connection, verdict, http is not null && verdict.L7ProxyInPath ? http : null, null, flows);
         flows.Sort(static (a, b) => a.Time.CompareTo(b.Time));
         return flows;
     }
 
-    private void AddConnectionFlows(SimulatedConnection c, ConnectionVerdict verdict, SimulatedHttpExchange? http, List<Flow> flows)
+    /// <summary>
+    /// Every flow of a DNS lookup's connection, in time order. When the source's egress policy puts Cilium's DNS proxy in
+    /// the path (<c>rules.dns</c>), the proxy's request and response records are included: a query the rules do not allow
+    /// is logged DROPPED and answered REFUSED by the proxy itself.
+    /// </summary>
+    public List<Flow> Build(SimulatedConnection connection, ConnectionVerdict verdict, SimulatedDnsExchange dns)
+    {
+        ArgumentNullException.ThrowIfNull(dns);
+        var flows = new List<Flow>(8);
+        AddConnectionFlows(connection, verdict, null, verdict.IsForwarded && verdict.Egress.Proxy is { Parser: L7Parser.Dns } ? dns : null, flows);
+        flows.Sort(static (a, b) => a.Time.CompareTo(b.Time));
+        return flows;
+    }
+
+    private void AddConnectionFlows(SimulatedConnection c, ConnectionVerdict verdict, SimulatedHttpExchange? http, SimulatedDnsExchange? dns, List<Flow> flows)
     {
         var t0 = c.StartedAt;
         var sourceNode = c.Source.NodeName ?? c.Destination.NodeName;
@@ -90,6 +104,16 @@ public sealed class HubbleFlowBuilder(string clusterName, FlowUuidSource uuids, 
         if (http is not null)
         {
             AddHttpFlows(c, verdict, http, t + PacketGap, flows);
+        }
+
+        if (dns is not null)
+        {
+            AddDnsFlows(c, verdict.Egress.Proxy!, dns, t + PacketGap, sourceNode, flows);
+        }
+
+        if (c.Open)
+        {
+            return;
         }
 
         var end = t0 + (c.Duration > TimeSpan.Zero ? c.Duration : PacketGap * 8);
@@ -139,6 +163,62 @@ public sealed class HubbleFlowBuilder(string clusterName, FlowUuidSource uuids, 
             flows.Add(HttpFlow(c, http, at, node, direction, L7FlowType.Request, requestVerdict, 0, TimeSpan.Zero));
             flows.Add(HttpFlow(c, http, at + latency, node, direction, L7FlowType.Response, Verdict.Forwarded, code, latency));
         }
+    }
+
+    /// <summary>
+    /// The DNS proxy's records on the client's node: the query, then the answer (the server's, or the proxy's REFUSED for
+    /// a name the rules do not allow), summarised as Hubble prints them.
+    /// </summary>
+    private void AddDnsFlows(SimulatedConnection c, L7Policy proxy, SimulatedDnsExchange dns, DateTimeOffset at, string? node, List<Flow> flows)
+    {
+        var allowed = proxy.AllowsDns(dns.Query);
+        var request = DnsFlow(c, at, node, L7FlowType.Request, allowed ? Verdict.Forwarded : Verdict.Dropped, TimeSpan.Zero);
+        request.L7.Dns = new DNS { Query = dns.Query, ObservationSource = "proxy" };
+        request.L7.Dns.Qtypes.Add(dns.QueryType);
+        request.Summary = $"DNS Query {dns.Query} {dns.QueryType}";
+        flows.Add(request);
+
+        var latency = allowed ? dns.Latency : TimeSpan.FromTicks(2_000);
+        var response = DnsFlow(c, at + latency, node, L7FlowType.Response, Verdict.Forwarded, latency);
+        var code = allowed ? dns.ResponseCode : SimulatedDnsExchange.Refused;
+        var record = new DNS { Query = dns.Query, Rcode = (uint)code, ObservationSource = "proxy" };
+        record.Qtypes.Add(dns.QueryType);
+        if (code == SimulatedDnsExchange.NoError)
+        {
+            record.Ttl = dns.Ttl;
+            record.Ips.AddRange(dns.Addresses.Select(a => a.ToString()));
+            record.Rrtypes.Add(dns.QueryType);
+        }
+
+        response.L7.Dns = record;
+        response.Summary = code == SimulatedDnsExchange.NoError
+            ? $"DNS Answer \"{string.Join(',', record.Ips)}\" TTL: {dns.Ttl} (Proxy {dns.Query} {dns.QueryType})"
+            : $"DNS Answer RCode: {(code == SimulatedDnsExchange.Refused ? "Refused" : code == SimulatedDnsExchange.NameError ? "Non-Existent Domain" : code.ToString(System.Globalization.CultureInfo.InvariantCulture))} TTL: 4294967295 (Proxy {dns.Query} {dns.QueryType})";
+        flows.Add(response);
+    }
+
+    private Flow DnsFlow(SimulatedConnection c, DateTimeOffset at, string? node, L7FlowType type, Verdict verdict, TimeSpan latency)
+    {
+        var response = type == L7FlowType.Response;
+        var (from, to, fromPort, toPort) = response
+            ? (c.Destination, c.Source, c.DestinationPort, c.SourcePort)
+            : (c.Source, c.Destination, c.SourcePort, c.DestinationPort);
+        var flow = NewFlow(at, node);
+        flow.Type = FlowType.L7;
+        flow.Verdict = verdict;
+        flow.EventType = new CiliumEventType { Type = HubbleEventTypes.AccessLog };
+        flow.TrafficDirection = HubbleDirection.Egress;
+        flow.IP = new IP { Source = from.Address.ToString(), Destination = to.Address.ToString(), IpVersion = IPVersion.Ipv4 };
+        flow.L4 = c.Protocol == IpProtocol.Tcp
+            ? new Layer4 { TCP = new TCP { SourcePort = (uint)fromPort, DestinationPort = (uint)toPort } }
+            : new Layer4 { UDP = new UDP { SourcePort = (uint)fromPort, DestinationPort = (uint)toPort } };
+        flow.Source = EndpointOf(from);
+        flow.Destination = EndpointOf(to);
+        flow.IsReply = response;
+        flow.Reply = response;
+        SetServices(flow, c, response);
+        flow.L7 = new Layer7 { Type = type, LatencyNs = response ? (ulong)(latency.Ticks * 100) : 0 };
+        return flow;
     }
 
     private Flow PolicyVerdictFlow(SimulatedConnection c, PolicyDecision decision, DateTimeOffset at, string? node, TcpFlagSet flags)
