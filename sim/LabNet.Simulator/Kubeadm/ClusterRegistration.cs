@@ -104,6 +104,8 @@ internal static class ClusterRegistration
                     ["spec"] = new JsonObject
                     {
                         ["priorityClassName"] = "system-cluster-critical",
+                        // CoreDNS resolves through the node's resolver (it is the cluster's DNS, not a client of it).
+                        ["dnsPolicy"] = "Default",
                         ["tolerations"] = new JsonArray(new JsonObject { ["key"] = "CriticalAddonsOnly", ["operator"] = "Exists" }, new JsonObject { ["key"] = "node-role.kubernetes.io/control-plane", ["effect"] = "NoSchedule" }),
                         ["containers"] = new JsonArray(new JsonObject
                         {

@@ -252,9 +252,7 @@ public sealed partial class ClusterDataPlane(
             return endpoint;
         }
 
-        var identity = _policy.IdentityOf(new PodEndpoint(pod.Namespace, pod.Name, pod.Labels, pod.Ip, pod.ServiceAccount, null, pod.NodeName));
-        endpoint = new FlowEndpoint(pod.Ip, identity, pod.Namespace, pod.Name, pod.NodeName, pod.Workload, pod.Workload is null ? null : "Deployment", pod.CiliumEndpointId);
-        return _endpoints.GetOrAdd(key, endpoint);
+        return _endpoints.GetOrAdd(key, PodFlowEndpoint.Of(pod, _policy));
     }
 
     private TrafficPod[] SubsetHosts(IReadOnlyList<TrafficPod> backends, SubsetConfig subset) =>

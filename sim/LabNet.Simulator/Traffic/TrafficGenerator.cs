@@ -216,8 +216,7 @@ public sealed class TrafficGenerator
     {
         if (!_endpoints.TryGetValue(pod.Key, out var endpoint))
         {
-            var identity = _engine.IdentityOf(new PodEndpoint(pod.Namespace, pod.Name, pod.Labels, pod.Ip, pod.ServiceAccount, null, pod.NodeName));
-            endpoint = new FlowEndpoint(pod.Ip, identity, pod.Namespace, pod.Name, pod.NodeName, pod.Workload, pod.Workload is null ? null : "Deployment", pod.CiliumEndpointId);
+            endpoint = PodFlowEndpoint.Of(pod, _engine);
             _endpoints[pod.Key] = endpoint;
         }
 

@@ -1,4 +1,5 @@
 using LabNet.Simulator.Traffic;
+using LabNet.Simulator.Traffic.Background;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using LabNet.Simulator.Workloads;
@@ -8,8 +9,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class TrafficServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the demo traffic generator (section <c>Simulator:Traffic</c>): pods from the cluster API, verdicts from
-    /// Cilium, flows into Hubble. Needs <c>AddHubble</c>, <c>AddCiliumPolicy</c> and the Kubernetes API. Map <c>/traffic</c> with <c>app.MapTraffic()</c>.
+    /// Registers the demo traffic generator (section <c>Simulator:Traffic</c>) and every Cilium cluster's background
+    /// traffic (section <c>Simulator:Traffic:Background</c>): pods from the cluster API, verdicts from Cilium, flows into
+    /// Hubble. Needs <c>AddHubble</c>, <c>AddCiliumPolicy</c>, <c>AddMesh</c> (kube-dns) and the Kubernetes API. Map
+    /// <c>/traffic</c> with <c>app.MapTraffic()</c>.
     /// </summary>
     public static IServiceCollection AddTraffic(this IServiceCollection services, IConfiguration configuration)
     {
@@ -23,6 +26,11 @@ public static class TrafficServiceCollectionExtensions
         services.AddSingleton(sp => new TrafficSettingsStore(sp.GetRequiredService<IOptions<TrafficOptions>>().Value.Settings));
         services.AddSingleton<IApplicationBehaviours>(sp => sp.GetRequiredService<TrafficSettingsStore>());
         services.AddHostedService<TrafficGeneratorService>();
+        services.AddOptions<BackgroundTrafficOptions>()
+            .Bind(configuration.GetSection(BackgroundTrafficOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddHostedService<BackgroundTrafficService>();
         return services;
     }
 }
