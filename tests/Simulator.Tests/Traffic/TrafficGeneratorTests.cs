@@ -49,7 +49,8 @@ public sealed class TrafficGeneratorTests
         var meshed = DemoTopology.Dev() is var dev ? dev with { Pods = [.. dev.Pods.Select(p => p with { HasSidecar = true })] } : null;
         var strict = new IstioConfigSnapshot(1, installed: true, IstioConfigSnapshot.DefaultRootNamespace, [], [],
             [new PeerAuthenticationConfig("demo", "default", null, MtlsMode.Strict, new Dictionary<int, MtlsMode>(), Start)], [], []);
-        var generator = new TrafficGenerator("dev", _lab.Engine, _hubble, _settings, new UniformServiceRouter(), 5, istio: () => strict, socketLbInPods: () => socketLbInPods);
+        var mesh = new ClusterDataPlane("dev", () => strict, _lab.Engine, _hubble, _settings, new ClientSidecars());
+        var generator = new TrafficGenerator("dev", _lab.Engine, _hubble, _settings, new UniformServiceRouter(), 5, mesh, socketLbInPods: () => socketLbInPods);
 
         Assert.Equal(20, generator.Step(meshed!, Start, TimeSpan.FromSeconds(1)));
 
