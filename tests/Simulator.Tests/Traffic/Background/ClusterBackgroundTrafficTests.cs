@@ -5,6 +5,11 @@ using LabNet.Simulator.Hubble.Relay;
 using LabNet.Simulator.Tests.Cilium;
 using LabNet.Simulator.Traffic.Background;
 using LabNet.Simulator.Workloads;
+using DropReason = LabNet.Hubble.FlowApi.DropReason;
+using TrafficDirection = LabNet.Hubble.FlowApi.TrafficDirection;
+
+// Hubble still fills the deprecated Summary field, which is what hubble observe prints.
+#pragma warning disable CS0612
 
 namespace LabNet.Simulator.Tests.Traffic.Background;
 
@@ -97,7 +102,7 @@ public sealed class ClusterBackgroundTrafficTests
         var model = NewModel();
         Run(model, 600);
 
-        var lookups = Flows().Where(f => f.EventType.Type == HubbleEventTypes.Trace && f.L4?.UDP?.DestinationPort == 53 && !f.IsReply).ToList();
+        var lookups = Flows().Where(f => f.EventType.Type == HubbleEventTypes.Trace && f.L4?.UDP?.DestinationPort == 53 && f.IsReply != true).ToList();
         // Three pods use kube-dns (web, client, relay) at one lookup per 30 s on average: 60 expected in 10 minutes.
         Assert.InRange(lookups.Count, 60 - 5 * 8, 60 + 5 * 8);
         Assert.Equal(lookups.Count, model.Counts["dns"]);
@@ -163,7 +168,7 @@ public sealed class ClusterBackgroundTrafficTests
     {
         Run(NewModel(), 60);
 
-        var health = Flows().Where(f => f.Destination.Identity == 4 && !f.IsReply && f.EventType.Type == HubbleEventTypes.Trace).ToList();
+        var health = Flows().Where(f => f.Destination.Identity == 4 && f.IsReply != true && f.EventType.Type == HubbleEventTypes.Trace).ToList();
         var opened = health.Where(f => f.L4.ICMPv4 is not null || Opens(f)).ToList();
         Assert.Equal(8, opened.Count);
         Assert.Equal(4, opened.Count(f => f.L4.TCP?.DestinationPort == 4240));
