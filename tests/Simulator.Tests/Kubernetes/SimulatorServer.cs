@@ -19,6 +19,9 @@ public sealed class SimulatorServer : IAsyncLifetime
 
     public IClusterApiRegistry Registry => _factory.Services.GetRequiredService<IClusterApiRegistry>();
 
+    /// <summary>The simulator's services (its Cilium engines, Hubble...), to check what a kubectl command did to the twin.</summary>
+    public IServiceProvider Services => _factory.Services;
+
     public Task InitializeAsync()
     {
         _factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
