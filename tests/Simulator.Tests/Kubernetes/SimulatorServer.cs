@@ -51,6 +51,20 @@ public sealed class SimulatorServer : IAsyncLifetime
         return new TestCluster(api);
     }
 
+    /// <summary>kube-dns as kubeadm creates it: what pods' resolv.conf names, selecting CoreDNS's pods.</summary>
+    public static JsonObject KubeDnsService(string clusterIp) => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "Service",
+        ["metadata"] = new JsonObject { ["name"] = "kube-dns", ["namespace"] = "kube-system", ["labels"] = new JsonObject { ["k8s-app"] = "kube-dns" } },
+        ["spec"] = new JsonObject
+        {
+            ["clusterIP"] = clusterIp,
+            ["selector"] = new JsonObject { ["k8s-app"] = "kube-dns" },
+            ["ports"] = new JsonArray(new JsonObject { ["name"] = "dns", ["port"] = 53, ["protocol"] = "UDP", ["targetPort"] = 53 }),
+        },
+    };
+
     public static JsonObject NodeObject(string name, string ip, bool controlPlane, bool ready, string podCidr)
     {
         var labels = new JsonObject

@@ -128,18 +128,7 @@ public sealed class CurlInEveryClusterTests(SimulatorServer server)
         }
 
         api.PodNetwork = new CiliumPodNetwork(api);
-        api.Apply(new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Service",
-            ["metadata"] = new JsonObject { ["name"] = "kube-dns", ["namespace"] = "kube-system", ["labels"] = new JsonObject { ["k8s-app"] = "kube-dns" } },
-            ["spec"] = new JsonObject
-            {
-                ["clusterIP"] = "10.98.0.10",
-                ["selector"] = new JsonObject { ["k8s-app"] = "kube-dns" },
-                ["ports"] = new JsonArray(new JsonObject { ["name"] = "dns", ["port"] = 53, ["protocol"] = "UDP", ["targetPort"] = 53 }),
-            },
-        });
+        api.Apply(SimulatorServer.KubeDnsService("10.98.0.10"));
         return api;
     }
 }

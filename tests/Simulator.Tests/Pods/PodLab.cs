@@ -53,18 +53,7 @@ public sealed class PodLab : IAsyncLifetime
         api.Apply(SimulatorServer.NodeObject($"{name}-worker1", "192.168.65.11", false, true, "10.20.1.0/24"));
         api.Apply(SimulatorServer.NodeObject($"{name}-worker2", "192.168.65.12", false, true, "10.20.2.0/24"));
         api.PodNetwork = new SequentialPodNetwork();
-        api.Apply(new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Service",
-            ["metadata"] = new JsonObject { ["name"] = "kube-dns", ["namespace"] = "kube-system", ["labels"] = new JsonObject { ["k8s-app"] = "kube-dns" } },
-            ["spec"] = new JsonObject
-            {
-                ["clusterIP"] = "10.96.0.10",
-                ["selector"] = new JsonObject { ["k8s-app"] = "kube-dns" },
-                ["ports"] = new JsonArray(new JsonObject { ["name"] = "dns", ["port"] = 53, ["protocol"] = "UDP", ["targetPort"] = 53 }),
-            },
-        });
+        api.Apply(SimulatorServer.KubeDnsService("10.96.0.10"));
         return new TestCluster(api);
     }
 

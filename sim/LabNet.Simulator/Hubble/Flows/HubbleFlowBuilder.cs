@@ -200,6 +200,14 @@ public sealed class HubbleFlowBuilder(string clusterName, FlowUuidSource uuids, 
     private Flow DnsFlow(SimulatedConnection c, DateTimeOffset at, string? node, L7FlowType type, Verdict verdict, TimeSpan latency)
     {
         var response = type == L7FlowType.Response;
+        var flow = L7Flow(c, at, node, EngineDirection.Egress, response, verdict);
+        flow.L7 = new Layer7 { Type = type, LatencyNs = response ? (ulong)(latency.Ticks * 100) : 0 };
+        return flow;
+    }
+
+    /// <summary>An access-log record of the proxy on <paramref name="direction"/>'s side: the request's ends, or the response's.</summary>
+    private Flow L7Flow(SimulatedConnection c, DateTimeOffset at, string? node, EngineDirection direction, bool response, Verdict verdict)
+    {
         var (from, to, fromPort, toPort) = response
             ? (c.Destination, c.Source, c.DestinationPort, c.SourcePort)
             : (c.Source, c.Destination, c.SourcePort, c.DestinationPort);
@@ -207,17 +215,16 @@ public sealed class HubbleFlowBuilder(string clusterName, FlowUuidSource uuids, 
         flow.Type = FlowType.L7;
         flow.Verdict = verdict;
         flow.EventType = new CiliumEventType { Type = HubbleEventTypes.AccessLog };
-        flow.TrafficDirection = HubbleDirection.Egress;
+        flow.TrafficDirection = ToHubble(direction);
         flow.IP = new IP { Source = from.Address.ToString(), Destination = to.Address.ToString(), IpVersion = IPVersion.Ipv4 };
-        flow.L4 = c.Protocol == IpProtocol.Tcp
-            ? new Layer4 { TCP = new TCP { SourcePort = (uint)fromPort, DestinationPort = (uint)toPort } }
-            : new Layer4 { UDP = new UDP { SourcePort = (uint)fromPort, DestinationPort = (uint)toPort } };
+        flow.L4 = c.Protocol == IpProtocol.Udp
+            ? new Layer4 { UDP = new UDP { SourcePort = (uint)fromPort, DestinationPort = (uint)toPort } }
+            : new Layer4 { TCP = new TCP { SourcePort = (uint)fromPort, DestinationPort = (uint)toPort } };
         flow.Source = EndpointOf(from);
         flow.Destination = EndpointOf(to);
         flow.IsReply = response;
         flow.Reply = response;
         SetServices(flow, c, response);
-        flow.L7 = new Layer7 { Type = type, LatencyNs = response ? (ulong)(latency.Ticks * 100) : 0 };
         return flow;
     }
 
@@ -318,21 +325,7 @@ public sealed class HubbleFlowBuilder(string clusterName, FlowUuidSource uuids, 
     private Flow HttpFlow(SimulatedConnection c, SimulatedHttpExchange http, DateTimeOffset at, string? node, EngineDirection proxy, L7FlowType type, Verdict verdict, int code, TimeSpan latency)
     {
         var response = type == L7FlowType.Response;
-        var (from, to, fromPort, toPort) = response
-            ? (c.Destination, c.Source, c.DestinationPort, c.SourcePort)
-            : (c.Source, c.Destination, c.SourcePort, c.DestinationPort);
-        var flow = NewFlow(at, node);
-        flow.Type = FlowType.L7;
-        flow.Verdict = verdict;
-        flow.EventType = new CiliumEventType { Type = HubbleEventTypes.AccessLog };
-        flow.TrafficDirection = ToHubble(proxy);
-        flow.IP = new IP { Source = from.Address.ToString(), Destination = to.Address.ToString(), IpVersion = IPVersion.Ipv4 };
-        flow.L4 = new Layer4 { TCP = new TCP { SourcePort = (uint)fromPort, DestinationPort = (uint)toPort } };
-        flow.Source = EndpointOf(from);
-        flow.Destination = EndpointOf(to);
-        flow.IsReply = response;
-        flow.Reply = response;
-        SetServices(flow, c, response);
+        var flow = L7Flow(c, at, node, proxy, response, verdict);
         var record = new HTTP { Method = http.Method, Url = http.Url, Protocol = http.Protocol };
         if (http.Headers is { Count: > 0 } headers)
         {
