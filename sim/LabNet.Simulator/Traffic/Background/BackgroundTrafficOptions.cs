@@ -9,9 +9,12 @@ public sealed class BackgroundTrafficOptions
 
     public bool Enabled { get; set; } = true;
 
-    /// <summary>How often the clusters' background traffic of the time since the last step is simulated.</summary>
+    /// <summary>
+    /// How often the clusters' background traffic of the time since the last step is simulated. A flow reaches Hubble at
+    /// most this late, which must stay well within what a relay client re-reads when it resumes (the FlowCollector: 1 s).
+    /// </summary>
     [Range(10, 60_000)]
-    public int TickMilliseconds { get; set; } = 1000;
+    public int TickMilliseconds { get; set; } = 200;
 
     /// <summary>The mean time between two DNS lookups of one pod (the gaps are exponential: lookups come when programs need them).</summary>
     [Range(1, 3600)]
