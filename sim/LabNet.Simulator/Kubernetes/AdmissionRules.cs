@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using LabNet.Simulator.Kubernetes.Admission;
 
 namespace LabNet.Simulator.Kubernetes;
 
