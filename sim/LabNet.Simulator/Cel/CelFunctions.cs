@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.RegularExpressions;
-using LabNet.Simulator.Cel.Library;
+using System.Text;
+using LabNet.Simulator.Kubernetes.Quantities;
 
 namespace LabNet.Simulator.Cel;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LabNet.Yaml;
 using LabNet.Simulator.Guest;
 using LabNet.Simulator.Guest.Commands;
 using LabNet.Simulator.Kubernetes;
@@ -81,7 +82,16 @@ internal static class ClusterRegistration
 
         foreach (var component in new[] { "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler" })
         {
-            api.Apply(StaticPod(component, bootstrap.ControlPlaneNode, bootstrap.AdvertiseAddress, bootstrap.KubernetesVersion, now));
+            string? manifest;
+            lock (call.Guest.Sync)
+            {
+                manifest = call.Guest.ReadFile($"{ControlPlaneFiles.ManifestsDir}/{component}.yaml");
+            }
+
+            if (manifest is not null && YamlToJson.Parse(manifest) is JsonObject pod)
+            {
+                api.Apply(MirrorPod(pod, manifest, bootstrap.ControlPlaneNode, bootstrap.AdvertiseAddress, now));
+            }
         }
 
         var dnsLabels = new JsonObject { ["k8s-app"] = "kube-dns" };
@@ -138,49 +148,55 @@ internal static class ClusterRegistration
             },
         });
     }
-    public static JsonObject StaticPod(string component, string node, string address, string version, DateTimeOffset now)
+    /// <summary>
+    /// The mirror pod the kubelet posts for a static pod manifest: the manifest's pod, named after the node, owned by the
+    /// Node, with the kubelet's config annotations; its status is the kubelet's (running since <paramref name="now"/>).
+    /// </summary>
+    public static JsonObject MirrorPod(JsonObject manifest, string manifestText, string node, string address, DateTimeOffset now)
     {
-        var image = component == "etcd" ? "registry.k8s.io/etcd:3.5.15-0" : $"registry.k8s.io/{component}:{version}";
         var stamp = ClusterObjects.Timestamp(now);
-        return new JsonObject
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(manifestText)))[..32];
+        var pod = (JsonObject)manifest.DeepClone();
+        var metadata = pod["metadata"] as JsonObject ?? (JsonObject)(pod["metadata"] = new JsonObject());
+        var component = metadata["name"]?.GetValue<string>() ?? "";
+        metadata["name"] = $"{component}-{node}";
+        metadata["namespace"] ??= "kube-system";
+        var annotations = metadata["annotations"] as JsonObject ?? (JsonObject)(metadata["annotations"] = new JsonObject());
+        annotations["kubernetes.io/config.hash"] = hash;
+        annotations["kubernetes.io/config.mirror"] = hash;
+        annotations["kubernetes.io/config.seen"] = stamp;
+        annotations["kubernetes.io/config.source"] = "file";
+        metadata["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Node", ["name"] = node, ["controller"] = true });
+        var spec = (JsonObject)pod["spec"]!;
+        spec["nodeName"] = node;
+        var containers = (spec["containers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        pod["status"] = new JsonObject
         {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Pod",
-            ["metadata"] = new JsonObject
+            ["phase"] = "Running",
+            ["hostIP"] = address,
+            ["podIP"] = address,
+            ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = address }),
+            ["startTime"] = stamp,
+            ["qosClass"] = "Burstable",
+            ["conditions"] = new JsonArray(
+                [.. new[] { "PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled" }
+                    .Select(type => new JsonObject { ["type"] = type, ["status"] = "True", ["lastProbeTime"] = null, ["lastTransitionTime"] = stamp })]),
+            ["containerStatuses"] = new JsonArray([.. containers.Select(c => (JsonNode)new JsonObject
             {
-                ["name"] = $"{component}-{node}",
-                ["namespace"] = "kube-system",
-                ["labels"] = new JsonObject { ["component"] = component, ["tier"] = "control-plane" },
-                ["annotations"] = new JsonObject { ["kubernetes.io/config.source"] = "file", ["kubernetes.io/config.mirror"] = Guid.NewGuid().ToString("N") },
-                ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Node", ["name"] = node, ["controller"] = true }),
-            },
-            ["spec"] = new JsonObject
-            {
-                ["nodeName"] = node,
-                ["hostNetwork"] = true,
-                ["priorityClassName"] = "system-node-critical",
-                ["containers"] = new JsonArray(new JsonObject { ["name"] = component, ["image"] = image }),
-            },
-            ["status"] = new JsonObject
-            {
-                ["phase"] = "Running",
-                ["hostIP"] = address,
-                ["podIP"] = address,
-                ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = address }),
-                ["startTime"] = stamp,
-                ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True", ["lastTransitionTime"] = stamp }),
-                ["containerStatuses"] = new JsonArray(new JsonObject
-                {
-                    ["name"] = component,
-                    ["image"] = image,
-                    ["ready"] = true,
-                    ["started"] = true,
-                    ["restartCount"] = 0,
-                    ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = stamp } },
-                }),
-            },
+                ["name"] = c["name"]?.DeepClone(),
+                ["image"] = c["image"]?.DeepClone(),
+                ["imageID"] = $"{c["image"]?.GetValue<string>().Split(':')[0]}@sha256:{hash}{hash}",
+                ["containerID"] = $"containerd://{hash}{hash}",
+                ["ready"] = true,
+                ["started"] = true,
+                ["restartCount"] = 0,
+                ["lastState"] = new JsonObject(),
+                ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = stamp } },
+            })]),
         };
+        return pod;
     }
+
     public static void AddToken(IClusterApi api, string token, DateTimeOffset now)
     {
         var (id, secret) = (token[..6], token[7..]);

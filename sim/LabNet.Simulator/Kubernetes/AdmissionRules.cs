@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using LabNet.Simulator.Kubernetes.Admission;
 
 namespace LabNet.Simulator.Kubernetes;
 
@@ -30,6 +29,25 @@ internal static partial class AdmissionRules
 
     public static void ValidateName(ResourceType type, string name)
     {
+        // RBAC objects only need to be a path segment, so `system:metrics-server-aggregated-reader` is a valid name.
+        if (type.Group == "rbac.authorization.k8s.io")
+        {
+            var problem = name switch
+            {
+                "." => "may not be '.'",
+                ".." => "may not be '..'",
+                _ when name.Contains('/') => "may not contain '/'",
+                _ when name.Contains('%') => "may not contain '%'",
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                throw KubernetesApiException.Invalid(type, name, FieldError.InvalidValue("metadata.name", $"\"{name}\"", problem));
+            }
+
+            return;
+        }
+
         var (regex, message, max) = type.Kind switch
         {
             "Namespace" => (Label(), Rfc1123LabelMessage, 63),

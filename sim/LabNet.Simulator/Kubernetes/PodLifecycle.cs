@@ -109,6 +109,14 @@ internal sealed class PodLifecycle(ClusterApi cluster)
             }
 
             status["containerStatuses"] = new JsonArray([.. containers.Select(c => ContainerStatus(c, running, started, p))]);
+            // Init containers ran to completion, in order, before the app containers started (the lab's all succeed:
+            // istio-init's iptables rules, Cilium's mounts and config).
+            var initContainers = (p["spec"]?["initContainers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+            if (initContainers.Count > 0)
+            {
+                status["initContainerStatuses"] = new JsonArray([.. initContainers.Select(c => InitContainerStatus(c, running, started, p))]);
+            }
+
             status["qosClass"] ??= "BestEffort";
             var wasPhase = before["phase"]?.GetValue<string>();
             var hadStatuses = before["containerStatuses"] is JsonArray { Count: > 0 };
@@ -196,6 +204,41 @@ internal sealed class PodLifecycle(ClusterApi cluster)
                 : new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "ContainerCreating" } },
         };
         if (running)
+        {
+            status["containerID"] = "containerd://" + Digest(ObjectFacts.Uid(pod) + "/" + name);
+        }
+
+        return status;
+    }
+
+    private static JsonObject InitContainerStatus(JsonObject container, bool podRunning, string started, JsonObject pod)
+    {
+        var name = container["name"]?.GetValue<string>() ?? "";
+        var image = container["image"]?.GetValue<string>() ?? "";
+        var status = new JsonObject
+        {
+            ["image"] = NormalizeImage(image),
+            ["imageID"] = podRunning ? $"{NormalizeImage(image).Split(':')[0]}@sha256:{Digest(image)}" : "",
+            ["lastState"] = new JsonObject(),
+            ["name"] = name,
+            ["ready"] = podRunning,
+            ["restartCount"] = 0,
+            ["started"] = false,
+            ["state"] = podRunning
+                ? new JsonObject
+                {
+                    ["terminated"] = new JsonObject
+                    {
+                        ["containerID"] = "containerd://" + Digest(ObjectFacts.Uid(pod) + "/" + name),
+                        ["exitCode"] = 0,
+                        ["finishedAt"] = started,
+                        ["reason"] = "Completed",
+                        ["startedAt"] = started,
+                    },
+                }
+                : new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "PodInitializing" } },
+        };
+        if (podRunning)
         {
             status["containerID"] = "containerd://" + Digest(ObjectFacts.Uid(pod) + "/" + name);
         }

@@ -130,11 +130,11 @@ public sealed class ResourceRequests(WatchRequests watches, TimeProvider time)
     }
 
     /// <summary>A resource of an extension API server (kube-aggregator's proxying): get and list only, 503 while it is unavailable.</summary>
-    private async Task AggregatedAsync(HttpContext context, ClusterApi cluster, ResourceType type, Aggregation.AggregatedApi api, string? ns, string[] rest)
+    private async Task AggregatedAsync(HttpContext context, ClusterApi cluster, ResourceType type, AggregatedApi api, string? ns, string[] rest)
     {
         if (!api.Available)
         {
-            throw Aggregation.AggregatedApi.Unavailable();
+            throw AggregatedApi.Unavailable();
         }
 
         if (context.Request.Method != "GET" || rest.Length > 2 || context.Request.Query["watch"] is var watch && (watch == "true" || watch == "1"))

@@ -38,7 +38,7 @@ public sealed record ResourceType(
     public string ListKind => Kind + "List";
 
     /// <summary>The extension API server behind an aggregated resource (e.g. metrics.k8s.io); null for the API server's own.</summary>
-    public Aggregation.AggregatedApi? Aggregated { get; init; }
+    public AggregatedApi? Aggregated { get; init; }
 }
 
 /// <summary>A Table column: <paramref name="JsonPath"/> is evaluated for CRD columns; built-in columns are computed in code.</summary>

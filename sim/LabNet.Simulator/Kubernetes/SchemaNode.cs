@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using LabNet.Simulator.Kubernetes.Admission;
 
 namespace LabNet.Simulator.Kubernetes;
 

@@ -95,8 +95,8 @@ public static class TablePrinter
             "NetworkPolicy" => [name, SelectorText(spec?["podSelector"]), Age()],
             "Lease" => [name, Str(spec?["holderIdentity"]), Age()],
             "PersistentVolumeClaim" => [name, Str(status?["phase"]), Age()],
-            "HorizontalPodAutoscaler" => [name, .. Autoscaling.AutoscalerTable.Cells(o), Age()],
-            "APIService" => [name, Aggregation.ApiServiceTable.Service(o), Aggregation.ApiServiceTable.Available(o), Age()],
+            "HorizontalPodAutoscaler" => [name, .. AutoscalerTable.Cells(o), Age()],
+            "APIService" => [name, ApiServiceTable.Service(o), ApiServiceTable.Available(o), Age()],
             _ => [name, Age()],
         };
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using LabNet.Simulator.Kubernetes.Quantities;
 using LabNet.Simulator.Kubernetes;
-using LabNet.Simulator.Kubernetes.Aggregation;
 
 namespace LabNet.Simulator.Metrics;
 

@@ -1,6 +1,5 @@
 using LabNet.Simulator.Clock;
-using LabNet.Simulator.Kubernetes.Aggregation;
-using LabNet.Simulator.Kubernetes.Autoscaling;
+using LabNet.Simulator.Kubernetes;
 using Microsoft.Extensions.Options;
 
 namespace LabNet.Simulator.Metrics;

@@ -1,25 +1,17 @@
 namespace LabNet.Simulator.Pods;
 
-/// <summary>The main process an image runs when the pod spec gives no command: a server that runs until stopped, or a tool.</summary>
-public enum ImageProcessKind
-{
-    /// <summary>A daemon (nginx, httpbin, the cilium agent, Envoy): the container runs until the pod goes away.</summary>
-    Server,
-
-    /// <summary>A tool (curl): the image's entrypoint runs the pod's args and the container ends with its exit code.</summary>
-    Tool,
-}
-
 /// <summary>
 /// What the simulated kubelet knows about an image: which executables are in its <c>$PATH</c> (so <c>kubectl exec</c>
-/// of a missing one fails as containerd does), its default process, and the lines that process logs when it starts.
+/// of a missing one fails as containerd does), its ENTRYPOINT and CMD (so a container runs what containerd would run),
+/// and which of its programs are servers that run until they are stopped (everything else runs and exits).
 /// </summary>
 public sealed record ContainerImage(
     string Reference,
     string Family,
     IReadOnlySet<string> Executables,
-    ImageProcessKind DefaultProcess,
-    IReadOnlyList<string> DefaultCommand)
+    IReadOnlyList<string> Entrypoint,
+    IReadOnlyList<string> Cmd,
+    IReadOnlySet<string> Servers)
 {
     private static readonly string[] BusyBox =
     [
@@ -44,8 +36,50 @@ public sealed record ContainerImage(
         }
     }
 
-    public bool Has(string executable) =>
-        Executables.Contains(executable.StartsWith('/') ? executable[(executable.LastIndexOf('/') + 1)..] : executable);
+    public bool Has(string executable) => Executables.Contains(BaseName(executable));
+
+    /// <summary>
+    /// What containerd runs for a container spec, by the OCI rules: <c>command</c> replaces the ENTRYPOINT (and drops
+    /// the CMD), <c>args</c> replace the CMD. curlimages/curl's entrypoint script puts curl in front of arguments that
+    /// are options.
+    /// </summary>
+    public IReadOnlyList<string> MainProcess(IReadOnlyList<string> command, IReadOnlyList<string> args)
+    {
+        if (command.Count > 0)
+        {
+            return [.. command, .. args];
+        }
+
+        if (Family == "curl" && args.Count > 0 && args[0].StartsWith('-'))
+        {
+            return ["curl", .. args];
+        }
+
+        return [.. Entrypoint, .. args.Count > 0 ? args : Cmd];
+    }
+
+    /// <summary>
+    /// Whether <paramref name="argv"/> starts a server (nginx, etcd, kube-apiserver, CoreDNS, Envoy's pilot-agent...),
+    /// which runs until it is stopped, rather than a command that ends. Some servers are one subcommand of their binary:
+    /// <c>pilot-agent proxy</c> runs Envoy while <c>pilot-agent istio-iptables</c> (istio-init) ends.
+    /// </summary>
+    public bool IsServer(IReadOnlyList<string> argv)
+    {
+        if (argv.Count == 0 || !Servers.Contains(BaseName(argv[0])))
+        {
+            return false;
+        }
+
+        var subcommand = argv.Count > 1 ? argv[1] : "";
+        return BaseName(argv[0]) switch
+        {
+            "pilot-agent" => subcommand == "proxy",
+            "pilot-discovery" => subcommand is "discovery" or "",
+            "hubble-relay" => subcommand is "serve" or "",
+            "kc.sh" => subcommand is "start" or "start-dev",
+            _ => true,
+        };
+    }
 
     /// <summary>Recognizes the images the lab runs; anything else is treated as a small Debian-like image with a shell.</summary>
     public static ContainerImage For(string reference)
@@ -58,33 +92,49 @@ public sealed record ContainerImage(
         }
 
         var last = name[(name.LastIndexOf('/') + 1)..];
-        bool Alpine() => reference.Contains("alpine", StringComparison.Ordinal);
+        var os = reference.Contains("alpine", StringComparison.Ordinal) ? BusyBox : Debian;
 
         return last switch
         {
-            "curl" when name.Contains("curlimages/", StringComparison.Ordinal) =>
-                new(reference, "curl", Set(BusyBox, "curl"), ImageProcessKind.Tool, ["curl"]),
-            "nginx" => new(reference, "nginx", Set(Alpine() ? BusyBox : Debian, "curl", "nginx"), ImageProcessKind.Server, ["nginx", "-g", "daemon off;"]),
-            "httpbin" or "go-httpbin" => new(reference, "httpbin", Set(Debian, "curl", "gunicorn", "python3"), ImageProcessKind.Server,
-                ["gunicorn", "-b", "0.0.0.0:80", "httpbin:app", "-k", "gevent"]),
-            "proxyv2" => new(reference, "istio-proxy", Set(Debian, "curl", "pilot-agent", "envoy"), ImageProcessKind.Server, ["/usr/local/bin/pilot-agent"]),
-            "pilot" => new(reference, "istiod", Set(Debian, "pilot-discovery"), ImageProcessKind.Server, ["/usr/local/bin/pilot-discovery"]),
-            "cilium" => new(reference, "cilium-agent", Set(Debian, "cilium", "cilium-dbg", "cilium-agent", "cilium-health", "bpftool", "curl"),
-                ImageProcessKind.Server, ["cilium-agent"]),
-            "operator-generic" or "operator" => new(reference, "cilium-operator", Set([], "cilium-operator-generic"), ImageProcessKind.Server, ["cilium-operator-generic"]),
-            "hubble-relay" => new(reference, "hubble-relay", Set([], "hubble-relay"), ImageProcessKind.Server, ["hubble-relay", "serve"]),
-            "redis" => new(reference, "redis", Set(Alpine() ? BusyBox : Debian, "redis-server", "redis-cli"), ImageProcessKind.Server, ["redis-server"]),
-            "postgres" => new(reference, "postgres", Set(Alpine() ? BusyBox : Debian, "postgres", "psql"), ImageProcessKind.Server, ["postgres"]),
-            "rabbitmq" => new(reference, "rabbitmq", Set(Alpine() ? BusyBox : Debian, "rabbitmq-server", "rabbitmqctl"), ImageProcessKind.Server, ["rabbitmq-server"]),
-            "keycloak" => new(reference, "keycloak", Set(["sh", "bash", "echo", "cat", "env", "hostname", "sleep", "true", "false"], "kc.sh"),
-                ImageProcessKind.Server, ["/opt/keycloak/bin/kc.sh", "start-dev"]),
-            "busybox" => new(reference, "busybox", Set(BusyBox), ImageProcessKind.Tool, ["sh"]),
-            "alpine" => new(reference, "alpine", Set(BusyBox), ImageProcessKind.Tool, ["/bin/sh"]),
-            "pause" => new(reference, "pause", Set([], "pause"), ImageProcessKind.Server, ["/pause"]),
-            "metrics-server" => new(reference, "metrics-server", Set([], "metrics-server"), ImageProcessKind.Server, ["/metrics-server"]),
-            _ => new(reference, "generic", Set(Debian), ImageProcessKind.Tool, ["/bin/sh"]),
+            "curl" when name.Contains("curlimages/", StringComparison.Ordinal) => Tool(reference, "curl", Set(BusyBox, "curl"), ["curl"]),
+            "nginx" => Server(reference, "nginx", Set(os, "curl", "nginx"), [], ["nginx", "-g", "daemon off;"]),
+            "httpbin" or "go-httpbin" => Server(reference, "httpbin", Set(Debian, "curl", "gunicorn", "python3"), [], ["gunicorn", "-b", "0.0.0.0:80", "httpbin:app", "-k", "gevent"]),
+            "proxyv2" => Server(reference, "istio-proxy", Set(Debian, "curl", "pilot-agent", "envoy"), ["/usr/local/bin/pilot-agent"], []),
+            "pilot" => Server(reference, "istiod", Set(Debian, "pilot-discovery"), ["/usr/local/bin/pilot-discovery"], []),
+            "cilium" => Server(reference, "cilium-agent", Set(Debian, "cilium", "cilium-dbg", "cilium-agent", "cilium-health", "bpftool", "curl"), [], ["cilium-agent"]),
+            "operator-generic" or "operator" => Server(reference, "cilium-operator", Set([], "cilium-operator-generic"), [], ["cilium-operator-generic"]),
+            "hubble-relay" => Server(reference, "hubble-relay", Set([], "hubble-relay"), ["/usr/local/bin/hubble-relay"], ["serve"]),
+            "hubble-ui" => Server(reference, "hubble-ui", Set(BusyBox, "nginx"), ["/docker-entrypoint.sh"], ["nginx", "-g", "daemon off;"], server: "nginx"),
+            "hubble-ui-backend" => Server(reference, "hubble-ui-backend", Set([], "backend"), [], ["/usr/bin/backend"]),
+            "etcd" => Server(reference, "etcd", Set([], "etcd", "etcdctl", "etcdutl"), [], ["/usr/local/bin/etcd"]),
+            "kube-apiserver" or "kube-controller-manager" or "kube-scheduler" => Server(reference, last, Set([], last), [], [$"/usr/local/bin/{last}"]),
+            "kube-proxy" => Server(reference, "kube-proxy", Set(Debian, "kube-proxy", "iptables", "ip6tables", "conntrack"), [], ["/usr/local/bin/kube-proxy"]),
+            "coredns" => Server(reference, "coredns", Set([], "coredns"), ["/coredns"], []),
+            "redis" => Server(reference, "redis", Set(os, "redis-server", "redis-cli"), ["docker-entrypoint.sh"], ["redis-server"], server: "redis-server"),
+            "postgres" => Server(reference, "postgres", Set(os, "postgres", "psql"), ["docker-entrypoint.sh"], ["postgres"], server: "postgres"),
+            "rabbitmq" => Server(reference, "rabbitmq", Set(os, "rabbitmq-server", "rabbitmqctl"), ["docker-entrypoint.sh"], ["rabbitmq-server"], server: "rabbitmq-server"),
+            "keycloak" => Server(reference, "keycloak", Set(["sh", "bash", "echo", "cat", "env", "hostname", "sleep", "true", "false"], "kc.sh"), ["/opt/keycloak/bin/kc.sh"], []),
+            "busybox" => Tool(reference, "busybox", Set(BusyBox), ["sh"]),
+            "alpine" => Tool(reference, "alpine", Set(BusyBox), ["/bin/sh"]),
+            "pause" => Server(reference, "pause", Set([], "pause"), ["/pause"], []),
+            "metrics-server" => Server(reference, "metrics-server", Set([], "metrics-server"), ["/metrics-server"], []),
+            _ => Tool(reference, "generic", Set(Debian), ["/bin/sh"]),
         };
     }
+
+    private static string BaseName(string executable) => executable[(executable.LastIndexOf('/') + 1)..];
+
+    // The "docker-entrypoint.sh" of the official images execs its arguments after setting up: the server is the
+    // program it is given, so the wrapper itself is no program of the simulation.
+    private static ContainerImage Server(string reference, string family, HashSet<string> executables, string[] entrypoint, string[] cmd, string? server = null)
+    {
+        var effective = entrypoint is ["docker-entrypoint.sh" or "/docker-entrypoint.sh"] ? [] : entrypoint;
+        var servers = new HashSet<string>(StringComparer.Ordinal) { server ?? BaseName(effective.Length > 0 ? effective[0] : cmd[0]) };
+        return new(reference, family, executables, effective, cmd, servers);
+    }
+
+    private static ContainerImage Tool(string reference, string family, HashSet<string> executables, string[] cmd) =>
+        new(reference, family, executables, [], cmd, new HashSet<string>(StringComparer.Ordinal));
 
     private static HashSet<string> Set(IEnumerable<string> baseSet, params string[] extra) => [.. baseSet, .. extra];
 }

@@ -157,40 +157,15 @@ public sealed class PodRuntime(
         var spec = (pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>().First(c => c["name"]?.GetValue<string>() == container);
         var image = ContainerImage.For(spec["image"]?.GetValue<string>() ?? "");
         var process = new PodProcess(cluster, (JsonObject)pod.DeepClone(), container, image, spec["tty"]?.GetValue<bool>() == true, services);
-        var argv = MainProcess(spec, image);
-        // Envoy's pilot-agent, istiod, keycloak's kc.sh and the like are the image's entrypoint: args are their flags or
-        // subcommand (keycloak's `start-dev`), not a command.
-        var entrypointServer = image.Family is "istio-proxy" or "istiod" or "hubble-relay" or "cilium-operator" or "keycloak" or "metrics-server";
-        var server = argv.Count == 0
-            || (image.DefaultProcess == ImageProcessKind.Server && spec["command"] is null && (spec["args"] is null || entrypointServer))
-            || (image.Family == "cilium-agent" && argv[0] is "cilium-agent" or "cilium-operator-generic");
+        var server = image.IsServer(MainProcess(spec, image));
         return new ContainerRun(process, logs.Start(cluster.Bootstrap.Name, pod["metadata"]!["uid"]!.GetValue<string>(), container), restartCount, server, podGone);
     }
 
     /// <summary>What the container runs: the spec's command and args over the image's entrypoint and cmd.</summary>
-    public static IReadOnlyList<string> MainProcess(JsonObject spec, ContainerImage image)
-    {
-        var command = (spec["command"] as JsonArray ?? []).Select(n => n?.GetValue<string>() ?? "").ToList();
-        var args = (spec["args"] as JsonArray ?? []).Select(n => n?.GetValue<string>() ?? "").ToList();
-        if (command.Count > 0)
-        {
-            return [.. command, .. args];
-        }
+    public static IReadOnlyList<string> MainProcess(JsonObject spec, ContainerImage image) =>
+        image.MainProcess(Strings(spec["command"]), Strings(spec["args"]));
 
-        if (args.Count == 0)
-        {
-            return image.DefaultCommand;
-        }
-
-        // curlimages/curl's entrypoint puts curl in front of arguments that are options, keycloak's kc.sh and
-        // metrics-server's /metrics-server in front of everything; any other image runs args as the command.
-        return image.Family switch
-        {
-            "curl" when args[0].StartsWith('-') => ["curl", .. args],
-            "keycloak" or "metrics-server" => [image.DefaultCommand[0], .. args],
-            _ => args,
-        };
-    }
+    private static List<string> Strings(JsonNode? array) => (array as JsonArray ?? []).Select(n => n?.GetValue<string>() ?? "").ToList();
 
     private async Task RunAsync(IClusterApi cluster, ContainerRun run)
     {

@@ -21,7 +21,7 @@ public sealed class AdmissionPluginTests(SimulatorServer server)
             var labels = request.Cluster.Get("v1", "Namespace", null, ns)?["metadata"]?["labels"];
             if (labels?["istio-injection"]?.GetValue<string>() == "enabled")
             {
-                request.Object["spec"]!["containers"]!.AsArray().Add(new JsonObject { ["name"] = "istio-proxy", ["image"] = "docker.io/istio/proxyv2:1.24.2" });
+                request.Object["spec"]!["containers"]!.AsArray().Add(new JsonObject { ["name"] = "istio-proxy", ["image"] = "docker.io/istio/proxyv2:1.24.2", ["args"] = new JsonArray("proxy", "sidecar") });
             }
         }
     }

@@ -352,4 +352,20 @@ public sealed class KubectlApplyTests(SimulatorServer server)
         Assert.Equal(1, wrongType.ExitCode);
         Assert.Contains("""The CiliumNetworkPolicy "wrong" is invalid: spec.description: Invalid value: "integer": spec.description in body must be of type string: "integer" """.Trim(), wrongType.Stderr);
     }
+
+    [Fact]
+    public async Task Rbac_names_are_path_segments_so_system_colon_names_are_accepted_and_a_slash_is_refused()
+    {
+        var cluster = server.CreateCluster();
+
+        var colon = await cluster.Kubectl.RunAsync("create", "clusterrole", "system:metrics-server-aggregated-reader", "--verb=get", "--resource=pods");
+        var slash = await cluster.Kubectl.RunAsync("create", "clusterrole", "a/b", "--verb=get", "--resource=pods");
+        var configMap = await cluster.Kubectl.RunAsync("create", "configmap", "system:x");
+
+        Assert.True(colon.ExitCode == 0, colon.ToString());
+        Assert.Equal(1, slash.ExitCode);
+        Assert.Contains("may not contain '/'", slash.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, configMap.ExitCode);
+        Assert.Contains("a lowercase RFC 1123 subdomain", configMap.Stderr, StringComparison.Ordinal);
+    }
 }

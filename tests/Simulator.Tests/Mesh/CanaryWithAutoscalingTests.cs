@@ -1,6 +1,5 @@
 using LabNet.Hubble.FlowApi;
 using LabNet.Simulator.Kubernetes;
-using LabNet.Simulator.Kubernetes.Autoscaling;
 using LabNet.Simulator.Tests.Kubernetes;
 using LabNet.Simulator.Tests.Kubernetes.Autoscaling;
 using LabNet.Simulator.Traffic;

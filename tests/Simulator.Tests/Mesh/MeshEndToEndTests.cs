@@ -107,7 +107,7 @@ public sealed class MeshEndToEndTests(WebApplicationFactory<Program> factory) : 
         var containers = new JsonArray(new JsonObject { ["name"] = "app", ["image"] = image, ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["containerPort"] = 80 }) });
         if (sidecar)
         {
-            containers.Add(new JsonObject { ["name"] = "istio-proxy", ["image"] = "docker.io/istio/proxyv2:1.24.2" });
+            containers.Add(new JsonObject { ["name"] = "istio-proxy", ["image"] = "docker.io/istio/proxyv2:1.24.2", ["args"] = new JsonArray("proxy", "sidecar") });
         }
 
         return new JsonObject

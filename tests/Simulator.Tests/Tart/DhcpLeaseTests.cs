@@ -121,6 +121,6 @@ public sealed class DhcpLeaseTests
         using var response = await http.PostAsJsonAsync("/faults", new { kind = "disk-full" });
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("ssh-fails, kubeadm-init-fails, no-ip, new-ip-on-restart", await response.Content.ReadAsStringAsync());
+        Assert.Contains("ssh-fails, kubeadm-init-fails, kubeadm-reset-fails, no-ip, new-ip-on-restart, ssh-agent-keys, apt-lock-at-boot, ping-loss, api-reset, api-unavailable", await response.Content.ReadAsStringAsync());
     }
 }

@@ -184,8 +184,16 @@ public sealed class CiliumChart : HelmChart
             var uiLabels = WorkloadObjects.Labels(("k8s-app", "hubble-ui"), ("app.kubernetes.io/name", "hubble-ui"), ("app.kubernetes.io/part-of", "cilium"));
             var type = HelmValues.String(values, "hubble.ui.service.type", "ClusterIP");
             int? nodePort = type == "NodePort" && int.TryParse(HelmValues.String(values, "hubble.ui.service.nodePort"), out var np) ? np : null;
-            api.Apply(WorkloadObjects.Deployment("hubble-ui", ns, uiLabels, 1,
-                WorkloadObjects.PodTemplate(uiLabels, "frontend", "quay.io/cilium/hubble-ui:v0.13.1", ports: new JsonArray(new JsonObject { ["name"] = "http", ["containerPort"] = 8081 }))));
+            // The UI's pod: nginx serving the frontend, and the backend that talks to hubble-relay.
+            var uiPod = WorkloadObjects.PodTemplate(uiLabels, "frontend", "quay.io/cilium/hubble-ui:v0.13.1", ports: new JsonArray(new JsonObject { ["name"] = "http", ["containerPort"] = 8081 }));
+            ((JsonArray)uiPod["spec"]!["containers"]!).Add(new JsonObject
+            {
+                ["name"] = "backend",
+                ["image"] = "quay.io/cilium/hubble-ui-backend:v0.13.1",
+                ["env"] = new JsonArray(new JsonObject { ["name"] = "FLOWS_API_ADDR", ["value"] = "hubble-relay:80" }),
+                ["ports"] = new JsonArray(new JsonObject { ["name"] = "grpc", ["containerPort"] = 8090 }),
+            });
+            api.Apply(WorkloadObjects.Deployment("hubble-ui", ns, uiLabels, 1, uiPod));
             api.Apply(WorkloadObjects.Service("hubble-ui", ns, uiLabels, type, ("http", 80, 8081, nodePort)));
         }
 

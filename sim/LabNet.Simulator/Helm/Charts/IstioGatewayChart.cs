@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LabNet.Simulator.Clock;
+using LabNet.Simulator.Mesh.Injection;
 
 namespace LabNet.Simulator.Helm.Charts;
 
@@ -24,8 +25,12 @@ public sealed class IstioGatewayChart : HelmChart
         var labels = WorkloadObjects.Labels(("app", context.Release), ("istio", IstioLabel(context.Release)));
         var replicas = (int)(HelmValues.Get(context.Values, "replicaCount")?.GetValue<long>() ?? 1);
         context.Api.Apply(WorkloadObjects.ServiceAccount(context.Release, context.Namespace));
-        context.Api.Apply(WorkloadObjects.Deployment(context.Release, context.Namespace, labels, replicas,
-            WorkloadObjects.PodTemplate(labels, "istio-proxy", "auto", ports: new JsonArray(new JsonObject { ["containerPort"] = 15090, ["name"] = "http-envoy-prom" }))));
+        // The chart's pod asks Istio's injector for the gateway template, which turns its "auto" image into Envoy.
+        var template = WorkloadObjects.PodTemplate(labels, "istio-proxy", "auto", ports: new JsonArray(new JsonObject { ["containerPort"] = 15090, ["name"] = "http-envoy-prom" }));
+        var podMetadata = (JsonObject)template["metadata"]!;
+        podMetadata["labels"]![SidecarInjector.InjectKey] = "true";
+        podMetadata["annotations"] = new JsonObject { [SidecarTemplate.TemplatesAnnotation] = "gateway" };
+        context.Api.Apply(WorkloadObjects.Deployment(context.Release, context.Namespace, labels, replicas, template));
         context.Api.Apply(WorkloadObjects.Service(context.Release, context.Namespace, labels, HelmValues.String(context.Values, "service.type", "LoadBalancer"),
             ("status-port", 15021, 15021, null), ("http2", 80, 80, null), ("https", 443, 443, null)));
         return new ChartRollout(true, null);

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace LabNet.Simulator.Kubernetes.Admission;
+namespace LabNet.Simulator.Kubernetes;
 
 /// <summary>
 /// HorizontalPodAutoscaler defaults (<c>pkg/apis/autoscaling/v2/defaults.go</c>): minReplicas 1, CPU at 80% when no

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace LabNet.Simulator.Kubernetes.Admission;
+namespace LabNet.Simulator.Kubernetes;
 
 /// <summary>
 /// The defaulting the real API server does for built-in kinds (<c>k8s.io/kubernetes/pkg/apis/*/v1/defaults.go</c> and

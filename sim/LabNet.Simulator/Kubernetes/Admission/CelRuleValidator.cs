@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using LabNet.Simulator.Cel;
 
-namespace LabNet.Simulator.Kubernetes.Admission;
+namespace LabNet.Simulator.Kubernetes;
 
 /// <summary>
 /// Evaluates a custom resource's <c>x-kubernetes-validations</c> as apiextensions does: every rule of a node, then

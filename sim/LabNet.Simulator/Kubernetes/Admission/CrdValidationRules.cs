@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using LabNet.Simulator.Cel;
 
-namespace LabNet.Simulator.Kubernetes.Admission;
+namespace LabNet.Simulator.Kubernetes;
 
 /// <summary>
 /// The API server compiles a CRD's <c>x-kubernetes-validations</c> when the CRD is written and refuses one whose

@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using LabNet.Simulator.Cel;
 
-namespace LabNet.Simulator.Kubernetes.Admission;
+namespace LabNet.Simulator.Kubernetes;
 
 /// <summary>
 /// The API server's handling of a custom resource's body beyond pruning: structural defaulting when it is decoded,

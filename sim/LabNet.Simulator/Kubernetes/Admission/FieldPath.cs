@@ -1,4 +1,4 @@
-namespace LabNet.Simulator.Kubernetes.Admission;
+namespace LabNet.Simulator.Kubernetes;
 
 /// <summary>Field paths as apimachinery prints them: <c>spec.traffic.steps[2]</c>; the root itself prints <c>&lt;nil&gt;</c>.</summary>
 public static class FieldPath

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace LabNet.Simulator.Kubernetes.Admission;
+namespace LabNet.Simulator.Kubernetes;
 
 /// <summary>The string formats apiextensions checks (a subset of go-openapi's strfmt); unknown formats are not checked.</summary>
 public static partial class Formats

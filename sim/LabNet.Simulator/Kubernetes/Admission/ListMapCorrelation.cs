@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace LabNet.Simulator.Kubernetes.Admission;
+namespace LabNet.Simulator.Kubernetes;
 
 /// <summary>
 /// Which old element an element of a list is "the same as" for ratcheting and transition rules: only lists of type

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using LabNet.Simulator.Kubernetes.Quantities;
 
-namespace LabNet.Simulator.Kubernetes.Admission;
+namespace LabNet.Simulator.Kubernetes;
 
 /// <summary>
 /// Pod and pod-template defaults: <c>SetDefaults_PodSpec</c>, <c>_Container</c>, <c>_Probe</c>, <c>_Volume</c> and

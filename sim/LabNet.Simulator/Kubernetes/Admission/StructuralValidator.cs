@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LabNet.Simulator.Cel;
 
-namespace LabNet.Simulator.Kubernetes.Admission;
+namespace LabNet.Simulator.Kubernetes;
 
 /// <summary>
 /// The OpenAPI v3 value validation of a custom resource (kube-openapi's validator as apiextensions reports it): type,

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LabNet.Simulator.Cel;
 
-namespace LabNet.Simulator.Kubernetes.Admission;
+namespace LabNet.Simulator.Kubernetes;
 
 /// <summary>
 /// An object's JSON as the values a validation rule sees (<c>k8s.io/apiserver/pkg/cel/common/values.go</c>): the

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace LabNet.Simulator.Kubernetes.Aggregation;
+namespace LabNet.Simulator.Kubernetes;
 
 /// <summary>
 /// An API an extension server serves behind the kube-aggregator (an APIService with a <c>service</c>): its resources

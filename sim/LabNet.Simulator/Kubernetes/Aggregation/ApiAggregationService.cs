@@ -1,4 +1,4 @@
-namespace LabNet.Simulator.Kubernetes.Aggregation;
+namespace LabNet.Simulator.Kubernetes;
 
 /// <summary>Runs kube-aggregator's availability checks of every cluster's APIServices every second of the twin's clock.</summary>
 public sealed class ApiAggregationService(

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace LabNet.Simulator.Kubernetes.Aggregation;
+namespace LabNet.Simulator.Kubernetes;
 
 /// <summary>
 /// kube-aggregator's availability controller for one cluster: an APIService with a <c>service</c> is Available when

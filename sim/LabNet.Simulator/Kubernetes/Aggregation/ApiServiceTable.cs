@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace LabNet.Simulator.Kubernetes.Aggregation;
+namespace LabNet.Simulator.Kubernetes;
 
 /// <summary>kube-aggregator's APIService printer: SERVICE (<c>namespace/name</c> or <c>Local</c>) and AVAILABLE (<c>True</c>, or <c>False (Reason)</c>).</summary>
 public static class ApiServiceTable

@@ -1,4 +1,4 @@
-namespace LabNet.Simulator.Kubernetes.Aggregation;
+namespace LabNet.Simulator.Kubernetes;
 
 /// <summary>Knows the extension API server behind an APIService (e.g. metrics-server behind <c>v1beta1.metrics.k8s.io</c>).</summary>
 public interface IAggregatedApiProvider

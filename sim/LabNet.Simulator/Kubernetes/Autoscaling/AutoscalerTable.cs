@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace LabNet.Simulator.Kubernetes.Autoscaling;
+namespace LabNet.Simulator.Kubernetes;
 
 /// <summary>The API server's HPA printer: REFERENCE, TARGETS (<c>cpu: 29%/50%</c>, <c>&lt;unknown&gt;</c> until measured), MINPODS, MAXPODS, REPLICAS.</summary>
 public static class AutoscalerTable

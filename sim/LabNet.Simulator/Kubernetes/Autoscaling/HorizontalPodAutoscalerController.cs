@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using LabNet.Simulator.Kubernetes.Admission;
+using LabNet.Simulator.Kubernetes.Quantities;
 
-namespace LabNet.Simulator.Kubernetes.Autoscaling;
+namespace LabNet.Simulator.Kubernetes;
 
 /// <summary>
 /// kube-controller-manager's horizontal-pod-autoscaler controller (autoscaling/v2, Resource metrics) for one cluster,

@@ -1,4 +1,4 @@
-namespace LabNet.Simulator.Kubernetes.Autoscaling;
+namespace LabNet.Simulator.Kubernetes;
 
 /// <summary>Runs every cluster's HPA controller every <c>--horizontal-pod-autoscaler-sync-period</c> (15 s) of the twin's clock.</summary>
 public sealed class HorizontalPodAutoscalerService(

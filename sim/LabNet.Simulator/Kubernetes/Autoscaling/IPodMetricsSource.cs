@@ -1,4 +1,4 @@
-namespace LabNet.Simulator.Kubernetes.Autoscaling;
+namespace LabNet.Simulator.Kubernetes;
 
 /// <summary>One pod's usage of a resource from the resource metrics API: milli-units summed over its containers.</summary>
 public sealed record PodMetric(long MilliValue, DateTimeOffset Timestamp, TimeSpan Window);

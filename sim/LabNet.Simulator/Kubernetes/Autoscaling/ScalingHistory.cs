@@ -1,4 +1,4 @@
-namespace LabNet.Simulator.Kubernetes.Autoscaling;
+namespace LabNet.Simulator.Kubernetes;
 
 /// <summary>
 /// What the HPA controller remembers per autoscaler between syncs: its recent recommendations (for the stabilization

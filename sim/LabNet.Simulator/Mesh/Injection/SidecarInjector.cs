@@ -45,7 +45,8 @@ public sealed class SidecarInjector : IAdmissionPlugin
             return false;
         }
 
-        if ((spec["containers"] as JsonArray ?? []).OfType<JsonObject>().Any(c => c["name"]?.GetValue<string>() == "istio-proxy")
+        // A gateway pod brings its own istio-proxy container for the template to fill in.
+        if ((!SidecarTemplate.IsGateway(pod) && (spec["containers"] as JsonArray ?? []).OfType<JsonObject>().Any(c => c["name"]?.GetValue<string>() == "istio-proxy"))
             || pod["metadata"]?["annotations"]?[StatusAnnotation] is not null)
         {
             return false;

@@ -2,17 +2,28 @@ using System.Text.Json.Nodes;
 
 namespace LabNet.Simulator.Mesh.Injection;
 
-/// <summary>What Istio's default injection template (1.24) adds to a pod: istio-init, istio-proxy, volumes, labels and annotations.</summary>
+/// <summary>
+/// What Istio's injection templates (1.24) add to a pod. <c>sidecar</c> (the default): istio-init, istio-proxy,
+/// volumes, labels and annotations. <c>gateway</c> (pods annotated <c>inject.istio.io/templates: gateway</c>, as the
+/// gateway chart renders them): the pod's own <c>istio-proxy</c> container, whose image is <c>auto</c>, becomes Envoy
+/// in the router role; no istio-init, since a gateway intercepts nothing.
+/// </summary>
 public static class SidecarTemplate
 {
     private static readonly string[] Volumes = ["workload-socket", "credential-socket", "workload-certs", "istio-envoy", "istio-data", "istio-podinfo", "istio-token", "istiod-ca-cert"];
 
+    public const string TemplatesAnnotation = "inject.istio.io/templates";
+
+    public static bool IsGateway(JsonObject pod) => pod["metadata"]?["annotations"]?[TemplatesAnnotation]?.GetValue<string>() == "gateway";
+
     public static void Inject(JsonObject pod, string ns, string istioNamespace, string version)
     {
+        var gateway = IsGateway(pod);
         var metadata = pod["metadata"] as JsonObject ?? (JsonObject)(pod["metadata"] = new JsonObject());
         var spec = (JsonObject)pod["spec"]!;
         var containers = spec["containers"] as JsonArray ?? (JsonArray)(spec["containers"] = new JsonArray());
-        var appContainers = containers.OfType<JsonObject>().Select(c => c["name"]?.GetValue<string>() ?? "").ToList();
+        var ownProxy = gateway ? containers.OfType<JsonObject>().FirstOrDefault(c => c["name"]?.GetValue<string>() == "istio-proxy") : null;
+        var appContainers = containers.OfType<JsonObject>().Select(c => c["name"]?.GetValue<string>() ?? "").Where(n => n != "istio-proxy").ToList();
         var labels = metadata["labels"] as JsonObject ?? (JsonObject)(metadata["labels"] = new JsonObject());
         var annotations = metadata["annotations"] as JsonObject ?? (JsonObject)(metadata["annotations"] = new JsonObject());
         var image = $"docker.io/istio/proxyv2:{version}";
@@ -25,7 +36,7 @@ public static class SidecarTemplate
         annotations["prometheus.io/port"] = "15020";
         annotations["prometheus.io/scrape"] = "true";
         annotations[SidecarInjector.StatusAnnotation] =
-            $"{{\"initContainers\":[\"istio-init\"],\"containers\":[\"istio-proxy\"],\"volumes\":[{string.Join(',', Volumes.Select(v => $"\"{v}\""))}],\"imagePullSecrets\":null,\"revision\":\"default\"}}";
+            $"{{\"initContainers\":{(gateway ? "null" : "[\"istio-init\"]")},\"containers\":[\"istio-proxy\"],\"volumes\":[{string.Join(',', Volumes.Select(v => $"\"{v}\""))}],\"imagePullSecrets\":null,\"revision\":\"default\"}}";
         labels["security.istio.io/tlsMode"] = "istio";
         labels["service.istio.io/canonical-name"] = labels["service.istio.io/canonical-name"]?.GetValue<string>() ?? workload;
         labels["service.istio.io/canonical-revision"] = labels["service.istio.io/canonical-revision"]?.GetValue<string>() ?? labels["version"]?.GetValue<string>() ?? "latest";
@@ -36,34 +47,17 @@ public static class SidecarTemplate
             ports.Add(port.DeepClone());
         }
 
-        var initContainers = spec["initContainers"] as JsonArray ?? (JsonArray)(spec["initContainers"] = new JsonArray());
-        initContainers.Add(new JsonObject
+        if (!gateway)
         {
-            ["name"] = "istio-init",
-            ["image"] = image,
-            ["imagePullPolicy"] = "IfNotPresent",
-            ["args"] = new JsonArray("istio-iptables", "-p", "15001", "-z", "15006", "-u", "1337", "-m", "REDIRECT", "-i", "*", "-x", "", "-b", "*", "-d", "15090,15021,15020", "--log_output_level=default:info"),
-            ["resources"] = Resources(),
-            ["securityContext"] = new JsonObject
-            {
-                ["allowPrivilegeEscalation"] = false,
-                ["capabilities"] = new JsonObject { ["add"] = new JsonArray("NET_ADMIN", "NET_RAW"), ["drop"] = new JsonArray("ALL") },
-                ["privileged"] = false,
-                ["readOnlyRootFilesystem"] = false,
-                ["runAsGroup"] = 0,
-                ["runAsNonRoot"] = false,
-                ["runAsUser"] = 0,
-            },
-            ["terminationMessagePath"] = "/dev/termination-log",
-            ["terminationMessagePolicy"] = "File",
-        });
+            AddInit(spec, image);
+        }
 
-        containers.Add(new JsonObject
+        var proxy = new JsonObject
         {
             ["name"] = "istio-proxy",
             ["image"] = image,
             ["imagePullPolicy"] = "IfNotPresent",
-            ["args"] = new JsonArray("proxy", "sidecar", "--domain", "$(POD_NAMESPACE).svc.cluster.local", "--proxyLogLevel=warning", "--proxyComponentLogLevel=misc:error", "--log_output_level=default:info"),
+            ["args"] = new JsonArray("proxy", gateway ? "router" : "sidecar", "--domain", "$(POD_NAMESPACE).svc.cluster.local", "--proxyLogLevel=warning", "--proxyComponentLogLevel=misc:error", "--log_output_level=default:info"),
             ["env"] = new JsonArray(
                 Env("PILOT_CERT_PROVIDER", "istiod"),
                 Env("CA_ADDR", $"istiod.{istioNamespace}.svc:15012"),
@@ -121,7 +115,24 @@ public static class SidecarTemplate
                 Mount("istio-envoy", "/etc/istio/proxy"),
                 Mount("istio-token", "/var/run/secrets/tokens"),
                 Mount("istio-podinfo", "/etc/istio/pod")),
-        });
+        };
+        if (ownProxy is null)
+        {
+            containers.Add(proxy);
+        }
+        else
+        {
+            // The pod's own fields win over the template's, except the image that "auto" stands for.
+            foreach (var (key, value) in ownProxy.ToList())
+            {
+                if (key != "image")
+                {
+                    proxy[key] = value?.DeepClone();
+                }
+            }
+
+            containers[containers.IndexOf(ownProxy)] = proxy;
+        }
 
         var volumes = spec["volumes"] as JsonArray ?? (JsonArray)(spec["volumes"] = new JsonArray());
         volumes.Add(new JsonObject { ["name"] = "workload-socket", ["emptyDir"] = new JsonObject() });
@@ -151,6 +162,31 @@ public static class SidecarTemplate
             },
         });
         volumes.Add(new JsonObject { ["name"] = "istiod-ca-cert", ["configMap"] = new JsonObject { ["name"] = "istio-ca-root-cert" } });
+    }
+
+    private static void AddInit(JsonObject spec, string image)
+    {
+        var initContainers = spec["initContainers"] as JsonArray ?? (JsonArray)(spec["initContainers"] = new JsonArray());
+        initContainers.Add(new JsonObject
+        {
+            ["name"] = "istio-init",
+            ["image"] = image,
+            ["imagePullPolicy"] = "IfNotPresent",
+            ["args"] = new JsonArray("istio-iptables", "-p", "15001", "-z", "15006", "-u", "1337", "-m", "REDIRECT", "-i", "*", "-x", "", "-b", "*", "-d", "15090,15021,15020", "--log_output_level=default:info"),
+            ["resources"] = Resources(),
+            ["securityContext"] = new JsonObject
+            {
+                ["allowPrivilegeEscalation"] = false,
+                ["capabilities"] = new JsonObject { ["add"] = new JsonArray("NET_ADMIN", "NET_RAW"), ["drop"] = new JsonArray("ALL") },
+                ["privileged"] = false,
+                ["readOnlyRootFilesystem"] = false,
+                ["runAsGroup"] = 0,
+                ["runAsNonRoot"] = false,
+                ["runAsUser"] = 0,
+            },
+            ["terminationMessagePath"] = "/dev/termination-log",
+            ["terminationMessagePolicy"] = "File",
+        });
     }
 
     private static JsonObject Resources() => new()

@@ -1,5 +1,4 @@
 using LabNet.Simulator.Kubernetes;
-using LabNet.Simulator.Kubernetes.Autoscaling;
 
 namespace LabNet.Simulator.Tests.Kubernetes.Autoscaling;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LabNet.Simulator.Kubernetes;
-using LabNet.Simulator.Kubernetes.Autoscaling;
 
 namespace LabNet.Simulator.Tests.Kubernetes.Autoscaling;
 

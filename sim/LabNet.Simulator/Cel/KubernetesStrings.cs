@@ -1,7 +1,7 @@
 using System.Text;
-using LabNet.Simulator.Kubernetes.Admission;
+using LabNet.Simulator.Kubernetes;
 
-namespace LabNet.Simulator.Cel.Library;
+namespace LabNet.Simulator.Cel;
 
 /// <summary>
 /// cel-go's strings extension as Kubernetes enables it: <c>charAt</c>, <c>indexOf</c>, <c>lastIndexOf</c>,

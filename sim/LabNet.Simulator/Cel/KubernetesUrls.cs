@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LabNet.Simulator.Cel.Library;
+namespace LabNet.Simulator.Cel;
 
 /// <summary>
 /// Kubernetes' URL library: <c>url(s)</c> and <c>isURL(s)</c> with Go's <c>url.ParseRequestURI</c> rules (an absolute

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LabNet.Simulator.Cel;
 
-namespace LabNet.Simulator.Kubernetes.Admission;
+namespace LabNet.Simulator.Cel;
 
 /// <summary>How apimachinery's field errors print a bad value (Go's <c>%q</c> for strings, <c>%v</c> for numbers, <c>"null"</c> for nil).</summary>
 public static class GoValues
@@ -24,7 +24,7 @@ public static class GoValues
         var text = number.ToJsonString();
         return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer)
             ? integer.ToString(CultureInfo.InvariantCulture)
-            : CelConversions.FormatDouble(Json.Number(number));
+            : CelConversions.FormatDouble(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture));
     }
 
     /// <summary>Go's <c>strconv.Quote</c>.</summary>

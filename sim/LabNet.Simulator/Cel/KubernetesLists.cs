@@ -1,4 +1,4 @@
-namespace LabNet.Simulator.Cel.Library;
+namespace LabNet.Simulator.Cel;
 
 /// <summary>
 /// Kubernetes' list library (<c>k8s.io/apiserver/pkg/cel/library/lists.go</c>): <c>isSorted</c> (non-decreasing),

@@ -1,4 +1,4 @@
-namespace LabNet.Simulator.Cel.Library;
+namespace LabNet.Simulator.Cel;
 
 /// <summary>cel-go's optional types, which Kubernetes enables: <c>optional.of</c>, <c>optional.none</c>, <c>hasValue</c>, <c>value</c>, <c>orValue</c>, <c>or</c>.</summary>
 public sealed class CelOptionals : ICelLibrary

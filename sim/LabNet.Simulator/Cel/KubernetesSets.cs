@@ -1,4 +1,4 @@
-namespace LabNet.Simulator.Cel.Library;
+namespace LabNet.Simulator.Cel;
 
 /// <summary>cel-go's sets extension, which Kubernetes enables: <c>sets.contains</c>, <c>sets.equivalent</c>, <c>sets.intersects</c> on lists.</summary>
 public sealed class KubernetesSets : ICelLibrary

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace LabNet.Simulator.Kubernetes;
+namespace LabNet.Simulator.Kubernetes.Quantities;
 
 /// <summary>How a quantity is written back: <c>1536Mi</c>, <c>1500m</c> or <c>15e2</c>.</summary>
 public enum QuantityFormat

@@ -1,6 +1,7 @@
+using LabNet.Simulator.Kubernetes.Quantities;
 using LabNet.Simulator.Kubernetes;
 
-namespace LabNet.Simulator.Cel.Library;
+namespace LabNet.Simulator.Cel;
 
 /// <summary>
 /// Kubernetes' quantity library: <c>quantity(s)</c>, <c>isQuantity(s)</c>, <c>sign</c>, <c>isInteger</c>,

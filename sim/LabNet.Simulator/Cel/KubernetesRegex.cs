@@ -1,4 +1,4 @@
-namespace LabNet.Simulator.Cel.Library;
+namespace LabNet.Simulator.Cel;
 
 /// <summary>Kubernetes' regex library: <c>'abc 123'.find('[0-9]+')</c> and <c>findAll(regex[, limit])</c>.</summary>
 public sealed class KubernetesRegex : ICelLibrary
