@@ -37,7 +37,12 @@ public sealed class CiliumPodNetwork(IClusterApi api) : IPodNetwork
                 return PodNetworkAttachment.Attached(ToAddress(existing.Address));
             }
 
-            var used = _allocated.TryGetValue(nodeName, out var set) ? set : _allocated[nodeName] = [];
+            var used = _allocated.TryGetValue(nodeName, out var set) ? set : _allocated[nodeName] = InUse(nodeName, network);
+            if (_byPod.TryGetValue(key, out existing))
+            {
+                return PodNetworkAttachment.Attached(ToAddress(existing.Address));
+            }
+
             for (var offset = (uint)FirstPodOffset; offset < size - 1; offset++)
             {
                 if (start + offset != health && used.Add(start + offset))
@@ -60,6 +65,28 @@ public sealed class CiliumPodNetwork(IClusterApi api) : IPodNetwork
                 used.Remove(allocation.Address);
             }
         }
+    }
+
+    /// <summary>
+    /// The addresses the node's pods already hold, as the agent restores its endpoints at start: a Cilium installed again
+    /// or upgraded (a new IPAM here) never hands out an address a running pod has.
+    /// </summary>
+    private HashSet<uint> InUse(string nodeName, IPNetwork network)
+    {
+        var used = new HashSet<uint>();
+        foreach (var pod in api.List("v1", "Pod"))
+        {
+            if (pod["spec"]?["nodeName"]?.GetValue<string>() == nodeName
+                && pod["spec"]?["hostNetwork"]?.GetValue<bool>() != true
+                && IPAddress.TryParse(pod["status"]?["podIP"]?.GetValue<string>(), out var ip)
+                && network.Contains(ip)
+                && used.Add(ToNumber(ip)))
+            {
+                _byPod[PodKey(pod)] = (nodeName, ToNumber(ip));
+            }
+        }
+
+        return used;
     }
 
     private static string PodKey(JsonObject pod) =>
