@@ -1,4 +1,5 @@
 using System.Net;
+using LabNet.Hubble.FlowApi;
 using LabNet.Simulator.Cilium.Policy;
 using LabNet.Simulator.Clock;
 using LabNet.Simulator.Hubble;
@@ -11,7 +12,9 @@ namespace LabNet.Simulator.Mesh;
 /// <summary>
 /// curl inside a pod: resolves the URL's host through kube-dns (or takes a ClusterIP or pod IP literal), then carries
 /// the request through the cluster's data plane (<see cref="ClusterDataPlane"/>), which records its flows in the
-/// cluster's Hubble. Thread-safe.
+/// cluster's Hubble. The lookup itself crosses the datapath to a CoreDNS pod when the cluster has a ready one
+/// (<see cref="KubeDnsLookup"/>): the pod's egress policy can drop it (the resolver times out) or Cilium's DNS proxy
+/// refuse it (the name does not resolve). Thread-safe.
 /// </summary>
 public sealed class PodHttpClient(
     IClusterApiRegistry registry,
@@ -40,13 +43,22 @@ public sealed class PodHttpClient(
         }
 
         var host = uri.IdnHost;
+        var plane = mesh.For(api);
+        var lookupFlows = new List<Flow>();
         IPAddress address;
         if (!IPAddress.TryParse(host, out address!))
         {
             var answer = dns.Resolve(request.Cluster, request.Namespace, host);
-            if (!answer.Found)
+            DnsLookupOutcome lookup;
+            lock (_gate)
             {
-                return new PodHttpResult(PodHttpOutcome.CouldNotResolveHost, 0, "", [], "", TimeSpan.FromMilliseconds(2), null, null);
+                lookup = plane.Lookup(client, answer, topology, time.GetUtcNow(), _random, lookupFlows);
+            }
+
+            if (Unresolved(lookup, answer, request.MaxTime, lookupFlows) is { } unresolved)
+            {
+                plane.Publish(lookupFlows);
+                return unresolved;
             }
 
             address = answer.Addresses[0];
@@ -87,7 +99,7 @@ public sealed class PodHttpClient(
         MeshResponse response;
         lock (_gate)
         {
-            response = mesh.For(api).Send(
+            response = plane.Send(
                 new MeshRequest(client, service, backends, port, info, time.GetUtcNow())
                 {
                     ExtraHeaders = request.Headers,
@@ -99,6 +111,9 @@ public sealed class PodHttpClient(
                 _random);
         }
 
+        // The lookup came first: it ended as the request began.
+        MeshFlows.Shift(lookupFlows, 0, lookupFlows.Count, -response.Elapsed);
+        plane.Publish(lookupFlows);
         return new PodHttpResult(
             response.Outcome,
             response.Status,
@@ -108,5 +123,23 @@ public sealed class PodHttpClient(
             response.Elapsed,
             address.ToString(),
             response.ServedBy?.Name);
+    }
+
+    /// <summary>
+    /// How curl fails when the name does not resolve: the policy dropped the query (the resolver waits for nothing, or
+    /// curl's --max-time ends it first), Cilium's DNS proxy refused it, or kube-dns has no such name. Null when it resolved.
+    /// </summary>
+    private static PodHttpResult? Unresolved(DnsLookupOutcome lookup, DnsAnswer answer, TimeSpan? maxTime, List<Flow> lookupFlows)
+    {
+        if (lookup == DnsLookupOutcome.Dropped)
+        {
+            var waited = maxTime is { } max && max < KubeDnsLookup.ResolverTimeout ? max : KubeDnsLookup.ResolverTimeout;
+            MeshFlows.Shift(lookupFlows, 0, lookupFlows.Count, -waited);
+            return new PodHttpResult(waited < KubeDnsLookup.ResolverTimeout ? PodHttpOutcome.TimedOut : PodHttpOutcome.CouldNotResolveHost, 0, "", [], "", waited, null, null);
+        }
+
+        return lookup == DnsLookupOutcome.Refused || !answer.Found
+            ? new PodHttpResult(PodHttpOutcome.CouldNotResolveHost, 0, "", [], "", TimeSpan.FromMilliseconds(2), null, null)
+            : null;
     }
 }

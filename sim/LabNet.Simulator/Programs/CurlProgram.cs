@@ -81,6 +81,8 @@ public static class CurlProgram
                 return await FailAsync(call, options, 6, $"Could not resolve host: {target.Host}", result, elapsed, showProgress);
             case PodHttpOutcome.ConnectionRefused:
                 return await FailAsync(call, options, 7, $"Failed to connect to {target.Host} port {target.Port} after {milliseconds} ms: Couldn't connect to server", result, elapsed, showProgress);
+            case PodHttpOutcome.TimedOut when result.RemoteAddress is null:
+                return await FailAsync(call, options, 28, $"Resolving timed out after {milliseconds} milliseconds", result, elapsed, showProgress);
             case PodHttpOutcome.TimedOut when result.ServedBy is not null:
                 return await FailAsync(call, options, 28, $"Operation timed out after {milliseconds} milliseconds with 0 bytes received", result, elapsed, showProgress);
             case PodHttpOutcome.TimedOut when options.MaxTime is not null || options.ConnectTimeout is not null:

@@ -4,6 +4,7 @@ using LabNet.Simulator.Cilium.Identity;
 using LabNet.Simulator.Cilium.Policy;
 using LabNet.Simulator.Hubble.Flows;
 using LabNet.Simulator.Hubble.Relay;
+using LabNet.Simulator.Mesh;
 using LabNet.Simulator.Workloads;
 
 namespace LabNet.Simulator.Traffic.Background;
@@ -54,14 +55,11 @@ public sealed class BackgroundConnections(CiliumPolicyEngine engine, HubbleClust
         return verdict;
     }
 
-    /// <summary>One DNS lookup over UDP, with the DNS proxy's records when a <c>rules.dns</c> egress rule puts it in the path.</summary>
-    public ConnectionVerdict Lookup(FlowEndpoint client, FlowEndpoint server, ServiceName service, SimulatedDnsExchange dns, DateTimeOffset end)
+    /// <summary>One DNS lookup to kube-dns (<see cref="KubeDnsLookup"/>), with the DNS proxy's records when a <c>rules.dns</c> egress rule puts it in the path.</summary>
+    public DnsLookupOutcome Lookup(FlowEndpoint client, FlowEndpoint server, ServiceName service, SimulatedDnsExchange dns, DateTimeOffset end)
     {
-        var verdict = engine.Decide(client.Identity, server.Identity, IpProtocol.Udp, 53);
-        var connection = Connection(client, server, IpProtocol.Udp, 53, end, dns.Latency + TimeSpan.FromMilliseconds(0.2), service, open: false);
-        _batch.AddRange(hubble.Builder.Build(connection, verdict, dns));
         Count("dns");
-        return verdict;
+        return KubeDnsLookup.Record(engine, hubble.Builder, client, server, service, dns, end, 32768 + Random.Next(28232), _batch);
     }
 
     /// <summary>Records the step's flows in the cluster's Hubble and forgets the endpoints the step did not use.</summary>

@@ -1,4 +1,5 @@
 using LabNet.Simulator.Hubble.Flows;
+using LabNet.Simulator.Mesh;
 using LabNet.Simulator.Workloads;
 
 namespace LabNet.Simulator.Traffic.Background;
@@ -7,9 +8,9 @@ namespace LabNet.Simulator.Traffic.Background;
 /// The lookups of every pod whose resolv.conf names kube-dns: now and then (exponential gaps, mean
 /// <see cref="BackgroundTrafficOptions.DnsLookupSeconds"/>) a program of the pod resolves one of the names it would use,
 /// a Service of its namespace by its short name or the API server's (<c>kubernetes.default.svc.cluster.local.</c>), over
-/// UDP to a ready CoreDNS pod behind the kube-dns Service. kube-dns's answer is the twin's (<see cref="Mesh.IClusterDns"/>);
-/// the pod's egress policy judges the lookup: dropped, or through Cilium's DNS proxy (which refuses names its
-/// <c>rules.dns</c> do not allow).
+/// UDP to a ready CoreDNS pod behind the kube-dns Service (<see cref="KubeDnsLookup"/>, as curl's lookups). kube-dns's
+/// answer is the twin's (<see cref="IClusterDns"/>); the pod's egress policy judges the lookup: dropped, or through
+/// Cilium's DNS proxy (which refuses names its <c>rules.dns</c> do not allow).
 /// </summary>
 public static class DnsLookups
 {
@@ -17,15 +18,9 @@ public static class DnsLookups
 
     public static void Run(BackgroundStep step)
     {
-        if (step.Topology.Service("kube-system", "kube-dns") is not { } kubeDns)
-        {
-            return;
-        }
-
-        var servers = step.Topology.Backends(kubeDns)
-            .Where(p => p.Ready && !p.AddressModeled && !p.HostNetwork && p.NodeName is not null && step.AgentNodes.ContainsKey(p.NodeName))
-            .ToArray();
-        if (servers.Length == 0)
+        var (kubeDns, ready) = KubeDnsLookup.Servers(step.Topology);
+        var servers = ready.Where(p => step.AgentNodes.ContainsKey(p.NodeName!)).ToArray();
+        if (kubeDns is null || servers.Length == 0)
         {
             return;
         }
@@ -41,11 +36,8 @@ public static class DnsLookups
 
             foreach (var at in step.Due($"dns/{pod.Namespace}/{pod.Name}", TimeSpan.FromSeconds(step.Options.DnsLookupSeconds), memoryless: true))
             {
-                var name = NameToResolve(step.Topology, pod, connections.Random);
-                var answer = step.Dns.Resolve(step.Cluster, pod.Namespace, name);
-                var query = answer.CanonicalName is { } canonical ? canonical + "." : Qualified(name, pod.Namespace);
-                var exchange = new SimulatedDnsExchange(query, answer.Addresses, answer.Found ? SimulatedDnsExchange.NoError : SimulatedDnsExchange.NameError,
-                    TimeSpan.FromMilliseconds(0.3 + connections.Random.NextDouble()));
+                var answer = step.Dns.Resolve(step.Cluster, pod.Namespace, NameToResolve(step.Topology, pod, connections.Random));
+                var exchange = KubeDnsLookup.Exchange(answer, pod.Namespace, TimeSpan.FromMilliseconds(0.3 + connections.Random.NextDouble()));
                 var client = pod.HostNetwork ? connections.Host(node) : connections.Pod(pod);
                 var server = servers[servers.Length == 1 ? 0 : connections.Random.Next(servers.Length)];
                 connections.Lookup(client, connections.Pod(server), service, exchange, at);
@@ -60,8 +52,4 @@ public static class DnsLookups
         var pick = random.Next(own.Length + 1);
         return pick < own.Length ? own[pick].Name : ApiServerName;
     }
-
-    /// <summary>The first name the resolver asks for (search path, ndots 5) when nothing answers.</summary>
-    private static string Qualified(string name, string @namespace) =>
-        name.EndsWith('.') ? name : $"{name}.{@namespace}.svc.cluster.local.";
 }
