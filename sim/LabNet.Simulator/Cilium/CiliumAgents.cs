@@ -13,64 +13,27 @@ public sealed class CiliumAgents(
     IClusterApiRegistry registry,
     CiliumPolicyEngines engines,
     ILoggerFactory loggers,
-    IMeterFactory? meters = null) : IHostedService, IDisposable
+    IMeterFactory? meters = null) : ClusterAttachments(registry)
 {
-    private readonly Dictionary<IClusterApi, Agent> _agents = new(ReferenceEqualityComparer.Instance);
-    private IDisposable? _watch;
-
     /// <summary>The policy watcher of a cluster whose Cilium runs, else null.</summary>
-    public CiliumPolicySync? SyncOf(string cluster)
-    {
-        lock (_agents)
-        {
-            return _agents.FirstOrDefault(a => a.Key.Bootstrap.Name == cluster).Value?.Sync;
-        }
-    }
+    public CiliumPolicySync? SyncOf(string cluster) => AttachmentOf<Agent>(cluster)?.Sync;
 
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _watch = registry.Watch(Follow, Forget);
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        Dispose();
-        return Task.CompletedTask;
-    }
-
-    public void Dispose()
-    {
-        Interlocked.Exchange(ref _watch, null)?.Dispose();
-        lock (_agents)
-        {
-            foreach (var agent in _agents.Values)
-            {
-                agent.Dispose();
-            }
-
-            _agents.Clear();
-        }
-    }
-
-    private void Follow(IClusterApi api)
+    protected override IDisposable Attach(IClusterApi cluster)
     {
         var agent = new Agent();
-        lock (_agents)
-        {
-            _agents[api] = agent;
-        }
-
         // Subscribe first so a CRD registered between the look and the subscription is not missed; starting is idempotent.
-        agent.CrdWatch = api.Subscribe(change =>
+        agent.CrdWatch = cluster.Subscribe(change =>
         {
             if (CiliumInstallation.IsPolicyCrd(change))
             {
-                StartIfInstalled(api, agent);
+                StartIfInstalled(cluster, agent);
             }
         });
-        StartIfInstalled(api, agent);
+        StartIfInstalled(cluster, agent);
+        return agent;
     }
+
+    protected override void Detached(IClusterApi cluster) => engines.Remove(cluster.Bootstrap.Name);
 
     private void StartIfInstalled(IClusterApi api, Agent agent)
     {
@@ -94,18 +57,6 @@ public sealed class CiliumAgents(
             agent.CrdWatch = null;
             loggers.CreateLogger<CiliumAgents>().LogInformation("Cilium agents of {Cluster} enforce the cluster's network policies", name);
         }
-    }
-
-    private void Forget(IClusterApi api)
-    {
-        Agent? agent;
-        lock (_agents)
-        {
-            _agents.Remove(api, out agent);
-        }
-
-        agent?.Dispose();
-        engines.Remove(api.Bootstrap.Name);
     }
 
     private sealed class Agent : IDisposable
