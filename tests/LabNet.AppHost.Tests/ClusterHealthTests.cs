@@ -18,10 +18,7 @@ public sealed class ClusterHealthTests(SimulationLabFixture lab)
     [Fact]
     public async Task Every_pod_of_every_cluster_runs_ready_without_restarts_and_still_does_ten_modeled_minutes_later()
     {
-        using var cts = new CancellationTokenSource(LabApplied);
-        await lab.App.ResourceNotifications
-            .WaitForResourceAsync("lab", e => LabFixture.Property(e, "lab.last") is "succeeded" or "failed", cts.Token)
-            .WaitAsync(LabApplied, cts.Token);
+        await LabAppliedAsync();
 
         // Charts installed without --wait finish their rollouts in the background: give them their modeled time.
         var unhealthy = await UnhealthyPodsUntilNoneAsync(Settled);
@@ -43,10 +40,7 @@ public sealed class ClusterHealthTests(SimulationLabFixture lab)
     [Fact]
     public async Task Rollout_status_succeeds_for_every_deployment_and_daemonset_and_every_system_pod_has_logs()
     {
-        using var cts = new CancellationTokenSource(LabApplied);
-        await lab.App.ResourceNotifications
-            .WaitForResourceAsync("lab", e => LabFixture.Property(e, "lab.last") is "succeeded" or "failed", cts.Token)
-            .WaitAsync(LabApplied, cts.Token);
+        await LabAppliedAsync();
         await UnhealthyPodsUntilNoneAsync(Settled);
 
         List<string> failures = [];
@@ -79,6 +73,15 @@ public sealed class ClusterHealthTests(SimulationLabFixture lab)
         }
 
         Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    private async Task LabAppliedAsync()
+    {
+        using var cts = new CancellationTokenSource(LabApplied);
+        var applied = await lab.App.ResourceNotifications
+            .WaitForResourceAsync("lab", e => LabFixture.Property(e, "lab.last") is "succeeded" or "failed", cts.Token)
+            .WaitAsync(LabApplied, cts.Token);
+        Assert.Equal("succeeded", LabFixture.Property(applied, "lab.last"));
     }
 
     private Kubectl Kubectl(string cluster) => new(Path.Combine(lab.KubeconfigDirectory, $"{cluster}.yaml")) { Timeout = TimeSpan.FromSeconds(60) };

@@ -42,7 +42,7 @@ public sealed class ModeSelectionTests
             .CreateAsync<Projects.LabNet_AppHost>(["DOTNET_LAUNCH_PROFILE=http"], cts.Token)
             .WaitAsync(TestTimeouts.Build, cts.Token);
 
-        Assert.Equal(["traffic-rate-up", "traffic-rate-down", "canary-fault-inject", "canary-fault-heal"], Commands(builder, "traffic"));
+        Assert.Equal(["traffic-rate-up", "traffic-rate-down", "canary-fault-inject", "canary-fault-heal", "canary-latency-inject", "canary-latency-heal"], Commands(builder, "traffic"));
         Assert.Equal(5, Commands(builder, "httpbin-canary").Length);
     }
 

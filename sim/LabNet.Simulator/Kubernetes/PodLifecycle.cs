@@ -186,10 +186,36 @@ internal sealed class PodLifecycle(ClusterApi cluster)
             && (op == "Exists" || (toleration["value"]?.GetValue<string>() ?? "") == (taint["value"]?.GetValue<string>() ?? ""));
     }
 
-    private static JsonObject ContainerStatus(JsonObject container, bool running, string started, JsonObject pod)
+    /// <summary>An app container's status: running once the pod is, else still being created.</summary>
+    private static JsonObject ContainerStatus(JsonObject container, bool running, string started, JsonObject pod) =>
+        Status(container, running, started, pod, init: false);
+
+    /// <summary>An init container's status: completed once the pod runs (the app containers start after it), else waiting.</summary>
+    private static JsonObject InitContainerStatus(JsonObject container, bool podRunning, string started, JsonObject pod) =>
+        Status(container, podRunning, started, pod, init: true);
+
+    private static JsonObject Status(JsonObject container, bool running, string started, JsonObject pod, bool init)
     {
         var name = container["name"]?.GetValue<string>() ?? "";
         var image = container["image"]?.GetValue<string>() ?? "";
+        var containerId = "containerd://" + Digest(ObjectFacts.Uid(pod) + "/" + name);
+        var state = (running, init) switch
+        {
+            (false, false) => new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "ContainerCreating" } },
+            (false, true) => new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "PodInitializing" } },
+            (true, false) => new JsonObject { ["running"] = new JsonObject { ["startedAt"] = started } },
+            (true, true) => new JsonObject
+            {
+                ["terminated"] = new JsonObject
+                {
+                    ["containerID"] = containerId,
+                    ["exitCode"] = 0,
+                    ["finishedAt"] = started,
+                    ["reason"] = "Completed",
+                    ["startedAt"] = started,
+                },
+            },
+        };
         var status = new JsonObject
         {
             ["image"] = NormalizeImage(image),
@@ -198,49 +224,12 @@ internal sealed class PodLifecycle(ClusterApi cluster)
             ["name"] = name,
             ["ready"] = running,
             ["restartCount"] = 0,
-            ["started"] = running,
-            ["state"] = running
-                ? new JsonObject { ["running"] = new JsonObject { ["startedAt"] = started } }
-                : new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "ContainerCreating" } },
+            ["started"] = running && !init,
+            ["state"] = state,
         };
         if (running)
         {
-            status["containerID"] = "containerd://" + Digest(ObjectFacts.Uid(pod) + "/" + name);
-        }
-
-        return status;
-    }
-
-    private static JsonObject InitContainerStatus(JsonObject container, bool podRunning, string started, JsonObject pod)
-    {
-        var name = container["name"]?.GetValue<string>() ?? "";
-        var image = container["image"]?.GetValue<string>() ?? "";
-        var status = new JsonObject
-        {
-            ["image"] = NormalizeImage(image),
-            ["imageID"] = podRunning ? $"{NormalizeImage(image).Split(':')[0]}@sha256:{Digest(image)}" : "",
-            ["lastState"] = new JsonObject(),
-            ["name"] = name,
-            ["ready"] = podRunning,
-            ["restartCount"] = 0,
-            ["started"] = false,
-            ["state"] = podRunning
-                ? new JsonObject
-                {
-                    ["terminated"] = new JsonObject
-                    {
-                        ["containerID"] = "containerd://" + Digest(ObjectFacts.Uid(pod) + "/" + name),
-                        ["exitCode"] = 0,
-                        ["finishedAt"] = started,
-                        ["reason"] = "Completed",
-                        ["startedAt"] = started,
-                    },
-                }
-                : new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "PodInitializing" } },
-        };
-        if (podRunning)
-        {
-            status["containerID"] = "containerd://" + Digest(ObjectFacts.Uid(pod) + "/" + name);
+            status["containerID"] = containerId;
         }
 
         return status;
