@@ -122,6 +122,19 @@ internal static class ClusterRegistration
                             ["name"] = "coredns",
                             ["image"] = "registry.k8s.io/coredns/coredns:v1.11.3",
                             ["args"] = new JsonArray("-conf", "/etc/coredns/Corefile"),
+                            // kubeadm's probes: the health plugin on 8080, the ready plugin on 8181.
+                            ["livenessProbe"] = new JsonObject
+                            {
+                                ["httpGet"] = new JsonObject { ["path"] = "/health", ["port"] = 8080, ["scheme"] = "HTTP" },
+                                ["initialDelaySeconds"] = 60,
+                                ["timeoutSeconds"] = 5,
+                                ["successThreshold"] = 1,
+                                ["failureThreshold"] = 5,
+                            },
+                            ["readinessProbe"] = new JsonObject
+                            {
+                                ["httpGet"] = new JsonObject { ["path"] = "/ready", ["port"] = 8181, ["scheme"] = "HTTP" },
+                            },
                             ["ports"] = new JsonArray(
                                 new JsonObject { ["name"] = "dns", ["containerPort"] = 53, ["protocol"] = "UDP" },
                                 new JsonObject { ["name"] = "dns-tcp", ["containerPort"] = 53, ["protocol"] = "TCP" },
