@@ -85,7 +85,8 @@ public sealed class DefaultScenarioTests(SimulationLabFixture lab)
         Assert.True(concluded is not null,
             $"the canary did not finish its rollout within {LabFixture.CanaryConcludes}; its last decision: " +
             (lab.App.ResourceNotifications.TryGetCurrentState(LabFixture.Canary, out var now) ? Property(now, "canary.decision") : "none"));
-        Assert.Equal("Promoted", Property(concluded, "canary.phase"));
+        Assert.True(Property(concluded, "canary.phase") == "Promoted",
+            $"the canary ended {Property(concluded, "canary.phase")}: {Property(concluded, "canary.decision")} (errors: {Property(concluded, "canary.errors")}; latency: {Property(concluded, "canary.latency")})");
         Assert.StartsWith("canary 100%", Property(concluded, "canary.weight"));
         Assert.StartsWith("Promote (Promoted)", Property(concluded, "canary.decision"));
 
