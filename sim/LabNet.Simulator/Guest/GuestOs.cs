@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LabNet.Simulator.Shell;
 
 namespace LabNet.Simulator.Guest;
 
@@ -132,36 +133,8 @@ public sealed partial class GuestOs
             .Order(StringComparer.Ordinal);
     }
 
-    public static string Normalize(string path)
-    {
-        if (path.Length == 0)
-        {
-            return "/";
-        }
-
-        var parts = new List<string>();
-        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (part == ".")
-            {
-                continue;
-            }
-
-            if (part == "..")
-            {
-                if (parts.Count > 0)
-                {
-                    parts.RemoveAt(parts.Count - 1);
-                }
-
-                continue;
-            }
-
-            parts.Add(part);
-        }
-
-        return "/" + string.Join('/', parts);
-    }
+    /// <summary>An absolute path with <c>.</c>, <c>..</c> and repeated slashes taken out, as the guest's shell resolves it.</summary>
+    public static string Normalize(string path) => ShellPaths.Normalize(path);
 
     /// <summary>Power-on: systemd rebuilds the running state from the disk.</summary>
     public void Boot()
