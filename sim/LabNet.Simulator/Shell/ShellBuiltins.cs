@@ -170,19 +170,7 @@ internal static class ShellBuiltins
                         shell.NoUnset = on;
                         break;
                     case 'o' when i + 1 < args.Count:
-                        switch (args[++i])
-                        {
-                            case "pipefail":
-                                shell.PipeFail = on;
-                                break;
-                            case "errexit":
-                                shell.ErrExit = on;
-                                break;
-                            case "nounset":
-                                shell.NoUnset = on;
-                                break;
-                        }
-
+                        ShellInvocation.SetOption(shell, args[++i], on);
                         break;
                     case 'o' or 'x' or 'v':
                         break;

@@ -84,7 +84,8 @@ public static class ShellInvocation
             : await shell.RunScriptAsync(io.Stdin, "", io.Out, io.Err);
     }
 
-    private static void SetOption(ShellInterpreter shell, string option, bool on)
+    /// <summary>A named option, as <c>set -o name</c> and <c>bash -o name</c> take it.</summary>
+    internal static void SetOption(ShellInterpreter shell, string option, bool on)
     {
         switch (option)
         {
