@@ -10,7 +10,7 @@ namespace LabNet.AppHost;
 /// <c>LabNet:Real:Relays:&lt;cluster&gt;</c> may still name a relay address directly (real mode only).
 /// The simulator also serves each relay, once the cluster's Cilium runs one, on a fixed loopback port from 14245 in
 /// clusters.json order, for a person's <c>hubble observe --server localhost:14246</c> (dev); 4245 stays free for the
-/// seed's own port-forward.
+/// seed's own port-forward. With <c>LabNet:Simulation:RelayPorts=Free</c> (test hosts) every relay takes a free port.
 /// </summary>
 internal static class HubbleRelays
 {
@@ -26,6 +26,11 @@ internal static class HubbleRelays
         flowCollector.WithEnvironment("FlowCollector__KubeconfigDirectory", kubeconfigDirectory);
         if (simulator is not null)
         {
+            if (RelayPortsSetting.TryRead(configuration, out var ports, out _) && ports is RelayPorts.Free)
+            {
+                return flowCollector;
+            }
+
             var index = 0;
             foreach (var cluster in ClusterNames(specPath))
             {

@@ -21,6 +21,12 @@ internal static class StartupChecks
             return false;
         }
 
+        if (!RelayPortsSetting.TryRead(configuration, out _, out var relayPortsError))
+        {
+            errors.WriteLine(relayPortsError);
+            return false;
+        }
+
         if (mode is LabMode.Real && scenario is LabScenario.BadCanary or LabScenario.SlowCanary)
         {
             errors.WriteLine(

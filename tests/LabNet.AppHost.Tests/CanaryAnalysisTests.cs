@@ -6,8 +6,9 @@ namespace LabNet.AppHost.Tests;
 
 /// <summary>
 /// The canary judged on what the lab measures, after the Default scenario's own rollout: versions change only through
-/// the simulator's <c>/traffic</c> API, rates only through the traffic resource's commands, the canary only through
-/// the dashboard's commands. Each test leaves httpbin's versions and rates as it found them and the canary promoted.
+/// the simulator's <c>/traffic</c> API or the traffic resource's fault commands, rates only through its rate commands,
+/// the canary only through the dashboard's commands. Each test leaves httpbin's versions and rates as it found them
+/// and the canary promoted.
 /// </summary>
 [Collection(SimulationLabCollection.Name)]
 public sealed class CanaryAnalysisTests(SimulationLabFixture lab, ITestOutputHelper output)
@@ -16,6 +17,73 @@ public sealed class CanaryAnalysisTests(SimulationLabFixture lab, ITestOutputHel
     private static readonly TimeSpan RollbackLimit = TimeSpan.FromSeconds(90);
 
     private static readonly string[] LatencyReasons = ["LatencyTailAboveStable", "P99AboveStable", "P99AboveMaximum"];
+
+    private static readonly string[] ErrorReasons = ["ErrorRateAboveStable", "SuccessRateBelowMinimum"];
+
+    [Fact]
+    public async Task An_error_regression_is_rolled_back_by_the_controller_and_its_decision_span_carries_the_evidence()
+    {
+        using var cts = new CancellationTokenSource(LabFixture.CanaryConcludes + TimeSpan.FromMinutes(4));
+        var app = lab.App;
+        await RestartUntilProgressingAsync(cts.Token);
+        var injected = false;
+        try
+        {
+            // The dashboard's fault command: httpbin v2 answers 5 % of its requests with 503 (the BadCanary scenario's fault).
+            var inject = await app.CommandAsync("traffic", "canary-fault-inject", cts.Token);
+            Assert.True(inject.Success, inject.Message);
+            injected = true;
+            var faultAt = DateTimeOffset.UtcNow;
+
+            var concluded = await app.CanaryUntilAsync(c => (string?)c["phase"] is "RolledBack" or "Promoted" or "Failed", "rolled back", TimeSpan.FromMinutes(3), cts.Token);
+
+            // The controller's own verdict, not an operator's abort: the Analysing condition carries the decision's reason.
+            Assert.Equal("RolledBack", (string?)concluded["phase"]);
+            Assert.Equal(0, (int?)concluded["canaryWeight"]);
+            var analysing = concluded["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Analysing")!;
+            Assert.Contains((string?)analysing["reason"], ErrorReasons);
+            var rollback = await RollbackEventAsync(faultAt);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Rolled back {(rollback.At - faultAt).TotalSeconds:0} s after the error fault: {rollback.Reason}: {rollback.Message}"));
+            Assert.Equal("RolledBack", await lab.Dev.CanaryPhaseAsync());
+            Assert.Equal("v1=100 v2=0", await lab.Dev.CanarySplitAsync());
+
+            // The dashboard shows it with the latency evidence next to the error evidence.
+            var shown = await app.CanaryPhaseAsync(TestTimeouts.CanaryPhase, cts.Token, "RolledBack");
+            Assert.StartsWith("canary 0%", LabFixture.Property(shown, "canary.weight"));
+            Assert.Contains(" ms over ", LabFixture.Property(shown, "canary.latency"));
+            Assert.StartsWith("e-value ", LabFixture.Property(shown, "canary.latency_tail"));
+
+            // The decision is a span with its numbers, tied to the rollout's root span (by a link, or in its trace).
+            var spans = await app.SpansAsync("canarycontroller", cts.Token);
+            var decision = spans.LastOrDefault(s => s.Attribute("canary.decision.outcome") == "RollBack" && ErrorReasons.Contains(s.Attribute("canary.decision.reason")));
+            Assert.True(decision is not null, $"no RollBack decision span for errors among {spans.Count} canarycontroller spans: {string.Join(", ", spans.Select(s => (string?)s["name"]).Distinct())}");
+            Assert.Equal("httpbin", decision.Attribute("canary.name"));
+            // The latency evidence rides along: both p99s from the histograms, the samples behind them, the latency-tail e-value.
+            foreach (var tag in new[] { "canary.latency.canary_p99_ms", "canary.latency.stable_p99_ms", "canary.latency.canary_samples", "canary.latency.stable_samples", "canary.test.latency_tail.e_value" })
+            {
+                Assert.False(string.IsNullOrEmpty(decision.Attribute(tag)), $"the RollBack span has no {tag}: {decision.ToJsonString()}");
+            }
+
+            var rollouts = spans.Where(s => (string?)s["name"] == "canary rollout demo/httpbin").ToList();
+            Assert.NotEmpty(rollouts);
+            var linked = decision["links"]?.AsArray().OfType<JsonObject>().Any(l => rollouts.Any(r => (string?)l["spanId"] == (string?)r["spanId"])) == true;
+            Assert.True(linked || rollouts.Any(r => (string?)r["traceId"] == (string?)decision["traceId"]), $"the RollBack span is neither linked to nor in the trace of a rollout span: {decision.ToJsonString()}");
+
+            var metrics = await app.MetricsAsync("canarycontroller", cts.Token);
+            Assert.Contains(metrics, l => l.StartsWith("labnet_canary_decisions_total{", StringComparison.Ordinal) && l.Contains("RollBack", StringComparison.Ordinal));
+            Assert.Contains(metrics, l => l.StartsWith("labnet_canary_weight", StringComparison.Ordinal) && l.Contains("httpbin", StringComparison.Ordinal) && LabApis.SampleValue(l) == 0);
+        }
+        finally
+        {
+            if (injected)
+            {
+                var heal = await app.CommandAsync("traffic", "canary-fault-heal", CancellationToken.None);
+                Assert.True(heal.Success, heal.Message);
+            }
+
+            await LeavePromotedAsync(CancellationToken.None);
+        }
+    }
 
     [Fact]
     public async Task A_latency_only_regression_is_rolled_back_for_its_latency_within_90_seconds_of_the_fault()
@@ -57,7 +125,7 @@ public sealed class CanaryAnalysisTests(SimulationLabFixture lab, ITestOutputHel
     }
 
     [Fact]
-    public async Task A_canary_identical_to_stable_is_promoted_through_a_sudden_fourfold_traffic()
+    public async Task A_canary_identical_to_stable_is_promoted_through_a_sudden_doubling_of_the_traffic()
     {
         using var cts = new CancellationTokenSource(LabFixture.CanaryConcludes + TimeSpan.FromMinutes(5));
         var app = lab.App;
@@ -67,7 +135,6 @@ public sealed class CanaryAnalysisTests(SimulationLabFixture lab, ITestOutputHel
         var restartedAt = await RestartUntilProgressingAsync(cts.Token);
         try
         {
-            await RateAsync("traffic-rate-up", cts.Token);
             await RateAsync("traffic-rate-up", cts.Token);
 
             var concluded = await app.CanaryUntilAsync(c => (string?)c["phase"] is "RolledBack" or "Promoted" or "Failed", "promoted", TimeSpan.FromMinutes(4), cts.Token);
@@ -79,7 +146,6 @@ public sealed class CanaryAnalysisTests(SimulationLabFixture lab, ITestOutputHel
         }
         finally
         {
-            await RateAsync("traffic-rate-down", CancellationToken.None);
             await RateAsync("traffic-rate-down", CancellationToken.None);
             await LeavePromotedAsync(CancellationToken.None);
         }
@@ -93,9 +159,9 @@ public sealed class CanaryAnalysisTests(SimulationLabFixture lab, ITestOutputHel
         await RestartUntilProgressingAsync(cts.Token);
         try
         {
-            for (var i = 0; i < 3; i++)
+            for (var i = 0; i < 4; i++)
             {
-                await RateAsync("traffic-rate-down", cts.Token); // an eighth of the demo's rate
+                await RateAsync("traffic-rate-down", cts.Token); // from twice the demo's rate to an eighth of it
             }
 
             var loweredAt = DateTimeOffset.UtcNow;
@@ -119,7 +185,7 @@ public sealed class CanaryAnalysisTests(SimulationLabFixture lab, ITestOutputHel
         }
         finally
         {
-            for (var i = 0; i < 3; i++)
+            for (var i = 0; i < 4; i++)
             {
                 await RateAsync("traffic-rate-up", CancellationToken.None);
             }
