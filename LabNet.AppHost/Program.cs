@@ -5,14 +5,14 @@ using LabNet.AppHost.Traffic;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-if (!StartupChecks.Pass(builder.Configuration, Console.Error, out var mode, out var scenario))
+// The lab spec, the manifests and the kubeconfigs live in the repository, where the person who ran `dotnet run` stands.
+var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
+if (!StartupChecks.Pass(builder.Configuration, repositoryRoot, Console.Error, out var mode, out var scenario))
 {
     return 1;
 }
 
-// The lab spec, the manifests and the kubeconfigs live in the repository, where the person who ran `dotnet run` stands.
-var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
-var specPath = Path.Combine(repositoryRoot, "config", "clusters.json");
+var specPath = LabSpecSetting.Path(builder.Configuration, repositoryRoot);
 var kubeconfigs = builder.Configuration["LabNet:KubeconfigDirectory"] is { Length: > 0 } configured
     ? Path.GetFullPath(configured)
     : Path.Combine(repositoryRoot, "kubeconfig");

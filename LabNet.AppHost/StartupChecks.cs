@@ -2,11 +2,11 @@ using Microsoft.Extensions.Configuration;
 
 namespace LabNet.AppHost;
 
-/// <summary>What must hold before the AppHost builds anything: a known mode, and in real mode the Mac's tools.</summary>
+/// <summary>What must hold before the AppHost builds anything: known settings, a lab spec, and in real mode the Mac's tools.</summary>
 internal static class StartupChecks
 {
     /// <summary>Writes every problem to <paramref name="errors"/> and returns false when the AppHost must not start.</summary>
-    public static bool Pass(IConfiguration configuration, TextWriter errors, out LabMode mode, out LabScenario scenario)
+    public static bool Pass(IConfiguration configuration, string repositoryRoot, TextWriter errors, out LabMode mode, out LabScenario scenario)
     {
         scenario = default;
         if (!LabModeSetting.TryRead(configuration, out mode, out var modeError))
@@ -24,6 +24,15 @@ internal static class StartupChecks
         if (!RelayPortsSetting.TryRead(configuration, out _, out var relayPortsError))
         {
             errors.WriteLine(relayPortsError);
+            return false;
+        }
+
+        var spec = LabSpecSetting.Path(configuration, repositoryRoot);
+        if (!File.Exists(spec))
+        {
+            errors.WriteLine(
+                $"LabNet cannot start: the lab spec '{spec}' does not exist. Point the setting '{LabSpecSetting.Key}' at a lab spec " +
+                "(a path relative to the repository, e.g. config/clusters.json), or leave it unset for the original lab's config/clusters.json.");
             return false;
         }
 

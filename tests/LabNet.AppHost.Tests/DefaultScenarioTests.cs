@@ -62,20 +62,6 @@ public sealed class DefaultScenarioTests(SimulationLabFixture lab)
     }
 
     [Fact]
-    public async Task The_plan_command_answers_with_the_labs_plan()
-    {
-        using var cts = new CancellationTokenSource(LabApplied);
-        await lab.App.ResourceNotifications
-            .WaitForResourceAsync("lab", e => Property(e, "lab.last") is "succeeded" or "failed", cts.Token)
-            .WaitAsync(LabApplied, cts.Token);
-
-        var result = await lab.App.ResourceCommands.ExecuteCommandAsync("lab", "lab-plan", cts.Token).WaitAsync(LabApplied, cts.Token);
-
-        Assert.True(result.Success, result.Message);
-        Assert.Contains("\"expectedDuration\"", result.Message);
-    }
-
-    [Fact]
     public async Task The_default_scenario_promotes_the_httpbin_canary_by_itself()
     {
         using var cts = new CancellationTokenSource(LabFixture.CanaryConcludes + TimeSpan.FromMinutes(1));

@@ -98,6 +98,17 @@ public sealed class ModeSelectionTests
         Assert.DoesNotContain("Now listening", stdout);
     }
 
+    [Fact]
+    public async Task A_lab_spec_that_does_not_exist_stops_the_apphost_at_start_naming_the_setting()
+    {
+        var (exitCode, stdout, stderr) = await RunAppHostAsync("--LabNet:SpecPath=config/no-such-lab.json");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("config/no-such-lab.json' does not exist", stderr);
+        Assert.Contains("'LabNet:SpecPath'", stderr);
+        Assert.DoesNotContain("Now listening", stdout);
+    }
+
     private static string[] Commands(IDistributedApplicationTestingBuilder builder, string resource) =>
         [.. builder.Resources.Single(r => r.Name == resource).Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name)];
 

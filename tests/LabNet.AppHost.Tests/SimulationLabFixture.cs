@@ -12,7 +12,8 @@ namespace LabNet.AppHost.Tests;
 /// traffic through the traffic resource's command as soon as it runs (before the lab is applied): the canary gets its
 /// samples per step in half the time, so each rollout the tests wait for takes about a minute instead of two.
 /// </summary>
-public abstract class LabFixture(LabScenario scenario, bool dashboard = false, bool doubledTraffic = false) : IAsyncLifetime
+/// <param name="spec">The lab spec the AppHost applies (<c>LabNet:SpecPath</c>); the original lab's when null.</param>
+public abstract class LabFixture(LabScenario scenario, bool dashboard = false, bool doubledTraffic = false, string? spec = null) : IAsyncLifetime
 {
     /// <summary>Lab applied, header probe, four steps at twice the demo's 50 requests/s to httpbin: about 2 minutes here, alone.</summary>
     public static readonly TimeSpan CanaryConcludes = TimeSpan.FromMinutes(9);
@@ -28,7 +29,9 @@ public abstract class LabFixture(LabScenario scenario, bool dashboard = false, b
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The AppHost has not started.");
 
-    public Kubectl Dev => new(Path.Combine(KubeconfigDirectory, "dev.yaml"));
+    public Kubectl Dev => Kubectl("dev");
+
+    public Kubectl Kubectl(string cluster) => new(Path.Combine(KubeconfigDirectory, $"{cluster}.yaml"));
 
     /// <summary>The canary resource's first update in Promoted, RolledBack or Failed; null when it did not get there in <see cref="CanaryConcludes"/>.</summary>
     public Task<ResourceEvent?> CanaryConcluded => _canaryConcluded ?? throw new InvalidOperationException("The AppHost has not started.");
@@ -46,6 +49,7 @@ public abstract class LabFixture(LabScenario scenario, bool dashboard = false, b
                     // default 60. Traffic, canary analysis and outlier detection run on the wall clock at any speed.
                     "LabNet:Simulation:SpeedFactor=600",
                     "LabNet:Simulation:RelayPorts=Free",
+                    $"LabNet:SpecPath={spec ?? LabSpecFiles.Original}",
                     // The dashboard's telemetry API without a key: loopback only, as under `dotnet run`.
                     "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true",
                 ],
@@ -122,8 +126,14 @@ public sealed class SimulationLabCollection : ICollectionFixture<SimulationLabFi
     public const string Name = "Simulation lab";
 }
 
-/// <summary>The None scenario: the AppHost runs, nothing is applied until a test uses the lab's commands.</summary>
-public sealed class EmptyLabFixture() : LabFixture(LabScenario.None);
+/// <summary>
+/// The None scenario on a one-cluster lab (staging, from the original spec): the AppHost runs, nothing is applied until
+/// a test uses the lab's commands. One cluster proves the commands; four would only make the other lab wait.
+/// </summary>
+public sealed class EmptyLabFixture() : LabFixture(LabScenario.None, spec: LabSpecFiles.With(Cluster))
+{
+    public const string Cluster = "staging";
+}
 
 [CollectionDefinition(Name)]
 public sealed class EmptyLabCollection : ICollectionFixture<EmptyLabFixture>
