@@ -184,26 +184,6 @@ public sealed class SimulatedLab : IAsyncDisposable
         Directory.Delete(KubeconfigDirectory, recursive: true);
     }
 
-    /// <summary>
-    /// The original lab's spec with only some of its clusters, for tests where the whole lab is not the point (a
-    /// fault, a repair, destroy): the same steps per cluster, a fraction of the tool calls.
-    /// </summary>
-    public static string SpecWith(params string[] clusters)
-    {
-        var spec = JsonNode.Parse(File.ReadAllText(RepositoryRoot.Combine("config", "clusters.json")))!;
-        var kept = spec["clusters"]!.AsArray().Where(c => clusters.Contains((string?)c!["name"])).Select(c => c!.DeepClone()).ToArray();
-        Assert.Equal(clusters.Length, kept.Length);
-        spec["clusters"] = new JsonArray(kept);
-        var path = Path.Combine(SpecsDirectory.Value, $"{string.Join('-', clusters)}-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, spec.ToJsonString());
-        return path;
-    }
-
-    // One folder for the test run's specs, removed when the test process ends.
-    private static readonly Lazy<string> SpecsDirectory = new(() =>
-    {
-        var folder = Directory.CreateTempSubdirectory("labnet-specs-").FullName;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
-        return folder;
-    });
+    /// <summary>The original lab's spec with only some of its clusters (<see cref="LabSpecFiles.With"/>).</summary>
+    public static string SpecWith(params string[] clusters) => LabSpecFiles.With(clusters);
 }
