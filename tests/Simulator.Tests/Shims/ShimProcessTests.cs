@@ -218,24 +218,27 @@ public sealed class ShimProcessTests : IAsyncLifetime
     [Fact]
     public async Task A_shim_whose_simulator_answers_an_error_status_prints_it_and_fails_with_255()
     {
-        await using var peer = new ScriptedHttpPeer();
-        var run = Run("tart", ["list"], url: peer.Url);
-        await peer.ReceiveRequestAsync();
-        await peer.SendAsync("HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\n\r\nthe world broke");
-        peer.Close();
+        var (result, url) = await RunAgainstAnswerAsync("tart", ["list"], "HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\n\r\nthe world broke");
 
-        Assert.Equal(new ToolResult("", $"tart: the LabNet simulator at {peer.Url} answered 500: the world broke\n", 255), await run);
+        Assert.Equal(new ToolResult("", $"tart: the LabNet simulator at {url} answered 500: the world broke\n", 255), result);
     }
 
     [Fact]
     public async Task A_shim_whose_simulator_closes_before_the_exit_code_fails_with_255()
     {
-        await using var peer = new ScriptedHttpPeer();
-        var run = Run("helm", ["list"], url: peer.Url);
-        await peer.ReceiveRequestAsync();
-        await peer.SendAsync("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{\"o\":\"NAME\\n\"}\n{\"o\":\"par");
-        peer.Close();
+        var (result, url) = await RunAgainstAnswerAsync("helm", ["list"], "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{\"o\":\"NAME\\n\"}\n{\"o\":\"par");
 
-        Assert.Equal(new ToolResult("NAME\n", $"helm: the LabNet simulator at {peer.Url} closed the connection before the command finished\n", 255), await run);
+        Assert.Equal(new ToolResult("NAME\n", $"helm: the LabNet simulator at {url} closed the connection before the command finished\n", 255), result);
+    }
+
+    /// <summary>Runs a shim against a peer that answers its request with exactly <paramref name="answer"/>, then closes.</summary>
+    private async Task<(ToolResult Result, string Url)> RunAgainstAnswerAsync(string tool, string[] args, string answer)
+    {
+        await using var peer = new ScriptedHttpPeer();
+        var run = Run(tool, args, url: peer.Url);
+        await peer.ReceiveRequestAsync();
+        await peer.SendAsync(answer);
+        peer.Close();
+        return (await run, peer.Url);
     }
 }
