@@ -36,7 +36,7 @@ public abstract class LabFixture(LabScenario scenario, bool dashboard = false, b
     /// <summary>The canary resource's first update in Promoted, RolledBack or Failed; null when it did not get there in <see cref="CanaryConcludes"/>.</summary>
     public Task<ResourceEvent?> CanaryConcluded => _canaryConcluded ?? throw new InvalidOperationException("The AppHost has not started.");
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         using var cts = new CancellationTokenSource(TestTimeouts.Build + TestTimeouts.Start);
 
@@ -74,7 +74,7 @@ public abstract class LabFixture(LabScenario scenario, bool dashboard = false, b
         }
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
         if (_app is null)

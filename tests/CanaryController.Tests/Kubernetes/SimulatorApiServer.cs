@@ -21,12 +21,12 @@ public sealed class SimulatorApiServer : IAsyncLifetime
 
     public IClusterApiRegistry Registry => factory.Services.GetRequiredService<IClusterApiRegistry>();
 
-    public Task InitializeAsync()
+    public ValueTask InitializeAsync()
     {
         factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
         factory.StartServer();
         _ = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>A new cluster with the CRDs, namespace demo, and the seed's VirtualService and DestinationRule.</summary>
@@ -45,7 +45,7 @@ public sealed class SimulatorApiServer : IAsyncLifetime
 
     public static JsonObject Load(string relativePath) => YamlToJson.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, relativePath)))!.AsObject();
 
-    public async Task DisposeAsync() => await factory.DisposeAsync();
+    public async ValueTask DisposeAsync() => await factory.DisposeAsync();
 }
 
 [CollectionDefinition(Name)]

@@ -1,6 +1,5 @@
 using LabNet.Benchmarks.CanaryQuality;
 using LabNet.Canary;
-using Xunit.Abstractions;
 
 namespace LabNet.CanaryController.Tests.Quality;
 

@@ -17,9 +17,9 @@ public sealed class QualityReportCache : IAsyncLifetime
     public Task<QualityReport> GetAsync(ICanaryPolicySimulation policy, TrafficScenario scenario, int runs, int seed) =>
         reports.GetOrAdd((policy.Name, scenario.Name, scenario.RequestsPerSecond, runs), _ => new Lazy<Task<QualityReport>>(() => QualityReport.MeasureAsync(policy, scenario, runs, seed, Hosts))).Value;
 
-    public async Task InitializeAsync() => hosts = await FlowCollectorHosts.StartAsync();
+    public async ValueTask InitializeAsync() => hosts = await FlowCollectorHosts.StartAsync();
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (hosts is not null)
         {

@@ -31,7 +31,7 @@ public sealed class TrafficSummaryContractTests : IAsyncLifetime
     private FlowPipeline pipeline = null!;
     private FlowCollectorClient client = null!;
 
-    public Task InitializeAsync()
+    public ValueTask InitializeAsync()
     {
         collector = new WebApplicationFactory<FlowCollectorService::Program>()
             .WithWebHostBuilder(web => web.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock)));
@@ -39,10 +39,10 @@ public sealed class TrafficSummaryContractTests : IAsyncLifetime
         var http = collector.CreateClient();
         client = new FlowCollectorClient(new SingleClientFactory(http), clock,
             Options.Create(new CanaryControllerOptions { Kubeconfig = "dev.yaml", FlowCollector = http.BaseAddress! }), NullLogger<FlowCollectorClient>.Instance);
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await collector.DisposeAsync();
+    public async ValueTask DisposeAsync() => await collector.DisposeAsync();
 
     [Fact]
     public async Task The_controller_gets_each_versions_counts_and_latency_histogram_as_the_collector_recorded_them()

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LabNet.FlowCollector.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Xunit.Abstractions;
 
 namespace LabNet.FlowCollector.Tests.Simulator;
 
@@ -100,7 +99,7 @@ public sealed class CollectorAgainstSimulatorTests(SimulatedDevCluster dev, ITes
 
         output.WriteLine($"request at {requestedAt:O}: in the flow query after {(inQuery - requestedAt).TotalMilliseconds:0} ms, in the metric after {(inMetric - requestedAt).TotalMilliseconds:0} ms");
         output.WriteLine(drop!.ToJsonString());
-        output.WriteLine(series);
+        output.WriteLine(series!);
         Assert.Equal("DROPPED", drop!["flow"]!["verdict"]!.GetValue<string>());
         Assert.Equal("POST", drop["flow"]!["l7"]!["http"]!["method"]!.GetValue<string>());
         Assert.InRange(inQuery - requestedAt, TimeSpan.Zero, TimeSpan.FromSeconds(2));

@@ -27,7 +27,7 @@ public sealed class SimulatedDevCluster : IAsyncLifetime
     /// <summary>The dev relay's address, as <c>GET /hubble/relays</c> reports it.</summary>
     public Uri RelayAddress { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _simulator = await SimulatorProcess.StartAsync("--Simulator:Clock:SpeedFactor=1000000", "--Simulator:Seed=11");
         Http.BaseAddress = _simulator.Url;
@@ -123,7 +123,7 @@ public sealed class SimulatedDevCluster : IAsyncLifetime
         Assert.True(result.ExitCode == 0, $"kubectl {string.Join(' ', arguments)}: {result}");
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         Http.Dispose();
         if (_simulator is not null)

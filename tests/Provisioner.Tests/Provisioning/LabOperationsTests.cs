@@ -17,14 +17,14 @@ public sealed class LabOperationsTests : IAsyncLifetime
     private WebApplicationFactory<Program> _provisioner = null!;
     private HttpClient _client = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         await File.WriteAllTextAsync(_spec, """{ "base_image": "img", "ssh_user": "admin", "clusters": [ { "name": "a", "pod_cidr": "10.1.0.0/16", "service_cidr": "10.1.0.0/16", "nodes": [] } ] }""");
         _provisioner = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host.UseSetting("Lab:SpecPath", _spec));
         _client = _provisioner.CreateClient();
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _client.Dispose();
         await _provisioner.DisposeAsync();

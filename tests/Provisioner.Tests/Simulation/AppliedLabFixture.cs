@@ -24,7 +24,7 @@ public sealed class AppliedLabFixture : IAsyncLifetime
     /// <summary>The first apply's <c>lab apply</c> span and every span of the cluster traces linked to it.</summary>
     public IReadOnlyList<Activity> FirstApplySpans { get; private set; } = [];
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _lab = await SimulatedLab.StartAsync(RepositoryRoot.Combine("config", "clusters.json"), SimulatedLab.FastestClock,
             [$"--Simulator:Host:GuestPassword={SshPassword}"], ("Lab:SshPassword", SshPassword));
@@ -51,7 +51,7 @@ public sealed class AppliedLabFixture : IAsyncLifetime
 
     public Task<IReadOnlyList<ModeledToolCall>> ToolCallsAsync() => Lab.ToolCallsAsync();
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_lab is not null)
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Xunit.Abstractions;
 
 namespace LabNet.Provisioner.Tests.Simulation;
 

@@ -32,9 +32,9 @@ public sealed class CiliumAgentsTests : IAsyncLifetime
 
     public CiliumAgentsTests() => _agents = new CiliumAgents(_registry, _engines, NullLoggerFactory.Instance);
 
-    public Task InitializeAsync() => _agents.StartAsync(CancellationToken.None);
+    public ValueTask InitializeAsync() => new(_agents.StartAsync(CancellationToken.None));
 
-    public Task DisposeAsync() => _agents.StopAsync(CancellationToken.None);
+    public ValueTask DisposeAsync() => new(_agents.StopAsync(CancellationToken.None));
 
     private static void InstallCilium(IClusterApi api)
     {

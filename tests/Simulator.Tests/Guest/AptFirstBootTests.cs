@@ -10,7 +10,7 @@ public sealed class AptFirstBootTests : IAsyncLifetime
     private ToolClient _tools = null!;
     private string _ip = "";
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _tools = _world.Tools();
         _world.Service<FaultInjector>().Add(new Fault(FaultKind.AptLockAtBoot, "vm", 1));
@@ -19,7 +19,7 @@ public sealed class AptFirstBootTests : IAsyncLifetime
         _ip = (await _tools.Tart("ip", "vm", "--wait", "60")).Stdout.Trim();
     }
 
-    public async Task DisposeAsync() => await _world.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _world.DisposeAsync();
 
     [Fact]
     public async Task Apt_get_update_fails_at_once_while_apt_daily_holds_the_lists_lock_whatever_the_lock_timeout()

@@ -9,7 +9,7 @@ public sealed class ShellIdiomTests : IAsyncLifetime
     private ToolClient _tools = null!;
     private string _ip = "";
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _tools = _world.Tools();
         await _tools.Tart("clone", "ghcr.io/cirruslabs/ubuntu:latest", "vm");
@@ -17,7 +17,7 @@ public sealed class ShellIdiomTests : IAsyncLifetime
         _ip = (await _tools.Tart("ip", "vm", "--wait", "60")).Stdout.Trim();
     }
 
-    public async Task DisposeAsync() => await _world.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _world.DisposeAsync();
 
     [Theory]
     [InlineData("test -f /etc/kubernetes/admin.conf && echo yes || echo no", "no\n")]

@@ -10,7 +10,7 @@ public sealed class SshPassTests : IAsyncLifetime
     private ToolClient _tools = null!;
     private string _ip = "";
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _tools = _world.Tools();
         await _tools.Tart("clone", "ghcr.io/cirruslabs/ubuntu:latest", "vm");
@@ -18,7 +18,7 @@ public sealed class SshPassTests : IAsyncLifetime
         _ip = (await _tools.Tart("ip", "vm", "--wait", "60")).Stdout.Trim();
     }
 
-    public async Task DisposeAsync() => await _world.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _world.DisposeAsync();
 
     [Fact]
     public async Task The_password_from_SSHPASS_logs_in_and_the_command_runs()

@@ -10,7 +10,7 @@ public sealed class SshTests : IAsyncLifetime
     private ToolClient _tools = null!;
     private string _ip = "";
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _tools = _world.Tools();
         await _tools.Tart("clone", "ghcr.io/cirruslabs/ubuntu:latest", "vm");
@@ -19,7 +19,7 @@ public sealed class SshTests : IAsyncLifetime
         _ip = (await _tools.Tart("ip", "vm", "--wait", "60")).Stdout.Trim();
     }
 
-    public async Task DisposeAsync() => await _world.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _world.DisposeAsync();
 
     [Fact]
     public async Task Echo_ok_answers_once_the_vm_is_up()

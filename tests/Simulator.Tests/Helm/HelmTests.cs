@@ -11,7 +11,7 @@ public sealed class HelmTests : IAsyncLifetime
     private ToolClient _tools = null!;
     private OriginalLabInstall _install = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _tools = _world.Tools();
         var spec = LabSpec.Load();
@@ -20,7 +20,7 @@ public sealed class HelmTests : IAsyncLifetime
         _tools.Environment["KUBECONFIG"] = _install.KubeconfigPath("dev");
     }
 
-    public async Task DisposeAsync() => await _world.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _world.DisposeAsync();
 
     [Fact]
     public async Task Repo_add_is_idempotent_and_update_reports_each_repository()

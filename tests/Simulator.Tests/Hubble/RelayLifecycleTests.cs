@@ -23,7 +23,7 @@ public sealed class RelayLifecycleTests : IAsyncLifetime
     private OriginalLabInstall _install = null!;
     private ClusterSpec _dev = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _world.Settings["Simulator:Hubble:RelayPorts:dev"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _tools = _world.Tools();
@@ -33,7 +33,7 @@ public sealed class RelayLifecycleTests : IAsyncLifetime
         await _install.UpToJoinAsync().WaitAsync(Patience);
     }
 
-    public async Task DisposeAsync() => await _world.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _world.DisposeAsync();
 
     [Fact]
     public async Task The_relay_runs_while_the_cilium_release_enables_it_on_the_port_reserved_for_the_cluster()

@@ -22,13 +22,13 @@ public sealed class SimulatorServer : IAsyncLifetime
     /// <summary>The simulator's services (its Cilium engines, Hubble...), to check what a kubectl command did to the twin.</summary>
     public IServiceProvider Services => _factory.Services;
 
-    public Task InitializeAsync()
+    public ValueTask InitializeAsync()
     {
         _factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.First());
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>A fresh cluster (as after kubeadm init + join) with a Ready control plane and two Ready workers.</summary>
@@ -113,7 +113,7 @@ public sealed class SimulatorServer : IAsyncLifetime
         };
     }
 
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
 }
 
 /// <summary>A cluster under test and the kubectl pointed at it.</summary>

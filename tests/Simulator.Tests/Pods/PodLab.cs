@@ -36,12 +36,12 @@ public sealed class PodLab : IAsyncLifetime
 
     public IClusterApiRegistry Registry => _factory.Services.GetRequiredService<IClusterApiRegistry>();
 
-    public Task InitializeAsync()
+    public ValueTask InitializeAsync()
     {
         _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         _ = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>A cluster with a Ready control plane and two Ready workers, a CNI, and the kube-dns Service.</summary>
@@ -57,7 +57,7 @@ public sealed class PodLab : IAsyncLifetime
         return new TestCluster(api);
     }
 
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
 }
 
 /// <summary>Answers each URL with what the test scripted; an unscripted URL does not resolve. Records every request.</summary>

@@ -15,16 +15,16 @@ public sealed class ShimProcessTests : IAsyncLifetime
     private readonly List<Process> _started = [];
     private string _url = "";
 
-    public Task InitializeAsync()
+    public ValueTask InitializeAsync()
     {
         _world.UseKestrel(0);
         _world.StartServer();
         using var client = _world.CreateClient();
         _url = client.BaseAddress!.ToString().TrimEnd('/');
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         // Long-lived tart run shims still hold their connection: end them before the server stops.
         foreach (var process in _started)

@@ -11,13 +11,13 @@ public sealed class TartCliTests : IAsyncLifetime
     private readonly LabWorldFactory _world = new();
     private ToolClient _tools = null!;
 
-    public Task InitializeAsync()
+    public ValueTask InitializeAsync()
     {
         _tools = _world.Tools();
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await _world.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _world.DisposeAsync();
 
     private async Task<Task<ToolResult>> CloneAndRun(string name, params string[] runFlags)
     {
