@@ -43,7 +43,14 @@ public sealed partial class SimulatorProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = RepositoryRoot.Combine("sim", "LabNet.Simulator"),
-            Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["DOTNET_ENVIRONMENT"] = "Development" },
+            Environment =
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["DOTNET_ENVIRONMENT"] = "Development",
+                // A test's simulator lives seconds to a minute: recompiling its hot methods at tier 1 costs more CPU than
+                // it saves (about 17 % of a one-cluster apply test, measured). Quick-JIT code only; behaviour is the same.
+                ["DOTNET_TC_CallCountThreshold"] = "1000000",
+            },
         };
         foreach (var argument in (string[])["exec", dll, "--urls", "http://127.0.0.1:0", .. settings])
         {

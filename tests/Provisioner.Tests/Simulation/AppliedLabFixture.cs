@@ -5,8 +5,8 @@ using System.Text.Json.Nodes;
 namespace LabNet.Provisioner.Tests.Simulation;
 
 /// <summary>
-/// The original lab applied once against the simulator, shared by the tests that look at the result: the clusters,
-/// the tool calls and the spans of that apply.
+/// The original lab applied once against the simulator, shared by the tests that look at the result: the plan made
+/// before it, the clusters, the tool calls and the spans of that apply, and its modeled duration.
 /// </summary>
 public sealed class AppliedLabFixture : IAsyncLifetime
 {
@@ -17,7 +17,22 @@ public sealed class AppliedLabFixture : IAsyncLifetime
 
     public SimulatedLab Lab => _lab ?? throw new InvalidOperationException("The lab did not start.");
 
+    /// <summary>
+    /// Slow enough that the modeled waits, not the twin's own overhead (a shim start-up is 0.1-0.3 s of wall time on a
+    /// busy 2-core machine), decide the order in which calls finish, so the timeline is close to a real lab's. Overhead
+    /// can only move calls later on it (about speed factor x overhead per short call), so a loaded machine makes the
+    /// duration test stricter, never looser: 20 gave 613 s at a load average of 40 on two cores (10 gave 642 s on a
+    /// quiet machine with slower shims), far from the 1100 s that half the sequential time allows.
+    /// </summary>
+    public const double SpeedFactor = 20;
+
+    /// <summary>POST /api/lab/plan on the empty Mac, before the apply.</summary>
+    public JsonNode Plan { get; private set; } = null!;
+
     public JsonNode FirstApply { get; private set; } = null!;
+
+    /// <summary>The simulator's summary of the first apply's tool calls on its timeline of modeled tool time.</summary>
+    public ModeledStepSummary FirstApplySteps { get; private set; } = null!;
 
     public IReadOnlyList<ModeledToolCall> FirstApplyCalls { get; private set; } = [];
 
@@ -26,8 +41,10 @@ public sealed class AppliedLabFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _lab = await SimulatedLab.StartAsync(RepositoryRoot.Combine("config", "clusters.json"), SimulatedLab.FastestClock,
+        _lab = await SimulatedLab.StartAsync(RepositoryRoot.Combine("config", "clusters.json"), SpeedFactor,
             [$"--Simulator:Host:GuestPassword={SshPassword}"], ("Lab:SshPassword", SshPassword));
+        Plan = await Lab.PlanAsync();
+        var since = await Lab.TimelineAsync();
 
         // Other tests apply labs at the same time in this process: the apply's own trace id tells its spans apart.
         var spans = new ConcurrentQueue<Activity>();
@@ -44,6 +61,7 @@ public sealed class AppliedLabFixture : IAsyncLifetime
             FirstApplySpans = SpansOf(trace, [.. spans]);
         }
 
+        FirstApplySteps = await Lab.StepSummaryAsync(since);
         FirstApplyCalls = await ToolCallsAsync();
     }
 

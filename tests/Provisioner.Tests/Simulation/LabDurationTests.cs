@@ -4,31 +4,21 @@ using System.Text.RegularExpressions;
 namespace LabNet.Provisioner.Tests.Simulation;
 
 /// <summary>
-/// The modeled duration of a full apply against one step after another, as the simulator measures it on its timeline
-/// of modeled tool time (each call as long as the documented durations of what it did).
+/// The modeled duration of the original lab's first apply (<see cref="AppliedLabFixture"/>, at its speed factor) against
+/// one step after another, as the simulator measures it on its timeline of modeled tool time (each call as long as the
+/// documented durations of what it did).
 /// </summary>
-public sealed partial class LabDurationTests(ITestOutputHelper output)
+[Collection(AppliedLabCollection.Name)]
+public sealed partial class LabDurationTests(AppliedLabFixture lab, ITestOutputHelper output)
 {
-    /// <summary>
-    /// Slow enough that the modeled waits, not the twin's own overhead (a shim start-up is 0.1-0.3 s of wall time on a
-    /// busy 2-core machine), decide the order in which calls finish, so the timeline is close to a real lab's. Overhead
-    /// can only move calls later on it (about speed factor x overhead per short call), so a loaded machine makes this
-    /// test stricter, never looser: 20 gave 613 s at a load average of 40 on two cores (10 gave 642 s on a quiet machine
-    /// with slower shims), far from the 1100 s that half the sequential time allows.
-    /// </summary>
-    private const double SpeedFactor = 20;
-
     [Fact]
-    public async Task A_full_apply_takes_at_most_a_third_of_its_steps_run_one_after_another_and_the_plan_says_how_long_first()
+    public void A_full_apply_takes_at_most_a_third_of_its_steps_run_one_after_another_and_the_plan_says_how_long_first()
     {
-        await using var lab = await SimulatedLab.StartAsync(RepositoryRoot.Combine("config", "clusters.json"), SpeedFactor);
-
-        var plan = await lab.PlanAsync();
+        var plan = lab.Plan;
         var expected = TimeSpan.Parse(plan["expectedDuration"]!.GetValue<string>(), CultureInfo.InvariantCulture);
-        var since = await lab.TimelineAsync();
-        var apply = await lab.ApplyAsync();
-        var summary = await lab.StepSummaryAsync(since);
-        var calls = await lab.ToolCallsAsync(since);
+        var apply = lab.FirstApply;
+        var summary = lab.FirstApplySteps;
+        var calls = lab.FirstApplyCalls;
 
         Assert.True(apply["status"]?.GetValue<string>() == "succeeded", apply.ToJsonString());
         var makespan = TimeSpan.FromSeconds(summary.MakespanSeconds);
