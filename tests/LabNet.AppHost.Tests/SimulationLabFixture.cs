@@ -66,7 +66,7 @@ public abstract class LabFixture(LabScenario scenario, bool dashboard = false, b
         if (doubledTraffic)
         {
             await _app.ResourceNotifications.WaitForResourceAsync("traffic", KnownResourceStates.Running, cts.Token).WaitAsync(TestTimeouts.Start, cts.Token);
-            var doubled = await _app.ResourceCommands.ExecuteCommandAsync("traffic", "traffic-rate-up", cts.Token).WaitAsync(TestTimeouts.Command, cts.Token);
+            var doubled = await _app.CommandAsync("traffic", "traffic-rate-up", cts.Token);
             if (!doubled.Success)
             {
                 throw new InvalidOperationException($"The traffic resource did not double the demo's rate: {doubled.Message}");

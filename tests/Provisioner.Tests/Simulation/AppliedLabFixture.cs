@@ -62,7 +62,7 @@ public sealed class AppliedLabFixture : IAsyncLifetime
         }
 
         FirstApplySteps = await Lab.StepSummaryAsync(since);
-        FirstApplyCalls = await ToolCallsAsync();
+        FirstApplyCalls = await Lab.ToolCallsAsync(since);
     }
 
     public Task<JsonNode> ApplyAsync() => Lab.ApplyAsync();
