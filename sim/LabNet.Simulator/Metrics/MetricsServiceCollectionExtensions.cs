@@ -16,6 +16,10 @@ public static class MetricsServiceCollectionExtensions
             .BindConfiguration(ResourceMetricsOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<HorizontalPodAutoscalerOptions>()
+            .BindConfiguration(HorizontalPodAutoscalerOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton(sp => new ResourceMetrics(sp.GetRequiredService<IOptions<SimulatorOptions>>().Value.Seed));
         services.AddSingleton<IAggregatedApiProvider, MetricsServerApiProvider>();
         services.AddSingleton<IPodMetricsSource, MetricsApiPodMetricsSource>();

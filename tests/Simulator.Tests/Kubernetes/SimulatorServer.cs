@@ -11,8 +11,13 @@ namespace LabNet.Simulator.Tests.Kubernetes;
 public sealed class SimulatorServer : IAsyncLifetime
 {
     // metrics-server scrapes every second here (15 s in the lab), so kubectl top has numbers within a test's patience.
+    // The HPA tests sync their own controller with metrics they set: the twin's own sync (every 15 s) would race them.
+    // Only warnings reach the console: a failed run prints the whole process's output.
     private readonly WebApplicationFactory<Program> _factory = new WebApplicationFactory<Program>()
-        .WithWebHostBuilder(builder => builder.UseSetting("Simulator:Metrics:MetricResolution", "00:00:01"));
+        .WithWebHostBuilder(builder => builder
+            .UseSetting("Simulator:Metrics:MetricResolution", "00:00:01")
+            .UseSetting("Simulator:Autoscaling:SyncPeriod", "1.00:00:00")
+            .UseSetting("Logging:LogLevel:Default", "Warning"));
     private int _clusters;
 
     public Uri BaseAddress { get; private set; } = null!;

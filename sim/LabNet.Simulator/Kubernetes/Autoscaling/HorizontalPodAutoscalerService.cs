@@ -1,18 +1,20 @@
+using Microsoft.Extensions.Options;
+
 namespace LabNet.Simulator.Kubernetes;
 
-/// <summary>Runs every cluster's HPA controller every <c>--horizontal-pod-autoscaler-sync-period</c> (15 s) of the twin's clock.</summary>
+/// <summary>Runs every cluster's HPA controller every <see cref="HorizontalPodAutoscalerOptions.SyncPeriod"/> of the twin's clock.</summary>
 public sealed class HorizontalPodAutoscalerService(
     ClusterApiRegistry registry,
     IPodMetricsSource metrics,
+    IOptions<HorizontalPodAutoscalerOptions> options,
     TimeProvider time,
     ILogger<HorizontalPodAutoscalerService> logger) : BackgroundService
 {
-    public static readonly TimeSpan SyncPeriod = TimeSpan.FromSeconds(15);
     private readonly Dictionary<string, (ClusterApi Api, HorizontalPodAutoscalerController Controller)> _clusters = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(SyncPeriod, time);
+        using var timer = new PeriodicTimer(options.Value.SyncPeriod, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             foreach (var cluster in registry.Clusters)
