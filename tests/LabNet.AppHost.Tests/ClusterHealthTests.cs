@@ -7,7 +7,6 @@ namespace LabNet.AppHost.Tests;
 /// What a newcomer's <c>kubectl get pods -A</c>, <c>kubectl rollout status</c> and <c>kubectl logs</c> show on every
 /// cluster of the applied Default lab: healthy clusters, as kubeadm, Cilium, Istio and the demo leave them.
 /// </summary>
-[Collection(SimulationLabCollection.Name)]
 public sealed class ClusterHealthTests(SimulationLabFixture lab)
 {
     private static readonly string[] Clusters = ["platform", "dev", "staging", "prod"];

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 
 namespace LabNet.AppHost.Tests;
 
-[Collection(SimulationLabCollection.Name)]
 public sealed class DefaultScenarioTests(SimulationLabFixture lab)
 {
     private static readonly TimeSpan LabApplied = TimeSpan.FromMinutes(4);

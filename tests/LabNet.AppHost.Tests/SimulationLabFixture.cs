@@ -3,19 +3,20 @@ using Microsoft.Extensions.Logging;
 namespace LabNet.AppHost.Tests;
 
 /// <summary>
-/// One real AppHost in simulation mode, started once and shared by the tests of a collection. The two labs (the
+/// One real AppHost in simulation mode, started once and shared by the tests of an assembly or a collection. The two labs (the
 /// Default scenario and an empty one) run side by side: most of a canary test is waiting for the analysis on the wall
 /// clock, and every relay takes a free port (<c>LabNet:Simulation:RelayPorts=Free</c>), so they do not collide.
 /// From the start it watches the httpbin canary until it first reaches a terminal phase, so tests that drive the
 /// canary can wait for the scenario to finish. With <paramref name="dashboard"/> the Aspire dashboard runs too, and its
-/// telemetry API shows the services' spans. With <paramref name="doubledTraffic"/> the fixture doubles the demo's
-/// traffic through the traffic resource's command as soon as it runs (before the lab is applied): the canary gets its
-/// samples per step in half the time, so each rollout the tests wait for takes about a minute instead of two.
+/// telemetry API shows the services' spans. With <paramref name="fastTraffic"/> the fixture doubles the demo's traffic
+/// through the traffic resource's command as soon as it runs (before the lab is applied), and doubles it again the
+/// moment the first rollout reaches its first weighted step: the canary gets its samples per step in a quarter of the
+/// time, and that first rollout goes through a sudden doubling of the traffic (<see cref="MidRolloutDoubling"/>),
+/// which an A/A canary must survive.
 /// </summary>
-/// <param name="spec">The lab spec the AppHost applies (<c>LabNet:SpecPath</c>); the original lab's when null.</param>
-public abstract class LabFixture(LabScenario scenario, bool dashboard = false, bool doubledTraffic = false, string? spec = null) : IAsyncLifetime
+public abstract class LabFixture(LabScenario scenario, bool dashboard = false, bool fastTraffic = false, string? spec = null) : IAsyncLifetime
 {
-    /// <summary>Lab applied, header probe, four steps at twice the demo's 50 requests/s to httpbin: about 2 minutes here, alone.</summary>
+    /// <summary>Lab applied, header probe, four steps at two to four times the demo's 50 requests/s to httpbin: about 2 minutes here, alone.</summary>
     public static readonly TimeSpan CanaryConcludes = TimeSpan.FromMinutes(9);
 
     public const string Canary = "httpbin-canary";
@@ -23,6 +24,8 @@ public abstract class LabFixture(LabScenario scenario, bool dashboard = false, b
     private readonly CancellationTokenSource _stopping = new();
     private DistributedApplication? _app;
     private Task<ResourceEvent?>? _canaryConcluded;
+    private TrafficDoubling? _midRolloutDoubling;
+    private DateTimeOffset? _canaryConcludedAt;
 
     /// <summary>The test lab's kubeconfigs: never the ones a person's own lab wrote into the repository.</summary>
     public string KubeconfigDirectory { get; } = Directory.CreateTempSubdirectory("labnet-apphost-kubeconfig-").FullName;
@@ -35,6 +38,12 @@ public abstract class LabFixture(LabScenario scenario, bool dashboard = false, b
 
     /// <summary>The canary resource's first update in Promoted, RolledBack or Failed; null when it did not get there in <see cref="CanaryConcludes"/>.</summary>
     public Task<ResourceEvent?> CanaryConcluded => _canaryConcluded ?? throw new InvalidOperationException("The AppHost has not started.");
+
+    /// <summary>The second doubling of the traffic, during the first rollout (with fast traffic); null until it happened.</summary>
+    public TrafficDoubling? MidRolloutDoubling => _midRolloutDoubling;
+
+    /// <summary>When the watcher saw <see cref="CanaryConcluded"/>: what the canary did before this was the first rollout.</summary>
+    public DateTimeOffset CanaryConcludedAt => _canaryConcludedAt ?? throw new InvalidOperationException("The canary has not concluded.");
 
     public async ValueTask InitializeAsync()
     {
@@ -63,7 +72,7 @@ public abstract class LabFixture(LabScenario scenario, bool dashboard = false, b
         _app = await builder.BuildAsync(cts.Token).WaitAsync(TestTimeouts.Build, cts.Token);
         _canaryConcluded = WatchCanaryAsync(_app);
         await _app.StartAsync(cts.Token).WaitAsync(TestTimeouts.Start, cts.Token);
-        if (doubledTraffic)
+        if (fastTraffic)
         {
             await _app.ResourceNotifications.WaitForResourceAsync("traffic", KnownResourceStates.Running, cts.Token).WaitAsync(TestTimeouts.Start, cts.Token);
             var doubled = await _app.CommandAsync("traffic", "traffic-rate-up", cts.Token);
@@ -103,9 +112,20 @@ public abstract class LabFixture(LabScenario scenario, bool dashboard = false, b
         cts.CancelAfter(CanaryConcludes);
         try
         {
-            return await app.ResourceNotifications
+            if (fastTraffic)
+            {
+                var weighted = await app.ResourceNotifications
+                    .WaitForResourceAsync(Canary, e => Property(e, "canary.phase") == "Progressing" && Property(e, "canary.weight")?.StartsWith("canary 0%", StringComparison.Ordinal) == false, cts.Token)
+                    .WaitAsync(CanaryConcludes, cts.Token);
+                var doubled = await app.CommandAsync("traffic", "traffic-rate-up", cts.Token);
+                _midRolloutDoubling = new TrafficDoubling(DateTimeOffset.UtcNow, Property(weighted, "canary.weight"), doubled.Success, doubled.Message);
+            }
+
+            var concluded = await app.ResourceNotifications
                 .WaitForResourceAsync(Canary, e => Property(e, "canary.phase") is "Promoted" or "RolledBack" or "Failed", cts.Token)
                 .WaitAsync(CanaryConcludes, cts.Token);
+            _canaryConcludedAt = DateTimeOffset.UtcNow;
+            return concluded;
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException)
         {
@@ -114,14 +134,22 @@ public abstract class LabFixture(LabScenario scenario, bool dashboard = false, b
     }
 }
 
-/// <summary>
-/// The Default scenario, at twice the demo's traffic, with the dashboard (for the decision spans): the whole lab applied
-/// at start, the canary ramps by itself; the canary tests then restart it and break httpbin v2 through the traffic API.
-/// </summary>
-public sealed class SimulationLabFixture() : LabFixture(LabScenario.Default, dashboard: true, doubledTraffic: true);
+/// <summary>A doubling of the demo's traffic through the traffic resource's command: when, at which canary weight, and what the command answered.</summary>
+public sealed record TrafficDoubling(DateTimeOffset At, string? CanaryWeight, bool Success, string? Message);
 
+/// <summary>
+/// The Default scenario with the dashboard (for the decision spans), at twice the demo's traffic and four times from the
+/// first rollout's first weighted step on: the whole lab applied at start, the canary ramps by itself; the canary tests
+/// then restart it and break httpbin v2 through the traffic API.
+/// </summary>
+public sealed class SimulationLabFixture() : LabFixture(LabScenario.Default, dashboard: true, fastTraffic: true);
+
+/// <summary>
+/// The tests that drive the Default lab's canary, its traffic or its faults, one after another (each leaves the lab
+/// as it found it). The lab itself is an assembly fixture: the tests that only look at it run beside these.
+/// </summary>
 [CollectionDefinition(Name)]
-public sealed class SimulationLabCollection : ICollectionFixture<SimulationLabFixture>
+public sealed class SimulationLabCollection
 {
     public const string Name = "Simulation lab";
 }

@@ -1,6 +1,5 @@
 namespace LabNet.AppHost.Tests;
 
-[Collection(SimulationLabCollection.Name)]
 public sealed class SimulationModeTests(SimulationLabFixture lab)
 {
     [Theory]

@@ -10,9 +10,10 @@ public sealed class TrafficCommandTests(SimulationLabFixture lab)
     [Fact]
     public async Task Rate_up_doubles_and_rate_down_halves_every_scenarios_rate()
     {
-        using var cts = new CancellationTokenSource(TestTimeouts.Start);
+        using var cts = new CancellationTokenSource(LabFixture.CanaryConcludes + TimeSpan.FromMinutes(2));
         var app = lab.App;
-        await app.ResourceNotifications.WaitForResourceAsync("traffic", KnownResourceStates.Running, cts.Token).WaitAsync(TestTimeouts.Start, cts.Token);
+        // The fixture doubles the rate once more during the first rollout: after it, nothing else changes the rates.
+        await lab.CanaryConcluded.WaitAsync(LabFixture.CanaryConcludes + TimeSpan.FromMinutes(1), cts.Token);
         var before = Rates(await app.TrafficAsync(cts.Token));
 
         var up = await app.CommandAsync("traffic", "traffic-rate-up", cts.Token);

@@ -54,6 +54,8 @@ public sealed class SimulatedLab : IAsyncDisposable
             ["Lab:ManifestsDirectory"] = RepositoryRoot.Combine("manifests"),
             ["Provisioning:Retry:InitialDelay"] = "00:00:00.050",
             ["Provisioning:Retry:MaxDelay"] = "00:00:00.200",
+            // Every tool call is an information line: a failed run prints the whole process's output, so warnings only.
+            ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in provisionerSettings)
         {
