@@ -14,6 +14,7 @@ namespace LabNet.AppHost.Tests;
 /// time, and that first rollout goes through a sudden doubling of the traffic (<see cref="MidRolloutDoubling"/>),
 /// which an A/A canary must survive.
 /// </summary>
+/// <param name="spec">The lab spec the AppHost applies (<c>LabNet:SpecPath</c>); the original lab's when null.</param>
 public abstract class LabFixture(LabScenario scenario, bool dashboard = false, bool fastTraffic = false, string? spec = null) : IAsyncLifetime
 {
     /// <summary>Lab applied, header probe, four steps at two to four times the demo's 50 requests/s to httpbin: about 2 minutes here, alone.</summary>
