@@ -17,6 +17,7 @@ public sealed class RelaySourceStatus(string cluster, string address, TimeProvid
     private long _undecodable;
     private long _reconnects;
     private string? _lastError;
+    private DateTimeOffset? _lastErrorAt;
     private DateTimeOffset? _connectedSince;
 
     public string Cluster => cluster;
@@ -39,6 +40,7 @@ public sealed class RelaySourceStatus(string cluster, string address, TimeProvid
             _connected = false;
             _connectedSince = null;
             _lastError = error;
+            _lastErrorAt = timeProvider.GetUtcNow();
             _reconnects++;
         }
     }
@@ -103,12 +105,15 @@ public sealed class RelaySourceStatus(string cluster, string address, TimeProvid
             return new RelaySourceSnapshot(cluster, address, _connected, _connectedSince,
                 _lastFlowTimeUnixNanos == 0 ? null : Decoding.Rfc3339.Format(_lastFlowTimeUnixNanos),
                 (double)recent / (RateWindow - 1),
-                _flows, _duplicates, _lostEvents, _undecodable, _reconnects, _lastError);
+                _flows, _duplicates, _lostEvents, _undecodable, _reconnects, _lastError, _lastErrorAt);
         }
     }
 }
 
-/// <summary>What <c>GET /api/sources</c> shows per relay.</summary>
+/// <summary>
+/// What <c>GET /api/sources</c> shows per relay. <see cref="LastError"/> is the last disconnect's reason and stays after
+/// a reconnect (history, not the current state): compare <see cref="LastErrorAt"/> with <see cref="ConnectedSince"/>.
+/// </summary>
 public sealed record RelaySourceSnapshot(
     string Cluster,
     string Address,
@@ -121,4 +126,5 @@ public sealed record RelaySourceSnapshot(
     long LostEvents,
     long UndecodableFlows,
     long Disconnects,
-    string? LastError);
+    string? LastError,
+    DateTimeOffset? LastErrorAt);

@@ -74,10 +74,15 @@ public sealed class RelayFlowSourceTests
         var running = source.RunAsync(stop.Token);
 
         await WaitUntil(() => source.Status.Snapshot().Disconnects >= 2, "connection attempts fail and are retried");
-        Assert.NotNull(source.Status.Snapshot().LastError);
+        var failing = source.Status.Snapshot();
+        Assert.NotNull(failing.LastError);
+        Assert.NotNull(failing.LastErrorAt);
 
         await relay.StartAsync(port);
         await WaitUntil(() => source.Status.Snapshot().Connected, "the collector connects once the relay is up");
+        // The error before the relay came up is history: it happened before the connection that is up now.
+        var connected = source.Status.Snapshot();
+        Assert.True(connected.LastErrorAt <= connected.ConnectedSince, $"last error at {connected.LastErrorAt}, connected since {connected.ConnectedSince}");
         relay.Buffer.Add(Flows(1, 10));
         await WaitUntil(() => test.Aggregator.Flows == 10, "flows arrive");
 
