@@ -301,7 +301,29 @@ public sealed class CanaryStateMachine(TimeProvider timeProvider)
 
             if (remaining > 0 || stableShort)
             {
-                var message = $"Not enough data at {Weights(status.CanaryWeight)}: {counters.StepCanaryRequests} of {stepNeed} canary requests this {(inProbe ? "header probe" : "step")}"
+                // Name the counts that hold the decision first: the message lists every count, met or not.
+                List<string> waitingFor = [];
+                if (counters.StepCanaryRequests < stepNeed)
+                {
+                    waitingFor.Add("canary requests");
+                }
+
+                if (latency.Canary < latencyNeed)
+                {
+                    waitingFor.Add("canary latency samples");
+                }
+
+                if (stableShort)
+                {
+                    waitingFor.Add("stable latency samples");
+                }
+
+                if (required is { } power && counters.CanaryRequests < power)
+                {
+                    waitingFor.Add("requests for the error test's power");
+                }
+
+                var message = $"Not enough data at {Weights(status.CanaryWeight)}, waiting for {string.Join(" and ", waitingFor)}: {counters.StepCanaryRequests} of {stepNeed} canary requests this {(inProbe ? "header probe" : "step")}"
                     + (inProbe ? "" : $", {latency.Canary} of {latency.Needed} canary latency samples this step and {latency.Stable} of {latency.Needed} stable ones in the analysis for the p99 guards")
                     + (required is { } need ? $", {counters.CanaryRequests} of {need} in the analysis before the canary gets more traffic (power {1 - spec.Test.Beta:0.##} against +{spec.Test.MinimumDetectableEffectPercent} pp errors)" : "")
                     + (evidence.ExpectedSecondsToDecision is { } eta

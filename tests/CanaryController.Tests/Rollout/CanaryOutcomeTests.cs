@@ -88,6 +88,7 @@ public sealed class CanaryOutcomeTests
         // 10 of 200 requests in 5 s: 190 more at 2 req/s.
         Assert.Equal(95, result.Decision.Evidence.ExpectedSecondsToDecision);
         Assert.Contains("about 95 s", result.Decision.Message);
+        Assert.StartsWith("Not enough data at v1 80 / v2 20, waiting for canary requests and canary latency samples", result.Decision.Message);
         Assert.DoesNotContain("past the deadline", result.Decision.Message);
         Assert.Empty(result.Actions.OfType<SetRouteWeights>());
         Assert.Equal(20, result.Status.CanaryWeight);
